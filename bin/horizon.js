@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The compiled CLI lives in dist/; `npm install` builds it (the `prepare` script).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const entry = new URL('../dist/src/cli/main.js', import.meta.url);
+if (!existsSync(fileURLToPath(entry))) {
+  console.error('Horizon is not built yet. Run `npm install` (or `npm run build`) in the project folder first.');
+  process.exit(1);
+}
+const { main } = await import(entry.href);
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,65 @@
+import type { Agenda, AgendaItem, Platform } from '../domain.js';
+
+/** A channel that receives the agenda. */
+export interface ChatChannel {
+  platform: Platform;
+  channelId: string;
+  name?: string | null;
+  /** Whatever the platform needs to post there later (a Teams conversation reference). */
+  reference?: unknown;
+}
+
+/** A picture of this month's topics on the hype cycle. */
+export interface AgendaChart {
+  svg: string;
+  png: Uint8Array;
+  /** A one-sentence description, for alt text. */
+  alt: string;
+}
+
+/**
+ * The parts of an agenda as they are posted: a header, then for each item its message and, in that
+ * message's thread, the discussion prompt.
+ */
+export type AgendaPart =
+  | { kind: 'header'; key: 'header'; agenda: Agenda; chart: AgendaChart | null }
+  | { kind: 'item'; key: string; agenda: Agenda; item: AgendaItem; index: number }
+  | { kind: 'prompt'; key: string; agenda: Agenda; item: AgendaItem; threadRef: string };
+
+export interface PostedRef {
+  /** The platform's id for the message (Slack ts, Teams activity id). */
+  messageRef: string;
+  /** The id replies must use to land in this message's thread (Slack ts, Teams conversation id;messageid). */
+  threadRef: string;
+}
+
+export type PostFailure = 'rate-limited' | 'transient' | 'channel-unavailable' | 'auth' | 'fatal';
+
+export class PostError extends Error {
+  constructor(
+    message: string,
+    readonly failure: PostFailure,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'PostError';
+  }
+}
+
+/** What an adapter gives the core so the core can post an agenda there. */
+export interface AgendaPublisher {
+  platform: Platform;
+  /** Least time between two posts to one channel, to stay inside the platform's rate limits. */
+  minIntervalMs: number;
+  /** The SMT channels on this platform. */
+  channels(): Promise<ChatChannel[]>;
+  /** Posts one part. Throws PostError to say how it failed. */
+  post(channel: ChatChannel, part: AgendaPart): Promise<PostedRef>;
+  /**
+   * After a crash between sending a message and recording it: look for it in the channel, so it is
+   * not sent twice. Platforms that cannot look return null, and the part is sent again.
+   */
+  findPosted?(channel: ChatChannel, agendaMonth: string, part: AgendaPart): Promise<PostedRef | null>;
+  /** Tells the admins something went wrong (a DM, a card). Never posts to the SMT channel. */
+  notifyAdmins?(message: string): Promise<void>;
+}

@@ -1,0 +1,207 @@
+// The domain vocabulary shared by every part of Horizon. Nothing here knows about a library or a chat platform.
+
+/** Stages of the policy hype cycle, in the order a policy moves through them. */
+export const STAGES = ['trigger', 'peak', 'trough', 'slope', 'plateau'] as const;
+export type KnownStage = (typeof STAGES)[number];
+export type Stage = KnownStage | 'unknown';
+export const ALL_STAGES: readonly Stage[] = [...STAGES, 'unknown'];
+
+export const FEED_KINDS = ['policy', 'funding', 'news', 'research', 'parliament', 'legislation'] as const;
+export type FeedKind = (typeof FEED_KINDS)[number];
+
+export type Role = 'admin' | 'editor' | 'member';
+export type Platform = 'cli' | 'console' | 'slack' | 'teams';
+
+/** A theme slug from the taxonomy (`health-care`, `funding`, …). Organisations may add their own. */
+export type ThemeSlug = string;
+
+export interface FeedHealth {
+  status: 'ok' | 'failing' | 'never-fetched';
+  lastFetchedAt: string | null;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  consecutiveFailures: number;
+  /** When the next attempt is due (ISO). Failing feeds back off exponentially. */
+  nextFetchAt: string | null;
+  /** When the current run of failures began (ISO), so admins hear only of failures that last. */
+  failingSince: string | null;
+}
+
+export interface Feed {
+  id: number;
+  url: string;
+  title: string;
+  kind: FeedKind;
+  themes: ThemeSlug[];
+  addedBy: string;
+  addedAt: string;
+  etag: string | null;
+  lastModified: string | null;
+  health: FeedHealth;
+}
+
+export interface NewFeed {
+  url: string;
+  title?: string;
+  kind?: FeedKind;
+  themes?: ThemeSlug[];
+  addedBy: string;
+}
+
+/** An item as it comes out of a feed, cleaned to plain text, before tagging or storage. */
+export interface ParsedItem {
+  /** Stable identity within its feed: guid, else canonical link, else a hash of title and date. */
+  key: string;
+  title: string;
+  summary: string;
+  link: string | null;
+  /** The link with host lower-cased and tracking parameters and fragment removed; identifies a story across feeds. */
+  canonicalUrl: string | null;
+  /** ISO-8601 UTC, or null when the feed gave no usable date. */
+  publishedAt: string | null;
+  categories: string[];
+}
+
+export interface Reason {
+  /** What kind of evidence: a stage signal, a theme keyword, the source kind, a correction… */
+  kind: 'stage' | 'theme' | 'source' | 'model' | 'profile' | 'deadline' | 'amount' | 'correction';
+  /** The phrase or fact that matched, as a person would read it. */
+  text: string;
+  /** Which stage or theme it speaks for. */
+  target?: string;
+  weight?: number;
+}
+
+export interface Deadline {
+  /** ISO date (YYYY-MM-DD) of the closing date. */
+  date: string;
+  /** The text it was read from, so a person can check it. */
+  text: string;
+}
+
+export interface Tagging {
+  stage: Stage;
+  /** 0..1: how sure the tagger is about the stage. */
+  confidence: number;
+  themes: ThemeSlug[];
+  reasons: Reason[];
+  deadline: Deadline | null;
+  /** The largest amount of money mentioned, in pounds, with the text it came from. */
+  amount: { value: number; text: string } | null;
+}
+
+export interface TagInput {
+  id?: string;
+  title: string;
+  summary: string;
+  feedKind?: FeedKind;
+  feedThemes?: ThemeSlug[];
+  categories?: string[];
+  publishedAt?: string | null;
+}
+
+export interface Tagger {
+  tag(input: TagInput): Tagging;
+}
+
+/** An item as stored: its parsed content, where it came from, and how it is tagged. */
+export interface FeedItem extends ParsedItem {
+  id: number;
+  feedId: number;
+  feedTitle: string;
+  feedKind: FeedKind;
+  firstSeenAt: string;
+  /** publishedAt, or firstSeenAt when the feed gave no date. */
+  effectiveAt: string;
+  /** True when the item was already in the feed when the feed was added (kept, but never a candidate). */
+  backfill: boolean;
+  /** Other stored items that are the same story in another feed. */
+  storyId: number;
+  tagging: Tagging;
+  /** A person's correction of the stage, when there is one; it wins over the tagger. */
+  correctedStage: Stage | null;
+  notRelevant: boolean;
+}
+
+export interface StageGuide {
+  stage: Stage;
+  label: string;
+  /** What the organisation should do at this stage (from the domain's stage table). */
+  tactic: string;
+  /** The tactic turned into a question for the SMT. */
+  prompt: string;
+}
+
+export interface AgendaItem {
+  itemId: number;
+  title: string;
+  link: string | null;
+  source: string;
+  feedKind: FeedKind;
+  publishedAt: string | null;
+  stage: Stage;
+  confidence: number;
+  themes: ThemeSlug[];
+  /** Short reasons it was chosen, for the SMT to see. */
+  why: string[];
+  /** The discussion prompt: the stage's tactic as a question for this organisation. */
+  prompt: string;
+  deadline: Deadline | null;
+  amount: { value: number; text: string } | null;
+  /** Number of feeds that carried the same story. */
+  coverage: number;
+  score: number;
+}
+
+export interface AgendaSection {
+  stage: Stage;
+  guide: StageGuide;
+  items: AgendaItem[];
+}
+
+export interface AgendaDeadline {
+  itemId: number;
+  title: string;
+  link: string | null;
+  source: string;
+  deadline: Deadline;
+  amount: { value: number; text: string } | null;
+  daysLeft: number;
+}
+
+export interface Decision {
+  id: number;
+  itemId: number;
+  itemTitle: string;
+  month: string;
+  decision: string;
+  owner: string | null;
+  dueDate: string | null;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+export interface TopicMovement {
+  topic: string;
+  from: Stage | null;
+  to: Stage;
+}
+
+export interface Agenda {
+  /** YYYY-MM */
+  month: string;
+  generatedAt: string;
+  sections: AgendaSection[];
+  deadlines: AgendaDeadline[];
+  /** Feeds that are failing, as short "title: reason" lines. */
+  feedsNeedingAttention: { feedId: number; title: string; reason: string }[];
+  lastMonthDecisions: Decision[];
+  movements: TopicMovement[];
+  counts: Record<Stage, number>;
+  /** How many candidate items there were before the cap. */
+  candidateCount: number;
+}
+
+export function agendaItems(agenda: Agenda): AgendaItem[] {
+  return agenda.sections.flatMap((s) => s.items);
+}

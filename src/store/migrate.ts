@@ -1,0 +1,55 @@
+import type Database from 'better-sqlite3';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectPath } from '../paths.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+const FILE = /^(\d+)_([\w-]+)\.sql$/;
+
+export function loadMigrations(dir = projectPath('migrations')): Migration[] {
+  return readdirSync(dir)
+    .map((file) => ({ file, match: FILE.exec(file) }))
+    .filter((f): f is { file: string; match: RegExpExecArray } => f.match !== null)
+    .map(({ file, match }) => ({
+      version: Number(match[1]),
+      name: match[2]!,
+      sql: readFileSync(join(dir, file), 'utf8'),
+    }))
+    .sort((a, b) => a.version - b.version);
+}
+
+/**
+ * Applies every migration newer than the database, each in its own transaction, in order.
+ * A database from an older Horizon upgrades in place; one from a newer Horizon is refused rather than damaged.
+ */
+export function migrate(db: Database.Database, migrations = loadMigrations()): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+  );
+  const newest = Math.max(0, ...migrations.map((m) => m.version));
+  const newestApplied = Math.max(0, ...applied);
+  if (newestApplied > newest) {
+    throw new Error(
+      `This database was written by a newer Horizon (schema ${newestApplied}, this version knows ${newest}). ` +
+        'Upgrade Horizon, or point --db at another file.',
+    );
+  }
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const done: number[] = [];
+  for (const m of migrations) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      record.run(m.version, m.name, new Date().toISOString());
+    })();
+    done.push(m.version);
+  }
+  return done;
+}
