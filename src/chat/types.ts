@@ -63,3 +63,26 @@ export interface AgendaPublisher {
   /** Tells the admins something went wrong (a DM, a card). Never posts to the SMT channel. */
   notifyAdmins?(message: string): Promise<void>;
 }
+
+export interface HttpRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void | Promise<void>;
+}
+
+export interface AdapterHealth {
+  ok: boolean;
+  detail: string;
+}
+
+/** A chat platform as the core sees it: routes on the shared HTTP server, a publisher, a lifecycle. */
+export interface ChatAdapter {
+  platform: Platform;
+  /** Routes this adapter serves on the shared HTTP server (`POST /slack/events`, `POST /api/messages`). */
+  routes: HttpRoute[];
+  publisher: AgendaPublisher;
+  /** Connects (Socket Mode, for example). Routes are served whether or not this is called. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  health(): Promise<AdapterHealth>;
+}
