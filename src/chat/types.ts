@@ -22,7 +22,14 @@ export interface AgendaChart {
  * message's thread, the discussion prompt.
  */
 export type AgendaPart =
-  | { kind: 'header'; key: 'header'; agenda: Agenda; chart: AgendaChart | null }
+  | {
+      kind: 'header';
+      key: 'header';
+      agenda: Agenda;
+      chart: AgendaChart | null;
+      /** Last month's header in this channel, for a link back to it. */
+      previous: PostedRef | null;
+    }
   | { kind: 'item'; key: string; agenda: Agenda; item: AgendaItem; index: number }
   | { kind: 'prompt'; key: string; agenda: Agenda; item: AgendaItem; threadRef: string };
 
