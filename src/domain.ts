@@ -115,8 +115,8 @@ export interface FeedItem extends ParsedItem {
   effectiveAt: string;
   /** True when the item was already in the feed when the feed was added (kept, but never a candidate). */
   backfill: boolean;
-  /** Other stored items that are the same story in another feed. */
-  storyId: number;
+  /** Shared by every stored item that is the same story in another feed (canonical URL, else a title hash). */
+  storyKey: string;
   tagging: Tagging;
   /** A person's correction of the stage, when there is one; it wins over the tagger. */
   correctedStage: Stage | null;
