@@ -1,0 +1,416 @@
+import { ALL_STAGES, STAGES, type Stage, type ThemeSlug } from '../domain.js';
+import { type Db, parseJson } from '../store/db.js';
+import { assertMonth, slugify } from './slug.js';
+
+export interface TopicRef {
+  name: string;
+  slug: string;
+}
+
+export interface Topic {
+  id: number;
+  slug: string;
+  name: string;
+  /** Other slugs that lead here (earlier names, merged topics). */
+  aliases: string[];
+  pinned: boolean;
+  createdAt: string;
+}
+
+export interface TopicListing extends Topic {
+  itemCount: number;
+  /** The latest month with items, and the topic's stage then; null when it has none yet. */
+  lastMonth: string | null;
+  lastStage: Stage | null;
+}
+
+export interface TopicOfMonth {
+  id: number;
+  name: string;
+  slug: string;
+  stage: Stage;
+  /** Themes of this month's items, most frequent first. */
+  themes: ThemeSlug[];
+  itemCount: number;
+  pinned: boolean;
+  /** The topic's previous known stage when it differs from this month's; null when unchanged or new. */
+  movedFrom: Stage | null;
+  /** True when the topic has no earlier month with items. */
+  isNew: boolean;
+}
+
+export interface TopicMovementRow {
+  topic: string;
+  from: Stage | null;
+  to: Stage;
+}
+
+/** A topic command that cannot be carried out; the message says what to do instead. */
+export class TopicError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TopicError';
+  }
+}
+
+interface TopicRow {
+  id: number;
+  slug: string;
+  name: string;
+  aliases: string;
+  pinned: number;
+  merged_into: number | null;
+  created_at: string;
+}
+
+function toTopic(r: TopicRow): Topic {
+  return {
+    id: r.id,
+    slug: r.slug,
+    name: r.name,
+    aliases: parseJson<string[]>(r.aliases, []),
+    pinned: r.pinned === 1,
+    createdAt: r.created_at,
+  };
+}
+
+function isStage(value: string): value is Stage {
+  return (ALL_STAGES as readonly string[]).includes(value);
+}
+
+/** The live topic a slug (or alias) stands for, following merges to the topic that absorbed it. */
+function resolveSlug(db: Db, slug: string): TopicRow | null {
+  let row = db
+    .prepare(
+      `SELECT * FROM topics WHERE slug = @slug
+         OR EXISTS (SELECT 1 FROM json_each(topics.aliases) WHERE value = @slug)
+       ORDER BY merged_into IS NOT NULL, id LIMIT 1`,
+    )
+    .get({ slug }) as TopicRow | undefined;
+  const seen = new Set<number>();
+  while (row && row.merged_into !== null && !seen.has(row.id)) {
+    seen.add(row.id);
+    row = db.prepare('SELECT * FROM topics WHERE id = ?').get(row.merged_into) as TopicRow | undefined;
+  }
+  return row ?? null;
+}
+
+/** Finds a live topic by id, slug, alias or name (any case). */
+export function findTopic(db: Db, ref: number | string): Topic | null {
+  if (typeof ref === 'number' || /^\d+$/.test(ref)) {
+    const row = db.prepare('SELECT * FROM topics WHERE id = ?').get(Number(ref)) as TopicRow | undefined;
+    if (row) return row.merged_into === null ? toTopic(row) : toTopic(resolveSlug(db, row.slug)!);
+    if (typeof ref === 'number') return null;
+  }
+  const row = resolveSlug(db, slugify(String(ref)));
+  return row ? toTopic(row) : null;
+}
+
+function requireTopic(db: Db, ref: number | string): Topic {
+  const topic = findTopic(db, ref);
+  if (!topic) {
+    throw new TopicError(
+      `There is no topic "${ref}". List the topics to see their names and slugs, then try again.`,
+    );
+  }
+  return topic;
+}
+
+/**
+ * Links an item to its topics, creating topics the first time they are seen. Slugs that an editor
+ * renamed or merged away lead to the topic they now belong to. Safe to call again for the same item.
+ */
+export function assignTopics(
+  db: Db,
+  itemId: number,
+  topics: TopicRef[],
+  now = new Date().toISOString(),
+): Topic[] {
+  const insertTopic = db.prepare('INSERT INTO topics (slug, name, created_at) VALUES (?, ?, ?)');
+  const link = db.prepare('INSERT OR IGNORE INTO item_topics (item_id, topic_id) VALUES (?, ?)');
+  return db.transaction(() => {
+    const assigned = new Map<number, Topic>();
+    for (const ref of topics) {
+      const slug = ref.slug || slugify(ref.name);
+      if (!slug) continue;
+      let row = resolveSlug(db, slug);
+      if (!row) {
+        const id = Number(insertTopic.run(slug, ref.name.trim(), now).lastInsertRowid);
+        row = db.prepare('SELECT * FROM topics WHERE id = ?').get(id) as TopicRow;
+      }
+      link.run(itemId, row.id);
+      assigned.set(row.id, toTopic(row));
+    }
+    return [...assigned.values()];
+  })();
+}
+
+interface MonthItemRow {
+  topic_id: number;
+  stage: string;
+  corrected_stage: string | null;
+  confidence: number;
+  themes: string;
+  effective_at: string;
+}
+
+interface MonthSummary {
+  stage: Stage;
+  itemCount: number;
+  themes: ThemeSlug[];
+}
+
+/**
+ * A topic's stage for a month: each item votes for its stage (a person's correction wins over the
+ * tagger), weighted by the tagger's confidence; a corrected stage carries full weight. Items with no
+ * stage signal do not vote, and the topic is `unknown` only when none of its items has a stage.
+ * Ties go to the stage of the latest item, since newer evidence says more about where a policy is now.
+ */
+export function summariseMonth(rows: Omit<MonthItemRow, 'topic_id'>[]): MonthSummary {
+  const weight = new Map<Stage, number>();
+  const latest = new Map<Stage, string>();
+  const themeCounts = new Map<string, number>();
+  for (const r of rows) {
+    const raw = r.corrected_stage ?? r.stage;
+    const stage: Stage = isStage(raw) ? raw : 'unknown';
+    if (stage !== 'unknown') {
+      const w = r.corrected_stage ? 1 : Math.max(0.01, Math.min(1, r.confidence));
+      weight.set(stage, (weight.get(stage) ?? 0) + w);
+      if ((latest.get(stage) ?? '') < r.effective_at) latest.set(stage, r.effective_at);
+    }
+    for (const theme of parseJson<string[]>(r.themes, []))
+      themeCounts.set(theme, (themeCounts.get(theme) ?? 0) + 1);
+  }
+  let stage: Stage = 'unknown';
+  for (const s of STAGES) {
+    const w = weight.get(s);
+    if (w === undefined) continue;
+    const best = stage === 'unknown' ? -1 : weight.get(stage)!;
+    const closeTie = Math.abs(w - best) < 1e-9;
+    if (w > best + 1e-9 || (closeTie && (latest.get(s) ?? '') > (latest.get(stage) ?? ''))) stage = s;
+  }
+  const themes = [...themeCounts.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([t]) => t);
+  return { stage, itemCount: rows.length, themes };
+}
+
+function refreshMonth(db: Db, month: string, onlyTopics?: number[]): void {
+  const rows = db
+    .prepare(
+      `SELECT it.topic_id, i.stage, i.corrected_stage, i.confidence, i.themes, i.effective_at
+       FROM item_topics it
+       JOIN items i ON i.id = it.item_id
+       JOIN topics t ON t.id = it.topic_id AND t.merged_into IS NULL
+       WHERE substr(i.effective_at, 1, 7) = ? AND i.not_relevant = 0`,
+    )
+    .all(month) as MonthItemRow[];
+  const byTopic = new Map<number, MonthItemRow[]>();
+  for (const r of rows) {
+    if (onlyTopics && !onlyTopics.includes(r.topic_id)) continue;
+    byTopic.set(r.topic_id, [...(byTopic.get(r.topic_id) ?? []), r]);
+  }
+  if (onlyTopics) {
+    const del = db.prepare('DELETE FROM topic_months WHERE month = ? AND topic_id = ?');
+    for (const id of onlyTopics) del.run(month, id);
+  } else {
+    db.prepare('DELETE FROM topic_months WHERE month = ?').run(month);
+  }
+  const insert = db.prepare(
+    'INSERT INTO topic_months (topic_id, month, stage, item_count, themes) VALUES (?, ?, ?, ?, ?)',
+  );
+  for (const [topicId, items] of byTopic) {
+    const s = summariseMonth(items);
+    insert.run(topicId, month, s.stage, s.itemCount, JSON.stringify(s.themes));
+  }
+}
+
+/** Recomputes every topic's stage for one month (YYYY-MM) from its items. Run after ingest or a correction. */
+export function refreshTopicMonths(db: Db, month: string): void {
+  assertMonth(month);
+  db.transaction(() => refreshMonth(db, month))();
+}
+
+/** The latest known stage of a topic before `month`, 'unknown' when it had months but no stage, else null. */
+function previousStage(db: Db, topicId: number, month: string): Stage | null {
+  const rows = db
+    .prepare('SELECT stage FROM topic_months WHERE topic_id = ? AND month < ? ORDER BY month DESC')
+    .all(topicId, month) as { stage: string }[];
+  if (rows.length === 0) return null;
+  const known = rows.find((r) => r.stage !== 'unknown');
+  return known && isStage(known.stage) ? known.stage : 'unknown';
+}
+
+interface MonthRow {
+  id: number;
+  slug: string;
+  name: string;
+  pinned: number;
+  stage: string | null;
+  item_count: number | null;
+  themes: string | null;
+}
+
+/**
+ * This month's topics: every topic with items this month, and every pinned topic (at its latest
+ * known stage, with no items) so editors' chosen policies always stay in view.
+ * Pinned first, then the busiest, then by name.
+ */
+export function topicsForMonth(db: Db, month: string): TopicOfMonth[] {
+  assertMonth(month);
+  const rows = db
+    .prepare(
+      `SELECT t.id, t.slug, t.name, t.pinned, tm.stage, tm.item_count, tm.themes
+       FROM topics t
+       LEFT JOIN topic_months tm ON tm.topic_id = t.id AND tm.month = ?
+       WHERE t.merged_into IS NULL AND (tm.topic_id IS NOT NULL OR t.pinned = 1)`,
+    )
+    .all(month) as MonthRow[];
+  const result = rows.map((r): TopicOfMonth => {
+    const before = previousStage(db, r.id, month);
+    let stage: Stage = r.stage && isStage(r.stage) ? r.stage : 'unknown';
+    let themes = parseJson<string[]>(r.themes, []);
+    if (r.stage === null) {
+      stage = before ?? 'unknown';
+      const last = db
+        .prepare(
+          'SELECT themes FROM topic_months WHERE topic_id = ? AND month < ? ORDER BY month DESC LIMIT 1',
+        )
+        .get(r.id, month) as { themes: string } | undefined;
+      themes = parseJson<string[]>(last?.themes, []);
+    }
+    const moved = r.stage !== null && stage !== 'unknown' && before !== null && before !== stage;
+    return {
+      id: r.id,
+      name: r.name,
+      slug: r.slug,
+      stage,
+      themes,
+      itemCount: r.item_count ?? 0,
+      pinned: r.pinned === 1,
+      movedFrom: moved ? before : null,
+      isNew: before === null && r.stage !== null,
+    };
+  });
+  return result.sort(
+    (a, b) =>
+      Number(b.pinned) - Number(a.pinned) || b.itemCount - a.itemCount || a.name.localeCompare(b.name),
+  );
+}
+
+/**
+ * What moved this month: topics whose stage differs from their previous known stage, and topics seen
+ * for the first time (from null). Topics with no stage signal this month are left out: silence is not a move.
+ */
+export function topicMovements(db: Db, month: string): TopicMovementRow[] {
+  const topics = topicsForMonth(db, month).filter((t) => t.itemCount > 0 && t.stage !== 'unknown');
+  const moved = topics
+    .filter((t) => t.movedFrom !== null)
+    .map((t) => ({ topic: t.name, from: t.movedFrom, to: t.stage, pinned: t.pinned }));
+  const fresh = topics
+    .filter((t) => t.isNew)
+    .map((t) => ({ topic: t.name, from: null, to: t.stage, pinned: t.pinned }));
+  const byName = (a: { topic: string; pinned: boolean }, b: { topic: string; pinned: boolean }) =>
+    Number(b.pinned) - Number(a.pinned) || a.topic.localeCompare(b.topic);
+  return [...moved.sort(byName), ...fresh.sort(byName)].map(({ topic, from, to }) => ({ topic, from, to }));
+}
+
+/** Every live topic with how many items it has and where it stood last. Pinned first, then by name. */
+export function listTopics(db: Db): TopicListing[] {
+  const rows = db
+    .prepare(
+      `SELECT t.*, (SELECT COUNT(*) FROM item_topics it WHERE it.topic_id = t.id) AS item_count,
+         (SELECT month FROM topic_months tm WHERE tm.topic_id = t.id ORDER BY month DESC LIMIT 1) AS last_month,
+         (SELECT stage FROM topic_months tm WHERE tm.topic_id = t.id ORDER BY month DESC LIMIT 1) AS last_stage
+       FROM topics t WHERE t.merged_into IS NULL
+       ORDER BY t.pinned DESC, t.name COLLATE NOCASE`,
+    )
+    .all() as (TopicRow & { item_count: number; last_month: string | null; last_stage: string | null })[];
+  return rows.map((r) => ({
+    ...toTopic(r),
+    itemCount: r.item_count,
+    lastMonth: r.last_month,
+    lastStage: r.last_stage && isStage(r.last_stage) ? r.last_stage : null,
+  }));
+}
+
+function addAliases(db: Db, topicId: number, slugs: string[]): void {
+  const row = db.prepare('SELECT slug, aliases FROM topics WHERE id = ?').get(topicId) as {
+    slug: string;
+    aliases: string;
+  };
+  const aliases = new Set(parseJson<string[]>(row.aliases, []));
+  for (const s of slugs) if (s && s !== row.slug) aliases.add(s);
+  db.prepare('UPDATE topics SET aliases = ? WHERE id = ?').run(JSON.stringify([...aliases].sort()), topicId);
+}
+
+/**
+ * Gives a topic a new name (and the slug that goes with it). The old slug stays as an alias, so items
+ * that still mention the old name keep landing on this topic.
+ */
+export function renameTopic(db: Db, idOrSlug: number | string, name: string): Topic {
+  const clean = name.replace(/\s+/g, ' ').trim();
+  const slug = slugify(clean);
+  if (!slug) throw new TopicError('A topic name needs at least one letter or digit. Choose another name.');
+  return db.transaction(() => {
+    const topic = requireTopic(db, idOrSlug);
+    const other = resolveSlug(db, slug);
+    if (other && other.id !== topic.id) {
+      throw new TopicError(
+        `"${clean}" is already the topic "${other.name}" (${other.slug}). To combine them, merge ${topic.slug} into ${other.slug}.`,
+      );
+    }
+    db.prepare('UPDATE topics SET name = ?, slug = ? WHERE id = ?').run(clean, slug, topic.id);
+    addAliases(db, topic.id, [topic.slug]);
+    // The new slug may have been one of this topic's aliases; it is the slug now.
+    const aliases = parseJson<string[]>(
+      (db.prepare('SELECT aliases FROM topics WHERE id = ?').get(topic.id) as { aliases: string }).aliases,
+      [],
+    ).filter((a) => a !== slug);
+    db.prepare('UPDATE topics SET aliases = ? WHERE id = ?').run(JSON.stringify(aliases), topic.id);
+    return findTopic(db, topic.id)!;
+  })();
+}
+
+/**
+ * Folds one topic into another: its items, slug and aliases move to the target, the months it
+ * touched are recomputed, and it disappears from lists. Pinning carries over.
+ */
+export function mergeTopics(db: Db, fromSlug: string, intoSlug: string): Topic {
+  return db.transaction(() => {
+    const from = requireTopic(db, fromSlug);
+    const into = requireTopic(db, intoSlug);
+    if (from.id === into.id) {
+      throw new TopicError(
+        `"${fromSlug}" and "${intoSlug}" are already the same topic (${into.slug}); nothing to merge.`,
+      );
+    }
+    const months = (
+      db
+        .prepare(
+          `SELECT DISTINCT substr(i.effective_at, 1, 7) AS month FROM item_topics it
+           JOIN items i ON i.id = it.item_id WHERE it.topic_id IN (?, ?)`,
+        )
+        .all(from.id, into.id) as { month: string }[]
+    ).map((r) => r.month);
+    db.prepare(
+      'INSERT OR IGNORE INTO item_topics (item_id, topic_id) SELECT item_id, ? FROM item_topics WHERE topic_id = ?',
+    ).run(into.id, from.id);
+    db.prepare('DELETE FROM item_topics WHERE topic_id = ?').run(from.id);
+    db.prepare('DELETE FROM topic_months WHERE topic_id = ?').run(from.id);
+    db.prepare('UPDATE topics SET merged_into = ?, pinned = 0 WHERE id = ?').run(into.id, from.id);
+    // Topics merged earlier into `from` now point straight at the target.
+    db.prepare('UPDATE topics SET merged_into = ? WHERE merged_into = ?').run(into.id, from.id);
+    addAliases(db, into.id, [from.slug, ...from.aliases]);
+    if (from.pinned) db.prepare('UPDATE topics SET pinned = 1 WHERE id = ?').run(into.id);
+    for (const month of months) refreshMonth(db, month, [into.id]);
+    return findTopic(db, into.id)!;
+  })();
+}
+
+/** Pins a topic so it shows every month, even with no new items; or unpins it. */
+export function pinTopic(db: Db, slug: string, pinned: boolean): Topic {
+  const topic = requireTopic(db, slug);
+  db.prepare('UPDATE topics SET pinned = ? WHERE id = ?').run(pinned ? 1 : 0, topic.id);
+  return { ...topic, pinned };
+}

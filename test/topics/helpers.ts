@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Stage } from '../../src/domain.js';
+import { type Db, openDb } from '../../src/store/db.js';
+
+/** A fresh database on a temp file; `close` removes it. */
+export function tempDb(): { db: Db; close: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'horizon-topics-'));
+  const db = openDb(join(dir, 'horizon.db'));
+  return {
+    db,
+    close: () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function addFeedRow(db: Db, url = 'https://www.gov.uk/government/organisations/dhsc.atom'): number {
+  return Number(
+    db
+      .prepare(
+        "INSERT INTO feeds (url, title, kind, added_by, added_at) VALUES (?, 'DHSC', 'policy', 'test', ?)",
+      )
+      .run(url, '2026-01-01T00:00:00.000Z').lastInsertRowid,
+  );
+}
+
+export interface ItemSpec {
+  title?: string;
+  /** ISO date or datetime; the item's effective_at. */
+  at: string;
+  stage?: Stage;
+  confidence?: number;
+  correctedStage?: Stage | null;
+  themes?: string[];
+  notRelevant?: boolean;
+}
+
+let counter = 0;
+
+/** Inserts an item row as ingest would store it, with only the fields topics care about set. */
+export function addItem(db: Db, feedId: number, spec: ItemSpec): number {
+  counter += 1;
+  const at = spec.at.length === 10 ? `${spec.at}T09:00:00.000Z` : spec.at;
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO items (feed_id, item_key, title, story_key, first_seen_at, effective_at, updated_at,
+           content_hash, stage, confidence, themes, corrected_stage, not_relevant)
+         VALUES (@feedId, @key, @title, @key, @at, @at, @at, @key, @stage, @confidence, @themes, @corrected, @notRelevant)`,
+      )
+      .run({
+        feedId,
+        key: `item-${counter}`,
+        title: spec.title ?? `Item ${counter}`,
+        at,
+        stage: spec.stage ?? 'unknown',
+        confidence: spec.confidence ?? 0.6,
+        themes: JSON.stringify(spec.themes ?? []),
+        corrected: spec.correctedStage ?? null,
+        notRelevant: spec.notRelevant ? 1 : 0,
+      }).lastInsertRowid,
+  );
+}
+
+export const topic = (name: string, slug: string) => ({ name, slug });
