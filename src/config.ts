@@ -35,7 +35,11 @@ const EnvSchema = z.object({
   HORIZON_DEADLINE_DAYS: z.coerce.number().int().min(1).max(365).default(60),
   HORIZON_FEED_ALERT_AFTER_HOURS: z.coerce.number().min(0).default(24),
   HORIZON_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
-  HORIZON_FETCH_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  HORIZON_FETCH_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
   HORIZON_FETCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   SLACK_BOT_TOKEN: optionalText,
@@ -86,11 +90,16 @@ export interface Config {
 export class ConfigError extends Error {}
 
 /** Reads settings from the environment; a bad value stops start-up with the variable's name and what it wants. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { dbPath?: string } = {}): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: { dbPath?: string } = {},
+): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Some settings are not valid:\n  ${lines.join('\n  ')}\nFix them in .env (see .env.example).`);
+    throw new ConfigError(
+      `Some settings are not valid:\n  ${lines.join('\n  ')}\nFix them in .env (see .env.example).`,
+    );
   }
   const e = parsed.data;
   return {

@@ -1,7 +1,15 @@
+import type { AgendaChart, AgendaPublisher } from './chat/types.js';
 import type { Config } from './config.js';
 import type { Tagger } from './domain.js';
 import type { Logger } from './log.js';
 import type { Db } from './store/db.js';
+
+/** What only the running bot knows: where agendas can be posted, and when the next one is due. */
+export interface HorizonRuntime {
+  publishers(): AgendaPublisher[];
+  nextAgendaAt(): Date | null;
+  chart?(month: string): AgendaChart | null;
+}
 
 /** Everything a piece of the core needs from the outside world, passed in so tests can build their own. */
 export interface Horizon {
@@ -11,4 +19,5 @@ export interface Horizon {
   log: Logger;
   /** The current time; tests move it. */
   now: () => Date;
+  runtime?: HorizonRuntime;
 }

@@ -20,7 +20,10 @@ const REDACT = [
 
 /** Logs go to stderr so that stdout stays clean for --json and JSON-lines output. */
 export function createLogger(level: string = process.env.HORIZON_LOG_LEVEL ?? 'info'): Logger {
-  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' }, base: { app: 'horizon' } }, pino.destination(2));
+  return pino(
+    { level, redact: { paths: REDACT, censor: '[redacted]' }, base: { app: 'horizon' } },
+    pino.destination(2),
+  );
 }
 
 export const silentLogger: Logger = pino({ level: 'silent' });

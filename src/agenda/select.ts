@@ -54,21 +54,28 @@ function why(c: Candidate, today: string): string[] {
   const out: string[] = [];
   if (item.correctedStage) out.push(`Stage set by a person: ${item.correctedStage}`);
   else {
-    const stageReasons = item.tagging.reasons.filter((r) => r.kind === 'stage' || r.kind === 'model').slice(0, 2);
+    const stageReasons = item.tagging.reasons
+      .filter((r) => r.kind === 'stage' || r.kind === 'model')
+      .slice(0, 2);
     if (stageReasons.length) out.push(`Stage signal: ${stageReasons.map((r) => r.text).join('; ')}`);
   }
   if (c.coverage > 1) out.push(`Carried by ${c.coverage} feeds`);
   const deadline = item.tagging.deadline;
   if (deadline) {
     const days = daysUntil(today, deadline.date);
-    if (days >= 0) out.push(`Closes ${shortDate(deadline.date)} (${days === 0 ? 'today' : `in ${days} days`})`);
+    if (days >= 0)
+      out.push(`Closes ${shortDate(deadline.date)} (${days === 0 ? 'today' : `in ${days} days`})`);
   }
   if (item.tagging.amount) out.push(`Money: ${item.tagging.amount.text}`);
   for (const r of c.relevance?.reasons ?? []) out.push(r);
   return out;
 }
 
-export function toAgendaItem(c: Candidate, score: number, opts: Pick<SelectOptions, 'today' | 'guide'>): AgendaItem {
+export function toAgendaItem(
+  c: Candidate,
+  score: number,
+  opts: Pick<SelectOptions, 'today' | 'guide'>,
+): AgendaItem {
   const { item } = c;
   const stage = effectiveStage(item);
   return {
@@ -95,11 +102,23 @@ export function toAgendaItem(c: Candidate, score: number, opts: Pick<SelectOptio
  * from any one feed (so a busy feed cannot crowd out the rest), capped at maxItems.
  * Items editors added by hand are always kept; items marked not relevant never appear.
  */
-export function selectItems(candidates: Candidate[], opts: SelectOptions, pinned: Set<number> = new Set()): AgendaItem[] {
+export function selectItems(
+  candidates: Candidate[],
+  opts: SelectOptions,
+  pinned: Set<number> = new Set(),
+): AgendaItem[] {
   const scored = candidates
     .filter((c) => !c.item.notRelevant)
-    .map((c) => ({ c, score: scoreCandidate(c, opts.today, opts.deadlineDays) + (pinned.has(c.item.id) ? 100 : 0) }))
-    .sort((a, b) => b.score - a.score || b.c.item.effectiveAt.localeCompare(a.c.item.effectiveAt) || a.c.item.id - b.c.item.id);
+    .map((c) => ({
+      c,
+      score: scoreCandidate(c, opts.today, opts.deadlineDays) + (pinned.has(c.item.id) ? 100 : 0),
+    }))
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        b.c.item.effectiveAt.localeCompare(a.c.item.effectiveAt) ||
+        a.c.item.id - b.c.item.id,
+    );
 
   const perFeedCap = Math.max(2, Math.ceil(opts.maxItems / 3));
   const seenStories = new Set<string>();

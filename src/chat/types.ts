@@ -74,7 +74,10 @@ export interface AgendaPublisher {
 export interface HttpRoute {
   method: 'GET' | 'POST';
   path: string;
-  handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void | Promise<void>;
+  handler: (
+    req: import('node:http').IncomingMessage,
+    res: import('node:http').ServerResponse,
+  ) => void | Promise<void>;
 }
 
 export interface AdapterHealth {

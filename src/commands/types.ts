@@ -44,7 +44,11 @@ export interface Reply {
   /** An agenda to render as an agenda (preview). */
   agenda?: Agenda;
   /** Ask the adapter to open a form instead of (or as well as) showing the reply. */
-  form?: { type: 'add-feed'; error?: { field: 'url' | 'kind' | 'themes'; message: string }; values?: Record<string, string> };
+  form?: {
+    type: 'add-feed';
+    error?: { field: 'url' | 'kind' | 'themes'; message: string };
+    values?: Record<string, string>;
+  };
   /** For the CLI: the exit code. 0 on success. */
   exitCode?: number;
 }

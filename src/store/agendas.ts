@@ -53,7 +53,10 @@ export function freezeAgenda(db: Db, agenda: Agenda, now: string): AgendaRecord 
 }
 
 export function markAgendaPosted(db: Db, id: number, now: string): void {
-  db.prepare("UPDATE agendas SET status = 'posted', posted_at = COALESCE(posted_at, ?) WHERE id = ?").run(now, id);
+  db.prepare("UPDATE agendas SET status = 'posted', posted_at = COALESCE(posted_at, ?) WHERE id = ?").run(
+    now,
+    id,
+  );
 }
 
 export function overrides(db: Db, month: string): { drop: Set<number>; add: Set<number> } {
@@ -67,7 +70,14 @@ export function overrides(db: Db, month: string): { drop: Set<number>; add: Set<
   };
 }
 
-export function setOverride(db: Db, month: string, itemId: number, action: 'drop' | 'add', userId: string, now: string): void {
+export function setOverride(
+  db: Db,
+  month: string,
+  itemId: number,
+  action: 'drop' | 'add',
+  userId: string,
+  now: string,
+): void {
   db.prepare(
     `INSERT INTO agenda_overrides (month, item_id, action, user_id, created_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (month, item_id) DO UPDATE SET action = excluded.action, user_id = excluded.user_id,
@@ -99,10 +109,24 @@ export function getPost(db: Db, k: PostKey): PostRow | null {
       'SELECT part, status, message_ref, thread_ref, attempts, error FROM posts WHERE agenda_id = ? AND platform = ? AND channel_id = ? AND part = ?',
     )
     .get(k.agendaId, k.platform, k.channelId, k.part) as
-    | { part: string; status: PostRow['status']; message_ref: string | null; thread_ref: string | null; attempts: number; error: string | null }
+    | {
+        part: string;
+        status: PostRow['status'];
+        message_ref: string | null;
+        thread_ref: string | null;
+        attempts: number;
+        error: string | null;
+      }
     | undefined;
   return row
-    ? { part: row.part, status: row.status, messageRef: row.message_ref, threadRef: row.thread_ref, attempts: row.attempts, error: row.error }
+    ? {
+        part: row.part,
+        status: row.status,
+        messageRef: row.message_ref,
+        threadRef: row.thread_ref,
+        attempts: row.attempts,
+        error: row.error,
+      }
     : null;
 }
 
@@ -142,11 +166,23 @@ export function postsFor(db: Db, agendaId: number, platform: Platform, channelId
       attempts: number;
       error: string | null;
     }[]
-  ).map((r) => ({ part: r.part, status: r.status, messageRef: r.message_ref, threadRef: r.thread_ref, attempts: r.attempts, error: r.error }));
+  ).map((r) => ({
+    part: r.part,
+    status: r.status,
+    messageRef: r.message_ref,
+    threadRef: r.thread_ref,
+    attempts: r.attempts,
+    error: r.error,
+  }));
 }
 
 /** Where last month's header went in a channel, for the "last month" link. */
-export function previousHeader(db: Db, month: string, platform: Platform, channelId: string): PostedRef | null {
+export function previousHeader(
+  db: Db,
+  month: string,
+  platform: Platform,
+  channelId: string,
+): PostedRef | null {
   const row = db
     .prepare(
       `SELECT p.message_ref, p.thread_ref FROM posts p JOIN agendas a ON a.id = p.agenda_id

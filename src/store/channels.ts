@@ -60,21 +60,29 @@ export function addChannel(
 
 export function removeChannel(db: Db, platform: Platform, channelId: string): boolean {
   return (
-    db.prepare('UPDATE channels SET active = 0 WHERE platform = ? AND channel_id = ? AND active = 1').run(platform, channelId)
-      .changes > 0
+    db
+      .prepare('UPDATE channels SET active = 0 WHERE platform = ? AND channel_id = ? AND active = 1')
+      .run(platform, channelId).changes > 0
   );
 }
 
 export function setChannelError(db: Db, platform: Platform, channelId: string, error: string | null): void {
-  db.prepare('UPDATE channels SET last_error = ? WHERE platform = ? AND channel_id = ?').run(error, platform, channelId);
+  db.prepare('UPDATE channels SET last_error = ? WHERE platform = ? AND channel_id = ?').run(
+    error,
+    platform,
+    channelId,
+  );
 }
 
 /** Channels listed in the environment are added once, so an admin can set them up without a command. */
 export function seedChannels(db: Db, platform: Platform, ids: string[], now: string): void {
   const known = new Set(
-    (db.prepare('SELECT channel_id FROM channels WHERE platform = ?').all(platform) as { channel_id: string }[]).map(
-      (r) => r.channel_id,
-    ),
+    (
+      db.prepare('SELECT channel_id FROM channels WHERE platform = ?').all(platform) as {
+        channel_id: string;
+      }[]
+    ).map((r) => r.channel_id),
   );
-  for (const id of ids) if (!known.has(id)) addChannel(db, { platform, channelId: id, addedBy: 'environment' }, now);
+  for (const id of ids)
+    if (!known.has(id)) addChannel(db, { platform, channelId: id, addedBy: 'environment' }, now);
 }

@@ -52,11 +52,13 @@ export function insertDecision(
 }
 
 export function decisionsForMonth(db: Db, month: string): Decision[] {
-  return (db.prepare(`${SELECT} WHERE d.month = ? ORDER BY d.id`).all(month) as DecisionRow[]).map(toDecision);
+  return (db.prepare(`${SELECT} WHERE d.month = ? ORDER BY d.id`).all(month) as DecisionRow[]).map(
+    toDecision,
+  );
 }
 
 export function recentDecisions(db: Db, limit = 10): Decision[] {
-  return (db.prepare(`${SELECT} ORDER BY d.recorded_at DESC, d.id DESC LIMIT ?`).all(limit) as DecisionRow[]).map(
-    toDecision,
-  );
+  return (
+    db.prepare(`${SELECT} ORDER BY d.recorded_at DESC, d.id DESC LIMIT ?`).all(limit) as DecisionRow[]
+  ).map(toDecision);
 }

@@ -5,7 +5,9 @@ import type { Db } from './db.js';
 export function firstTimeSeen(db: Db, platform: Platform, eventId: string, now: string): boolean {
   return (
     db
-      .prepare('INSERT INTO processed_events (platform, event_id, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
+      .prepare(
+        'INSERT INTO processed_events (platform, event_id, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      )
       .run(platform, eventId, now).changes > 0
   );
 }

@@ -10,9 +10,9 @@ export interface RoleGrant {
 }
 
 export function storedRole(db: Db, platform: Platform, userId: string): Role | null {
-  const row = db.prepare('SELECT role FROM roles WHERE platform = ? AND user_id = ?').get(platform, userId) as
-    | { role: Role }
-    | undefined;
+  const row = db
+    .prepare('SELECT role FROM roles WHERE platform = ? AND user_id = ?')
+    .get(platform, userId) as { role: Role } | undefined;
   return row?.role ?? null;
 }
 
@@ -33,5 +33,11 @@ export function listRoles(db: Db): RoleGrant[] {
       granted_by: string;
       granted_at: string;
     }[]
-  ).map((r) => ({ platform: r.platform, userId: r.user_id, role: r.role, grantedBy: r.granted_by, grantedAt: r.granted_at }));
+  ).map((r) => ({
+    platform: r.platform,
+    userId: r.user_id,
+    role: r.role,
+    grantedBy: r.granted_by,
+    grantedAt: r.granted_at,
+  }));
 }

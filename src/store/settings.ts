@@ -1,7 +1,8 @@
 import { type Db, parseJson } from './db.js';
 
 export function getSetting<T>(db: Db, key: string, fallback: T): T {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
+    { value: string } | undefined;
   return row ? parseJson<T>(row.value, fallback) : fallback;
 }
 
@@ -18,8 +19,8 @@ export function deleteSetting(db: Db, key: string): void {
 
 export function settingsWithPrefix<T>(db: Db, prefix: string): { key: string; value: T }[] {
   return (
-    db.prepare("SELECT key, value FROM settings WHERE key LIKE ? ESCAPE '\\' ORDER BY key").all(
-      prefix.replace(/[%_\\]/g, (c) => `\\${c}`) + '%',
-    ) as { key: string; value: string }[]
+    db
+      .prepare("SELECT key, value FROM settings WHERE key LIKE ? ESCAPE '\\' ORDER BY key")
+      .all(prefix.replace(/[%_\\]/g, (c) => `\\${c}`) + '%') as { key: string; value: string }[]
   ).map((r) => ({ key: r.key, value: parseJson<T>(r.value, null as T) }));
 }

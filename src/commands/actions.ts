@@ -1,0 +1,160 @@
+import type { Horizon } from '../context.js';
+import type { Agenda, Decision, Feed, Stage } from '../domain.js';
+import { ALL_STAGES } from '../domain.js';
+import { insertCorrection } from '../store/corrections.js';
+import { insertDecision, recentDecisions } from '../store/decisions.js';
+import { listFeeds } from '../store/feeds.js';
+import { getItem, setCorrectedStage, setNotRelevant } from '../store/items.js';
+import { currentMonth } from '../agenda/build.js';
+import { nextAgendaAt } from '../schedule/settings.js';
+import { isMonth } from '../time.js';
+import { feedsAdd, feedsBrokenFirst } from './handlers/feeds.js';
+import { agendaFor } from './handlers/agenda.js';
+import { fail, ok } from './reply.js';
+import { hasRole, holders } from './roles.js';
+import type { CommandContext, Reply } from './types.js';
+
+export function forbidden(h: Horizon, ctx: CommandContext, needed: 'admin' | 'editor', what: string): Reply {
+  const who = holders(h, ctx.platform === 'cli' ? 'slack' : ctx.platform, needed);
+  return fail(
+    `Only ${needed === 'admin' ? 'admins' : 'editors and admins'} can ${what}.`,
+    who.length
+      ? `Ask ${who.slice(0, 5).join(', ')}.`
+      : 'Ask whoever runs Horizon to add you to HORIZON_EDITORS or HORIZON_ADMINS.',
+    { exitCode: 3 },
+  );
+}
+
+export function recordDecision(
+  h: Horizon,
+  ctx: CommandContext,
+  input: { itemId: number; month: string; decision: string; owner?: string | null; dueDate?: string | null },
+): Reply {
+  if (!hasRole(h, ctx, 'editor')) return forbidden(h, ctx, 'editor', 'record decisions');
+  const item = getItem(h.db, input.itemId);
+  if (!item) return fail(`No item #${input.itemId}.`, 'It may have been removed; check "agenda preview".');
+  const decision = input.decision.trim();
+  if (!decision)
+    return fail(
+      'Write down what was decided.',
+      'For example: "Respond to the consultation; draft by 12 March".',
+    );
+  if (decision.length > 2000)
+    return fail(
+      'That decision is too long.',
+      'Keep it under 2,000 characters; link to a document for detail.',
+    );
+  const due = input.dueDate?.trim() || null;
+  if (due && !/^\d{4}-\d{2}-\d{2}$/.test(due))
+    return fail(`"${due}" is not a date.`, 'Use YYYY-MM-DD, for example 2026-03-31.');
+  if (!isMonth(input.month)) return fail(`"${input.month}" is not a month.`, 'Use YYYY-MM.');
+  const saved: Decision = insertDecision(
+    h.db,
+    {
+      itemId: item.id,
+      month: input.month,
+      decision,
+      owner: input.owner?.trim() || null,
+      dueDate: due,
+      platform: ctx.platform,
+      recordedBy: ctx.userId,
+    },
+    h.now().toISOString(),
+  );
+  return ok(
+    `Decision recorded for “${item.title}”.`,
+    [
+      {
+        type: 'fields',
+        fields: [
+          { label: 'Decision', value: saved.decision },
+          ...(saved.owner ? [{ label: 'Owner', value: saved.owner }] : []),
+          ...(saved.dueDate ? [{ label: 'Due', value: saved.dueDate }] : []),
+        ],
+      },
+    ],
+    { data: saved, visibility: 'channel' },
+  );
+}
+
+export function changeStage(h: Horizon, ctx: CommandContext, itemId: number, stage: Stage): Reply {
+  if (!hasRole(h, ctx, 'editor')) return forbidden(h, ctx, 'editor', 'change stages');
+  if (!ALL_STAGES.includes(stage))
+    return fail(`"${stage}" is not a stage.`, `Use one of: ${ALL_STAGES.join(', ')}.`);
+  const item = getItem(h.db, itemId);
+  if (!item) return fail(`No item #${itemId}.`, 'Item ids are shown as #123 in "agenda preview".');
+  h.db.transaction(() => {
+    setCorrectedStage(h.db, itemId, stage);
+    insertCorrection(
+      h.db,
+      { itemId, kind: 'stage', value: stage, platform: ctx.platform, userId: ctx.userId },
+      h.now().toISOString(),
+    );
+  })();
+  const was = item.correctedStage ?? item.tagging.stage;
+  return ok(
+    `“${item.title}” is now at ${stage}${was !== stage ? ` (was ${was})` : ''}. Thanks: Horizon learns from this.`,
+    [],
+    {
+      data: { itemId, stage, was },
+    },
+  );
+}
+
+export function markNotRelevant(h: Horizon, ctx: CommandContext, itemId: number): Reply {
+  if (!hasRole(h, ctx, 'editor')) return forbidden(h, ctx, 'editor', 'mark items not relevant');
+  const item = getItem(h.db, itemId);
+  if (!item) return fail(`No item #${itemId}.`, 'Item ids are shown as #123 in "agenda preview".');
+  h.db.transaction(() => {
+    setNotRelevant(h.db, itemId, true);
+    insertCorrection(
+      h.db,
+      { itemId, kind: 'not-relevant', value: 'true', platform: ctx.platform, userId: ctx.userId },
+      h.now().toISOString(),
+    );
+  })();
+  return ok(
+    `Marked “${item.title}” not relevant. It will stay off future agendas, and similar items will rank lower.`,
+    [],
+    {
+      data: { itemId },
+    },
+  );
+}
+
+export async function addFeedFromForm(
+  h: Horizon,
+  ctx: CommandContext,
+  input: { url: string; kind?: string; themes?: string[] },
+): Promise<Reply> {
+  if (!hasRole(h, ctx, 'editor')) return forbidden(h, ctx, 'editor', 'add feeds');
+  return feedsAdd(h, ctx, input);
+}
+
+export interface HomeData {
+  nextAgendaAt: string | null;
+  month: string;
+  draft: Agenda;
+  /** True once the month's agenda has been frozen for posting. */
+  posted: boolean;
+  feeds: Feed[];
+  decisions: Decision[];
+}
+
+/** What a person sees on the bot's home page: the next agenda, this month's draft, feed health, decisions. */
+export async function homeView(h: Horizon, _ctx: CommandContext): Promise<HomeData> {
+  const month = currentMonth(h);
+  const { agenda, frozen } = agendaFor(h, month);
+  return {
+    nextAgendaAt: nextAgendaAt(h)?.toISOString() ?? null,
+    month,
+    draft: agenda,
+    posted: frozen,
+    feeds: feedsBrokenFirst(listFeeds(h.db)),
+    decisions: recentDecisions(h.db, 8),
+  };
+}
+
+export function defaultMonth(h: Horizon): string {
+  return currentMonth(h);
+}

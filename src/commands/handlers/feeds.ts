@@ -1,0 +1,144 @@
+import type { Horizon } from '../../context.js';
+import type { Feed, FeedKind } from '../../domain.js';
+import { FEED_KINDS } from '../../domain.js';
+import { toOpml } from '../../feeds/opml.js';
+import { scanFeeds } from '../../ingest/scan.js';
+import { validateFeedUrl } from '../../ingest/validate.js';
+import { addFeed, findFeedByUrl, getFeed, listFeeds, removeFeed } from '../../store/feeds.js';
+import { fail, ok } from '../reply.js';
+import type { CommandContext, Reply, ReplyLine } from '../types.js';
+import { knownThemes } from './themes.js';
+
+export function feedLine(f: Feed): ReplyLine {
+  const health =
+    f.health.status === 'failing'
+      ? `failing since ${f.health.failingSince?.slice(0, 10) ?? '?'}: ${f.health.lastError ?? 'unknown error'}`
+      : f.health.status === 'never-fetched'
+        ? 'not read yet'
+        : `ok, last read ${f.health.lastSuccessAt?.slice(0, 16).replace('T', ' ') ?? '?'}`;
+  return {
+    text: `#${f.id} ${f.title}`,
+    url: f.url,
+    detail: [f.kind, f.themes.length ? f.themes.join(', ') : null, health].filter(Boolean).join(' · '),
+  };
+}
+
+/** Broken feeds first: they are the ones someone needs to act on. */
+export function feedsBrokenFirst(feeds: Feed[]): Feed[] {
+  const rank = (f: Feed) => (f.health.status === 'failing' ? 0 : f.health.status === 'never-fetched' ? 1 : 2);
+  return [...feeds].sort((a, b) => rank(a) - rank(b) || a.id - b.id);
+}
+
+export function feedsList(h: Horizon): Reply {
+  const feeds = feedsBrokenFirst(listFeeds(h.db));
+  if (feeds.length === 0) {
+    return ok('No feeds yet.', [], {
+      hint: 'Add one with "feeds add URL", or import the shipped catalogue with `horizon feeds import feeds/catalogue.opml`.',
+      data: [],
+    });
+  }
+  const failing = feeds.filter((f) => f.health.status === 'failing').length;
+  return ok(
+    `${feeds.length} feed${feeds.length === 1 ? '' : 's'}${failing ? `, ${failing} failing` : ''}`,
+    [{ type: 'list', items: feeds.map(feedLine) }],
+    { data: feeds },
+  );
+}
+
+export interface AddFeedInput {
+  url: string;
+  kind?: string;
+  themes?: string[];
+}
+
+/** Checks the kind and themes before any fetch, so a typo costs nothing. */
+export function checkFeedInput(
+  h: Horizon,
+  input: AddFeedInput,
+): { field: 'url' | 'kind' | 'themes'; message: string } | null {
+  if (!input.url.trim())
+    return { field: 'url', message: 'Give the address of the feed or of a page that links to one.' };
+  if (input.kind && !FEED_KINDS.includes(input.kind as FeedKind)) {
+    return { field: 'kind', message: `"${input.kind}" is not a kind. Use one of: ${FEED_KINDS.join(', ')}.` };
+  }
+  const themes = knownThemes(h);
+  const unknown = (input.themes ?? []).filter((t) => !themes.includes(t));
+  if (unknown.length) {
+    return {
+      field: 'themes',
+      message: `Unknown theme${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Known themes: ${themes.join(', ')}.`,
+    };
+  }
+  return null;
+}
+
+/** Validates a feed by fetching it, stores it, and reads it once so its items are there straight away. */
+export async function feedsAdd(h: Horizon, ctx: CommandContext, input: AddFeedInput): Promise<Reply> {
+  const problem = checkFeedInput(h, input);
+  if (problem)
+    return fail(problem.message, 'Try again with the corrected value.', {
+      form: { type: 'add-feed', error: problem },
+    });
+  let checked: { url: string; title: string; itemCount: number };
+  try {
+    checked = await validateFeedUrl(h, input.url.trim());
+  } catch (err) {
+    const message = (err as Error).message;
+    return fail(
+      `Could not add ${input.url.trim()}: ${message}`,
+      'Check the address opens in a browser and is an RSS or Atom feed (or a page that links to one).',
+      {
+        form: { type: 'add-feed', error: { field: 'url', message }, values: { url: input.url } },
+      },
+    );
+  }
+  const existing = findFeedByUrl(h.db, checked.url);
+  if (existing)
+    return ok(
+      `Already reading “${existing.title}” (#${existing.id}).`,
+      [{ type: 'list', items: [feedLine(existing)] }],
+      { data: existing },
+    );
+
+  const feed = addFeed(
+    h.db,
+    {
+      url: checked.url,
+      title: checked.title,
+      kind: (input.kind as FeedKind) ?? 'news',
+      themes: input.themes ?? [],
+      addedBy: `${ctx.platform}:${ctx.userId}`,
+    },
+    h.now().toISOString(),
+  );
+  const scan = await scanFeeds(h, { feedIds: [feed.id], force: true });
+  const result = scan.feeds[0];
+  const fresh = getFeed(h.db, feed.id) ?? feed;
+  return ok(
+    `Added “${fresh.title}” (#${fresh.id}, ${fresh.kind}).`,
+    [
+      {
+        type: 'text',
+        text: result?.error
+          ? `First read failed: ${result.error}. Horizon will retry with backoff.`
+          : `${checked.itemCount} item${checked.itemCount === 1 ? '' : 's'} in the feed now; ${result?.newItems ?? 0} stored. Items older than this month are kept for reference but stay off the agenda.`,
+      },
+    ],
+    { data: fresh },
+  );
+}
+
+export function feedsRemove(h: Horizon, target: string | undefined): Reply {
+  if (!target)
+    return fail('Which feed?', 'Usage: feeds remove ID|URL (see "feeds list" for ids).', { exitCode: 2 });
+  const id = /^#?\d+$/.test(target) ? Number(target.replace('#', '')) : null;
+  const feed = id !== null ? getFeed(h.db, id) : findFeedByUrl(h.db, target);
+  if (!feed) return fail(`No feed ${target}.`, 'See "feeds list" for the ids and addresses of the feeds.');
+  removeFeed(h.db, feed.id);
+  return ok(`Removed “${feed.title}” (#${feed.id}). Its items stay in past agendas.`, [], { data: feed });
+}
+
+export function feedsExport(h: Horizon): Reply {
+  const opml = toOpml(listFeeds(h.db), 'Horizon feeds');
+  return ok('Feeds as OPML', [{ type: 'text', text: opml }], { data: opml });
+}
