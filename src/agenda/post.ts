@@ -176,13 +176,20 @@ export async function postAgenda(
   opts: PostOptions = {},
 ): Promise<PostReport> {
   const month = opts.month ?? currentMonth(h);
+  const targets: { publisher: AgendaPublisher; channel: ChatChannel }[] = [];
+  for (const publisher of publishers) {
+    for (const channel of await publisher.channels()) targets.push({ publisher, channel });
+  }
+  // With nowhere to post, nothing is frozen: the agenda stays a draft until a channel is added.
+  if (targets.length === 0) return { month, agendaId: 0, items: 0, channels: [] };
+
   const run = startRun(h.db, 'agenda-post', h.now().toISOString());
   const record = freezeAgenda(h.db, buildAgenda(h, month, opts.enrichers), h.now().toISOString());
   const agenda = record.agenda!;
   const report: PostReport = { month, agendaId: record.id, items: agendaItems(agenda).length, channels: [] };
 
-  for (const publisher of publishers) {
-    for (const channel of await publisher.channels()) {
+  for (const { publisher, channel } of targets) {
+    {
       try {
         report.channels.push(await postToChannel(h, publisher, channel, record.id, agenda, opts));
         setChannelError(h.db, channel.platform, channel.channelId, null);

@@ -65,7 +65,11 @@ export function isSlowCommand(text: string): boolean {
  * run it: the CLI, Slack and Teams all come through here.
  */
 export async function runCommand(h: Horizon, ctx: CommandContext, text: string): Promise<Reply> {
-  const words = splitWords(text.trim());
+  return runWords(h, ctx, splitWords(text.trim()));
+}
+
+/** The same, for words already split (a shell has done it for the CLI). */
+export async function runWords(h: Horizon, ctx: CommandContext, words: string[]): Promise<Reply> {
   if (words.length === 0) return help();
   const spec = findCommand(words);
   if (!spec) {

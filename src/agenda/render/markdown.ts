@@ -19,7 +19,7 @@ function countsLine(agenda: Agenda): string {
   return `${total} item${total === 1 ? '' : 's'}${parts.length ? ` (${parts.join(', ')})` : ''}${deadlines}`;
 }
 
-function itemBlock(item: AgendaItem, n: number): string[] {
+export function itemBlock(item: AgendaItem, n: number): string[] {
   const title = item.link ? `[${escapeMarkdown(item.title)}](${item.link})` : escapeMarkdown(item.title);
   const meta = [
     escapeMarkdown(item.source),

@@ -1,0 +1,79 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Writable } from 'node:stream';
+import type { AgendaPart, AgendaPublisher, ChatAdapter, PostedRef } from '../../src/chat/types.js';
+import type { Horizon } from '../../src/context.js';
+import { escapeMarkdown, itemBlock, renderAgendaMarkdown } from '../../src/agenda/render/markdown.js';
+
+export interface ConsoleOptions {
+  out?: Writable;
+  /** Where the hype-cycle chart is written (SVG and PNG). */
+  chartDir?: string;
+}
+
+/** Writes the month's chart beside the database so the printed agenda can point to it. */
+function writeChart(part: Extract<AgendaPart, { kind: 'header' }>, dir: string): string | null {
+  if (!part.chart) return null;
+  mkdirSync(dir, { recursive: true });
+  const base = join(dir, `hype-cycle-${part.agenda.month}`);
+  writeFileSync(`${base}.svg`, part.chart.svg);
+  writeFileSync(`${base}.png`, part.chart.png);
+  return relative(process.cwd(), `${base}.png`) || `${base}.png`;
+}
+
+/**
+ * The agenda in a terminal: what runs when no chat platform is configured, and the demo. It prints
+ * each part as it is posted, in the same order and through the same ledger as Slack and Teams.
+ */
+export function createConsoleAdapter(h: Horizon, opts: ConsoleOptions = {}): ChatAdapter {
+  const out = opts.out ?? process.stdout;
+  const chartDir =
+    opts.chartDir ?? join(h.config.dbPath === ':memory:' ? 'data' : join(h.config.dbPath, '..'), 'charts');
+  let seq = 0;
+  const write = (text: string) => out.write(text.endsWith('\n') ? text : `${text}\n`);
+
+  const publisher: AgendaPublisher = {
+    platform: 'console',
+    minIntervalMs: 0,
+    async channels() {
+      return [{ platform: 'console', channelId: 'terminal', name: 'terminal' }];
+    },
+    async post(_channel, part): Promise<PostedRef> {
+      const ref = `console-${++seq}`;
+      if (part.kind === 'header') {
+        const chartPath = writeChart(part, chartDir);
+        // The header carries everything that is not an item: counts, decisions, movements, deadlines.
+        const full = renderAgendaMarkdown({ ...part.agenda, sections: [] }, { chartPath });
+        write(full.replace(/No new items this month[^\n]*\n/, ''));
+      } else if (part.kind === 'item') {
+        const section = part.agenda.sections.find((s) => s.stage === part.item.stage)!;
+        if (section.items[0]?.itemId === part.item.itemId) {
+          write(`## ${section.guide.label}\n\n> Tactic: ${escapeMarkdown(section.guide.tactic)}\n`);
+        }
+        write(
+          itemBlock(part.item, part.index + 1)
+            .filter((l) => !l.startsWith('**Discuss:**'))
+            .join('\n')
+            .trimEnd(),
+        );
+      } else {
+        write(`   ↳ **Discuss:** ${escapeMarkdown(part.item.prompt)}\n`);
+      }
+      return { messageRef: ref, threadRef: ref };
+    },
+    async notifyAdmins(message) {
+      process.stderr.write(`[horizon] ${message}\n`);
+    },
+  };
+
+  return {
+    platform: 'console',
+    routes: [],
+    publisher,
+    async start() {},
+    async stop() {},
+    async health() {
+      return { ok: true, detail: 'printing to the terminal' };
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { rmSync } from 'node:fs';
+import { loadConfig } from './config.js';
+import { createHorizon } from './horizon.js';
+import { createLogger } from './log.js';
+import { addFeed } from './store/feeds.js';
+import { scanFeeds } from './ingest/scan.js';
+import { serveSnapshots, snapshotFeeds } from './feeds/snapshots.js';
+import { attachRuntime } from './bot.js';
+import { postAgenda } from './agenda/post.js';
+import { agendaEnrichers } from './agenda/enrich.js';
+import { progressBar } from './cli/progress.js';
+import { monthLabel, monthOf } from './time.js';
+
+/**
+ * The day the demo pretends it is. The bundled snapshots are real items published over many years; the
+ * demo replays them as if first read on this day, so the agenda has a month's worth of news and live
+ * funding deadlines. Items without a date in their feed are taken as first seen on this day.
+ */
+export const DEMO_DATE = '2025-02-03T09:00:00Z';
+
+export interface DemoIo {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+export async function runDemo(io: DemoIo, opts: { dbPath?: string } = {}): Promise<number> {
+  const dbPath = opts.dbPath ?? 'data/demo.db';
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
+
+  const snapshots = await serveSnapshots();
+  try {
+    const clock = new Date(io.env.HORIZON_DEMO_DATE ?? DEMO_DATE);
+    const config = loadConfig(
+      {
+        ...io.env,
+        HORIZON_DB: dbPath,
+        HORIZON_ALLOW_PRIVATE_HOSTS: '127.0.0.1,localhost',
+        HORIZON_LOG_LEVEL: io.env.HORIZON_LOG_LEVEL ?? 'warn',
+      },
+      { dbPath },
+    );
+    // The demo never talks to a chat platform, whatever .env says.
+    config.slack = { channels: [] };
+    config.teams = { appType: 'MultiTenant', allowUnauthenticated: false };
+    const h = createHorizon({ config, log: createLogger(config.logLevel), now: () => clock });
+    const month = monthOf(clock, config.timezone);
+
+    io.err.write(
+      `Horizon demo: replaying the bundled feed snapshots as of ${clock.toISOString().slice(0, 10)}.\n`,
+    );
+    for (const f of snapshotFeeds(snapshots.baseUrl)) {
+      addFeed(
+        h.db,
+        { url: f.url, title: f.title, kind: f.kind, themes: f.themes, addedBy: 'demo' },
+        clock.toISOString(),
+      );
+    }
+    const report = await scanFeeds(h, { progress: io.err.isTTY ? progressBar(io.err) : undefined });
+    io.err.write(
+      `Read ${report.totals.feeds} feeds: ${report.totals.newItems} items stored${report.totals.failed ? `, ${report.totals.failed} failed` : ''}.\n\n`,
+    );
+
+    const runtime = await attachRuntime(h, { console: { out: io.out as never } });
+    try {
+      await postAgenda(h, h.runtime!.publishers(), {
+        month,
+        chart: h.runtime!.chart?.(month) ?? null,
+        enrichers: agendaEnrichers(h),
+      });
+    } finally {
+      await runtime.stop();
+    }
+    io.err.write(
+      `\nThat was the ${monthLabel(month)} agenda, built offline from real UK policy and funding items.\n` +
+        `The demo database is ${dbPath}: try \`npx horizon --db ${dbPath} feeds list\` or \`npx horizon --db ${dbPath} status\`.\n`,
+    );
+    h.db.close();
+    return 0;
+  } finally {
+    await snapshots.close();
+  }
+}

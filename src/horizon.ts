@@ -1,0 +1,32 @@
+import { type Config, loadConfig } from './config.js';
+import type { Horizon } from './context.js';
+import { createLogger, type Logger } from './log.js';
+import { openDb } from './store/db.js';
+import { seedChannels } from './store/channels.js';
+import { createTagger } from './tagging/index.js';
+import { loadTaxonomy } from './tagging/taxonomy.js';
+import { loadLearnedModel } from './tagging/learned.js';
+import type { Db } from './store/db.js';
+
+export interface CreateOptions {
+  config?: Config;
+  env?: NodeJS.ProcessEnv;
+  dbPath?: string;
+  log?: Logger;
+  now?: () => Date;
+}
+
+/** Opens the store, builds the tagger (rules plus what people's corrections taught it) and wires a Horizon. */
+export function createHorizon(opts: CreateOptions = {}): Horizon {
+  const config = opts.config ?? loadConfig(opts.env ?? process.env, { dbPath: opts.dbPath });
+  const log = opts.log ?? createLogger(config.logLevel);
+  const db = openDb(config.dbPath);
+  const now = opts.now ?? (() => new Date());
+  seedChannels(db, 'slack', config.slack.channels, now().toISOString());
+  return { db, config, log, now, tagger: buildTagger(db, config) };
+}
+
+/** The rule tagger from the taxonomy file, blended with a model trained on people's corrections. */
+export function buildTagger(db: Db, config: Config) {
+  return createTagger({ taxonomy: loadTaxonomy(config.taxonomyPath), learned: loadLearnedModel(db) });
+}
