@@ -1,0 +1,120 @@
+import type { App, BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
+import { changeStage, markNotRelevant, recordDecision } from '../../../src/commands/actions.js';
+import { ALL_STAGES, type Stage } from '../../../src/domain.js';
+import { getItem } from '../../../src/store/items.js';
+import { describeSlackError } from '../errors.js';
+import { ACTION, VIEW, decodeItemRef } from '../ids.js';
+import { mentionUser } from '../render/escape.js';
+import { renderReply } from '../render/reply.js';
+import { DECISION_BLOCK, decisionView, readDecision, readDecisionContext } from '../views/decision.js';
+import { respondWith, userContext, type HandlerDeps } from './deps.js';
+
+/** `12:2026-11:trough` → the item, month and stage a stage menu option stands for. */
+export function decodeStageChoice(
+  value: string | undefined,
+): { itemId: number; month: string; stage: Stage } | null {
+  const m = /^(.+):([a-z]+)$/.exec(value ?? '');
+  const ref = m ? decodeItemRef(m[1]) : null;
+  if (!m || !ref || !ALL_STAGES.includes(m[2] as Stage)) return null;
+  return { ...ref, stage: m[2] as Stage };
+}
+
+const BAD_BUTTON = {
+  ok: false,
+  title: 'That button no longer works.',
+  hint: 'Use `/horizon agenda preview` to find the item, or `/horizon help`.',
+  blocks: [],
+  visibility: 'private' as const,
+};
+
+/** The buttons on each agenda item: Record decision, Change stage, Not relevant. */
+export function registerItemActions(app: App, deps: HandlerDeps): void {
+  const { h } = deps;
+
+  app.action<BlockAction<ButtonAction>>(
+    ACTION.recordDecision,
+    async ({ ack, body, action, client, respond }) => {
+      await ack();
+      const ref = decodeItemRef(action.value);
+      if (!ref) return respondWith(respond, BAD_BUTTON);
+      const title = getItem(h.db, ref.itemId)?.title ?? `Item #${ref.itemId}`;
+      const threadTs = body.message?.thread_ts ?? body.message?.ts;
+      await client.views
+        .open({
+          trigger_id: body.trigger_id,
+          view: decisionView(title, { ...ref, channel: body.channel?.id, threadTs }),
+        })
+        .catch((err: unknown) =>
+          h.log.warn({ err: describeSlackError(err) }, 'could not open the decision form'),
+        );
+    },
+  );
+
+  app.view(VIEW.decision, async ({ ack, body, view, client }) => {
+    const ref = readDecisionContext(view.private_metadata);
+    if (!ref) {
+      await ack({
+        response_action: 'errors',
+        errors: {
+          [DECISION_BLOCK.decision]: 'This form has expired. Close it and press Record decision again.',
+        },
+      });
+      return;
+    }
+    const input = readDecision(view.state.values);
+    const reply = recordDecision(h, userContext(body.user), {
+      itemId: ref.itemId,
+      month: ref.month,
+      ...input,
+    });
+    if (!reply.ok) {
+      const block = /date/i.test(reply.title) ? DECISION_BLOCK.due : DECISION_BLOCK.decision;
+      await ack({
+        response_action: 'errors',
+        errors: { [block]: [reply.title, reply.hint].filter(Boolean).join(' ').slice(0, 1900) },
+      });
+      return;
+    }
+    await ack();
+    // The decision goes in the item's thread, where the discussion happened.
+    if (ref.channel && ref.threadTs) {
+      for (const m of renderReply(reply)) {
+        await client.chat
+          .postMessage({
+            channel: ref.channel,
+            thread_ts: ref.threadTs,
+            text: m.text,
+            blocks: [
+              ...m.blocks,
+              {
+                type: 'context',
+                elements: [{ type: 'mrkdwn', text: `Recorded by ${mentionUser(body.user.id)}` }],
+              },
+            ],
+            unfurl_links: false,
+            unfurl_media: false,
+          })
+          .catch((err: unknown) =>
+            h.log.warn({ err: describeSlackError(err) }, 'could not post the decision in its thread'),
+          );
+      }
+    }
+  });
+
+  app.action<BlockAction<StaticSelectAction>>(ACTION.changeStage, async ({ ack, body, action, respond }) => {
+    await ack();
+    const choice = decodeStageChoice(action.selected_option?.value);
+    if (!choice) return respondWith(respond, BAD_BUTTON);
+    await respondWith(
+      respond,
+      changeStage(h, userContext(body.user, body.channel), choice.itemId, choice.stage),
+    );
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION.notRelevant, async ({ ack, body, action, respond }) => {
+    await ack();
+    const ref = decodeItemRef(action.value);
+    if (!ref) return respondWith(respond, BAD_BUTTON);
+    await respondWith(respond, markNotRelevant(h, userContext(body.user, body.channel), ref.itemId));
+  });
+}

@@ -1,0 +1,32 @@
+// The action and view ids Slack sends back to us. One list, so the renderers and the handlers agree.
+export const ACTION = {
+  recordDecision: 'horizon_record_decision',
+  changeStage: 'horizon_change_stage',
+  notRelevant: 'horizon_not_relevant',
+  homeAddFeed: 'horizon_home_add_feed',
+  homeDrop: 'horizon_home_drop',
+  homeStage: 'horizon_home_stage',
+} as const;
+
+export const VIEW = {
+  addFeed: 'horizon_add_feed',
+  decision: 'horizon_decision',
+} as const;
+
+/** Slack's message metadata type for agenda messages, so a restart can find what was already posted. */
+export const AGENDA_EVENT_TYPE = 'horizon_agenda_part';
+
+/** What an item button carries: the item and the agenda month it was posted in. */
+export interface ItemRef {
+  itemId: number;
+  month: string;
+}
+
+export function encodeItemRef(ref: ItemRef): string {
+  return `${ref.itemId}:${ref.month}`;
+}
+
+export function decodeItemRef(value: string | undefined): ItemRef | null {
+  const m = /^(\d{1,12}):(\d{4}-\d{2})$/.exec(value ?? '');
+  return m ? { itemId: Number(m[1]), month: m[2]! } : null;
+}

@@ -1,0 +1,159 @@
+import type { WebClient } from '@slack/web-api';
+import type { AgendaPart, AgendaPublisher, ChatChannel, PostedRef } from '../../src/chat/types.js';
+import { holders } from '../../src/commands/roles.js';
+import type { Horizon } from '../../src/context.js';
+import { listChannels, seedChannels } from '../../src/store/channels.js';
+import type { SlackMessage } from './blocks.js';
+import { describeSlackError, toPostError } from './errors.js';
+import { AGENDA_EVENT_TYPE } from './ids.js';
+import { recordNotice } from './notices.js';
+import { renderPart } from './render/agenda.js';
+import { escapeMrkdwn } from './render/escape.js';
+
+export interface PublisherOptions {
+  /** Least time between posts to one channel. Slack allows about one message a second per channel. */
+  minIntervalMs?: number;
+  /** How many pages of channel history to search for a message posted before a crash. */
+  historyPages?: number;
+}
+
+interface PostedMessage {
+  ts?: string;
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+}
+
+/** Slack ids of the admins: anyone with the admin role on Slack, from a grant or from HORIZON_ADMINS. */
+export function slackAdmins(h: Horizon): string[] {
+  return holders(h, 'slack', 'admin').filter((id) => /^[UW][A-Z0-9]{2,}$/.test(id));
+}
+
+function matches(m: PostedMessage, month: string, key: string): boolean {
+  return (
+    m.metadata?.event_type === AGENDA_EVENT_TYPE &&
+    m.metadata.event_payload?.month === month &&
+    m.metadata.event_payload?.part === key
+  );
+}
+
+/** Posts agenda parts to Slack one message at a time; the core decides what, when and how often to retry. */
+export function createSlackPublisher(
+  h: Horizon,
+  client: WebClient,
+  opts: PublisherOptions = {},
+): AgendaPublisher {
+  const historyPages = opts.historyPages ?? 5;
+
+  async function send(
+    channel: string,
+    message: SlackMessage,
+    part: AgendaPart,
+    threadTs?: string,
+  ): Promise<string> {
+    const res = await client.chat.postMessage({
+      channel,
+      text: message.text,
+      blocks: message.blocks,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      unfurl_links: false,
+      unfurl_media: false,
+      metadata: {
+        event_type: AGENDA_EVENT_TYPE,
+        event_payload: { month: part.agenda.month, part: part.key },
+      },
+    });
+    if (!res.ts) throw new Error('Slack accepted the message but returned no timestamp.');
+    return res.ts;
+  }
+
+  async function permalink(channel: string, ts: string): Promise<string | null> {
+    try {
+      const res = await client.chat.getPermalink({ channel, message_ts: ts });
+      return res.permalink ?? null;
+    } catch (err) {
+      // The link back is a courtesy; the header goes out without it.
+      h.log.warn({ channel, err: describeSlackError(err) }, 'could not link to last month');
+      return null;
+    }
+  }
+
+  return {
+    platform: 'slack',
+    minIntervalMs: opts.minIntervalMs ?? 1100,
+
+    async channels(): Promise<ChatChannel[]> {
+      seedChannels(h.db, 'slack', h.config.slack.channels, h.now().toISOString());
+      return listChannels(h.db, 'slack');
+    },
+
+    async post(channel: ChatChannel, part: AgendaPart): Promise<PostedRef> {
+      try {
+        const previous =
+          part.kind === 'header' && part.previous
+            ? await permalink(channel.channelId, part.previous.messageRef)
+            : null;
+        const [first, ...rest] = renderPart(part, previous);
+        const threadTs = part.kind === 'prompt' ? part.threadRef : undefined;
+        const ts = await send(channel.channelId, first!, part, threadTs);
+        // A part too long for one message continues in its own thread, so nothing is cut and the channel stays tidy.
+        for (const more of rest) await send(channel.channelId, more, part, threadTs ?? ts);
+        return { messageRef: ts, threadRef: threadTs ?? ts };
+      } catch (err) {
+        throw toPostError(err);
+      }
+    },
+
+    async findPosted(channel: ChatChannel, agendaMonth: string, part: AgendaPart): Promise<PostedRef | null> {
+      try {
+        if (part.kind === 'prompt') {
+          const res = await client.conversations.replies({
+            channel: channel.channelId,
+            ts: part.threadRef,
+            include_all_metadata: true,
+            limit: 200,
+          });
+          const found = (res.messages as PostedMessage[] | undefined)?.find((m) =>
+            matches(m, agendaMonth, part.key),
+          );
+          return found?.ts ? { messageRef: found.ts, threadRef: part.threadRef } : null;
+        }
+        let cursor: string | undefined;
+        for (let page = 0; page < historyPages; page++) {
+          const res = await client.conversations.history({
+            channel: channel.channelId,
+            include_all_metadata: true,
+            limit: 200,
+            cursor,
+          });
+          const found = (res.messages as PostedMessage[] | undefined)?.find((m) =>
+            matches(m, agendaMonth, part.key),
+          );
+          if (found?.ts) return { messageRef: found.ts, threadRef: found.ts };
+          cursor = res.response_metadata?.next_cursor || undefined;
+          if (!res.has_more || !cursor) break;
+        }
+        return null;
+      } catch (err) {
+        throw toPostError(err);
+      }
+    },
+
+    async notifyAdmins(message: string): Promise<void> {
+      recordNotice(h, message);
+      for (const user of slackAdmins(h)) {
+        try {
+          const dm = await client.conversations.open({ users: user });
+          if (!dm.channel?.id) continue;
+          await client.chat.postMessage({
+            channel: dm.channel.id,
+            text: `:warning: ${escapeMrkdwn(message)}`,
+            unfurl_links: false,
+            unfurl_media: false,
+          });
+        } catch (err) {
+          // A revoked token cannot DM anyone; App Home and the log still carry the message.
+          h.log.warn({ user, err: describeSlackError(err) }, 'could not message a Slack admin');
+        }
+      }
+    },
+  };
+}

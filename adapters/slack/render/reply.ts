@@ -1,0 +1,67 @@
+import type { Reply, ReplyBlock, ReplyLine } from '../../../src/commands/types.js';
+import type { Block, SlackMessage } from '../blocks.js';
+import { escapeMrkdwn, mrkdwnLink } from './escape.js';
+import { LIMITS, lineSections, shorten, splitMessages, splitMrkdwn, textSections } from './limits.js';
+import { renderAgendaPreview } from './agenda.js';
+
+function lineText(line: ReplyLine): string {
+  const main = `• ${mrkdwnLink(line.text, line.url)}`;
+  return line.detail ? `${main}\n      _${escapeMrkdwn(line.detail)}_` : main;
+}
+
+function fieldsBlocks(fields: { label: string; value: string }[]): Block[] {
+  const blocks: Block[] = [];
+  for (let i = 0; i < fields.length; i += LIMITS.fieldsPerSection) {
+    const chunk = fields.slice(i, i + LIMITS.fieldsPerSection);
+    blocks.push({
+      type: 'section',
+      fields: chunk.map((f) => ({
+        type: 'mrkdwn' as const,
+        text: shorten(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`, LIMITS.fieldText),
+      })),
+    });
+  }
+  return blocks;
+}
+
+function renderBlock(block: ReplyBlock): Block[] {
+  switch (block.type) {
+    case 'text':
+      return textSections(escapeMrkdwn(block.text));
+    case 'list': {
+      const lines = block.items.map(lineText);
+      if (block.heading) lines.unshift(`*${escapeMrkdwn(block.heading)}*`);
+      if (block.items.length === 0) lines.push('_(none)_');
+      return lineSections(lines);
+    }
+    case 'fields':
+      return fieldsBlocks(block.fields);
+  }
+}
+
+/** The plain text of a reply, for notifications and for clients that cannot show blocks. */
+export function replyText(reply: Reply): string {
+  return reply.hint ? `${reply.title} ${reply.hint}` : reply.title;
+}
+
+/** A command's reply as one or more Slack messages (long replies are split, never cut short). */
+export function renderReply(reply: Reply): SlackMessage[] {
+  const icon = reply.ok ? '' : ':warning: ';
+  const blocks: Block[] = splitMrkdwn(`${icon}*${escapeMrkdwn(reply.title)}*`).map((t) => ({
+    type: 'section',
+    text: { type: 'mrkdwn', text: t },
+  }));
+  for (const b of reply.blocks) blocks.push(...renderBlock(b));
+  if (reply.agenda) blocks.push(...renderAgendaPreview(reply.agenda));
+  if (reply.hint) {
+    for (const piece of splitMrkdwn(escapeMrkdwn(reply.hint))) {
+      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: piece }] });
+    }
+  }
+  return splitMessages(replyText(reply), blocks);
+}
+
+/** Slack's name for who sees a reply. */
+export function responseType(reply: Reply): 'ephemeral' | 'in_channel' {
+  return reply.visibility === 'channel' ? 'in_channel' : 'ephemeral';
+}

@@ -1,0 +1,82 @@
+import type { ModalView } from '../blocks.js';
+import { VIEW, type ItemRef } from '../ids.js';
+import { LIMITS, shorten } from '../render/limits.js';
+
+export const DECISION_BLOCK = { decision: 'decision', owner: 'owner', due: 'due' } as const;
+
+/** Where the decision was asked for, so the confirmation lands in the item's thread. */
+export interface DecisionContext extends ItemRef {
+  channel?: string;
+  threadTs?: string;
+}
+
+export function decisionView(itemTitle: string, ctx: DecisionContext): ModalView {
+  return {
+    type: 'modal',
+    callback_id: VIEW.decision,
+    private_metadata: JSON.stringify(ctx),
+    title: { type: 'plain_text', text: 'Record a decision' },
+    submit: { type: 'plain_text', text: 'Record' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      { type: 'section', text: { type: 'plain_text', text: shorten(itemTitle, LIMITS.sectionText) } },
+      {
+        type: 'input',
+        block_id: DECISION_BLOCK.decision,
+        label: { type: 'plain_text', text: 'What did you decide?' },
+        element: {
+          type: 'plain_text_input',
+          action_id: 'value',
+          multiline: true,
+          max_length: 2000,
+          placeholder: {
+            type: 'plain_text',
+            text: 'Respond to the consultation, drawing on our carers survey',
+          },
+        },
+      },
+      {
+        type: 'input',
+        block_id: DECISION_BLOCK.owner,
+        optional: true,
+        label: { type: 'plain_text', text: 'Who owns it?' },
+        element: {
+          type: 'users_select',
+          action_id: 'value',
+          placeholder: { type: 'plain_text', text: 'Choose a person' },
+        },
+      },
+      {
+        type: 'input',
+        block_id: DECISION_BLOCK.due,
+        optional: true,
+        label: { type: 'plain_text', text: 'Due date' },
+        element: { type: 'datepicker', action_id: 'value' },
+      },
+    ],
+  };
+}
+
+export function readDecisionContext(privateMetadata: string | undefined): DecisionContext | null {
+  try {
+    const v = JSON.parse(privateMetadata ?? '') as Partial<DecisionContext>;
+    if (typeof v.itemId !== 'number' || typeof v.month !== 'string') return null;
+    return {
+      itemId: v.itemId,
+      month: v.month,
+      channel: typeof v.channel === 'string' ? v.channel : undefined,
+      threadTs: typeof v.threadTs === 'string' ? v.threadTs : undefined,
+    };
+  } catch {
+    return null;
+  }
+}
+
+export function readDecision(state: Record<string, Record<string, any>> | undefined) {
+  const v = (block: string) => state?.[block]?.value;
+  return {
+    decision: String(v(DECISION_BLOCK.decision)?.value ?? ''),
+    owner: (v(DECISION_BLOCK.owner)?.selected_user as string | undefined) ?? null,
+    dueDate: (v(DECISION_BLOCK.due)?.selected_date as string | undefined) ?? null,
+  };
+}

@@ -1,0 +1,316 @@
+// A local stand-in for Slack's Web API: a real HTTP server on 127.0.0.1 that answers the methods Horizon
+// uses the way Slack does, keeps the messages it was sent (with threads and metadata), can be told to fail
+// like Slack fails, and records every call so tests can assert on exactly what Slack would have received.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ApiCall {
+  method: string;
+  args: Record<string, any>;
+  token: string | null;
+}
+
+export interface StoredMessage {
+  ts: string;
+  channel: string;
+  text: string;
+  blocks: any[];
+  thread_ts?: string;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  bot_id: string;
+  user: string;
+  unfurl_links?: unknown;
+  unfurl_media?: unknown;
+}
+
+export type Failure =
+  | { status: 429; retryAfter: number }
+  | { status: 500 | 502 | 503 }
+  | { error: string }
+  /** Slack stores the message, but the answer never arrives (the process dies, the network drops). */
+  | { lostAnswer: true };
+
+interface Rule {
+  method: string;
+  failure: Failure;
+  times: number;
+  when?: (args: Record<string, any>) => boolean;
+}
+
+export interface FakeSlackOptions {
+  botToken?: string;
+  botUserId?: string;
+  botId?: string;
+}
+
+export interface FakeSlack {
+  /** Base URL for SLACK_API_URL, ending in `/api/`. */
+  url: string;
+  calls: ApiCall[];
+  callsTo(method: string): ApiCall[];
+  /** Everything posted to a response_url made by `responseUrl`. */
+  responses: { id: string; body: any }[];
+  responseUrl(id: string): string;
+  fail(
+    method: string,
+    failure: Failure,
+    opts?: { times?: number; when?: (args: Record<string, any>) => boolean },
+  ): void;
+  /** Top-level messages of a channel, oldest first. */
+  messages(channel: string): StoredMessage[];
+  /** Replies in a thread, oldest first (without the parent). */
+  replies(channel: string, threadTs: string): StoredMessage[];
+  /** Polls until `check` returns something truthy, or fails after `timeoutMs`. */
+  waitFor<T>(check: () => T | undefined | null | false, timeoutMs?: number): Promise<T>;
+  revokeToken(): void;
+  close(): Promise<void>;
+}
+
+function parseBody(raw: string, contentType: string | undefined): Record<string, any> {
+  if (!raw) return {};
+  if (contentType?.startsWith('application/json')) return JSON.parse(raw) as Record<string, any>;
+  const out: Record<string, any> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    if (/^[[{]/.test(v)) {
+      try {
+        out[k] = JSON.parse(v);
+        continue;
+      } catch {
+        // not JSON after all: keep the text
+      }
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** What Slack itself refuses: more than 50 blocks, a section over 3,000 characters, a header over 150. */
+function blocksProblem(blocks: unknown): string | null {
+  if (blocks === undefined) return null;
+  if (!Array.isArray(blocks)) return 'invalid_blocks_format';
+  if (blocks.length > 50) return 'invalid_blocks';
+  for (const b of blocks as any[]) {
+    if (b.type === 'section' && typeof b.text?.text === 'string' && b.text.text.length > 3000)
+      return 'invalid_blocks';
+    if (
+      b.type === 'section' &&
+      Array.isArray(b.fields) &&
+      (b.fields.length > 10 || b.fields.some((f: any) => f.text.length > 2000))
+    )
+      return 'invalid_blocks';
+    if (b.type === 'header' && b.text?.text?.length > 150) return 'invalid_blocks';
+    if (b.type === 'context' && b.elements?.length > 10) return 'invalid_blocks';
+  }
+  return null;
+}
+
+export async function startSlackApi(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const botToken = opts.botToken ?? 'xoxb-test-token';
+  const botUserId = opts.botUserId ?? 'UBOT';
+  const botId = opts.botId ?? 'BBOT';
+  let revoked = false;
+  const calls: ApiCall[] = [];
+  const responses: { id: string; body: any }[] = [];
+  const rules: Rule[] = [];
+  const store: StoredMessage[] = [];
+  let clock = 1_700_000_000_000;
+  const nextTs = () => {
+    clock += 1;
+    return `${Math.floor(clock / 1000)}.${String((clock % 1000) * 1000).padStart(6, '0')}`;
+  };
+
+  function takeFailure(method: string, args: Record<string, any>): Failure | null {
+    const rule = rules.find((r) => r.method === method && r.times > 0 && (!r.when || r.when(args)));
+    if (!rule) return null;
+    rule.times -= 1;
+    return rule.failure;
+  }
+
+  function postMessage(args: Record<string, any>): StoredMessage | string {
+    const problem = blocksProblem(args.blocks);
+    if (problem) return problem;
+    if (!args.channel) return 'channel_not_found';
+    if (!args.text && !args.blocks) return 'no_text';
+    const msg: StoredMessage = {
+      ts: nextTs(),
+      channel: String(args.channel),
+      text: String(args.text ?? ''),
+      blocks: (args.blocks as any[]) ?? [],
+      bot_id: botId,
+      user: botUserId,
+      unfurl_links: args.unfurl_links,
+      unfurl_media: args.unfurl_media,
+    };
+    if (args.thread_ts) msg.thread_ts = String(args.thread_ts);
+    if (args.metadata) msg.metadata = args.metadata;
+    store.push(msg);
+    return msg;
+  }
+
+  function view(args: Record<string, any>) {
+    return { ok: true, view: { id: `V${calls.length}`, hash: 'h1', ...(args.view as object) } };
+  }
+
+  function answer(method: string, args: Record<string, any>): Record<string, any> {
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://horizon-test.slack.com/',
+          team: 'Horizon Test',
+          user: 'horizon',
+          team_id: 'T0001',
+          user_id: botUserId,
+          bot_id: botId,
+        };
+      case 'chat.postMessage': {
+        const msg = postMessage(args);
+        if (typeof msg === 'string') return { ok: false, error: msg };
+        const { channel, ...message } = msg;
+        return { ok: true, channel, ts: msg.ts, message: { type: 'message', ...message } };
+      }
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: nextTs() };
+      case 'chat.getPermalink':
+        return {
+          ok: true,
+          channel: args.channel,
+          permalink: `https://horizon-test.slack.com/archives/${args.channel}/p${String(args.message_ts).replace('.', '')}`,
+        };
+      case 'conversations.history': {
+        const top = store.filter((m) => m.channel === args.channel && !m.thread_ts).reverse();
+        const start = Number(args.cursor ?? 0);
+        const limit = Number(args.limit ?? 100);
+        const page = top
+          .slice(start, start + limit)
+          .map((m) => (args.include_all_metadata ? m : { ...m, metadata: undefined }));
+        const more = start + limit < top.length;
+        return {
+          ok: true,
+          messages: page,
+          has_more: more,
+          response_metadata: { next_cursor: more ? String(start + limit) : '' },
+        };
+      }
+      case 'conversations.replies': {
+        const parent = store.find((m) => m.channel === args.channel && m.ts === args.ts);
+        if (!parent) return { ok: false, error: 'thread_not_found' };
+        const thread = [
+          parent,
+          ...store.filter((m) => m.channel === args.channel && m.thread_ts === args.ts),
+        ];
+        return {
+          ok: true,
+          messages: thread.map((m) => (args.include_all_metadata ? m : { ...m, metadata: undefined })),
+          has_more: false,
+        };
+      }
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(args.users).split(',')[0]}` } };
+      case 'views.open':
+      case 'views.push':
+      case 'views.update':
+      case 'views.publish':
+        return view(args);
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const raw = await readBody(req);
+      const path = (req.url ?? '/').split('?')[0]!;
+      const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+        res.end(JSON.stringify(body));
+      };
+      if (path.startsWith('/response/')) {
+        responses.push({
+          id: decodeURIComponent(path.slice('/response/'.length)),
+          body: parseBody(raw, req.headers['content-type']),
+        });
+        send(200, { ok: true });
+        return;
+      }
+      if (!path.startsWith('/api/')) {
+        send(404, { ok: false, error: 'not_found' });
+        return;
+      }
+      const method = path.slice('/api/'.length);
+      const args = parseBody(raw, req.headers['content-type']);
+      const auth = req.headers.authorization;
+      const token = auth?.startsWith('Bearer ')
+        ? auth.slice(7)
+        : typeof args.token === 'string'
+          ? args.token
+          : null;
+      delete args.token;
+      calls.push({ method, args, token });
+      if (!token) return send(200, { ok: false, error: 'not_authed' });
+      if (token !== botToken || revoked)
+        return send(200, { ok: false, error: revoked ? 'token_revoked' : 'invalid_auth' });
+      const failure = takeFailure(method, args);
+      if (failure) {
+        if ('lostAnswer' in failure) {
+          answer(method, args);
+          req.socket.destroy();
+          return;
+        }
+        if ('error' in failure) return send(200, { ok: false, error: failure.error });
+        if (failure.status === 429)
+          return send(
+            429,
+            { ok: false, error: 'ratelimited' },
+            { 'retry-after': String(failure.retryAfter) },
+          );
+        return send(failure.status, { ok: false, error: 'internal_error' });
+      }
+      send(200, answer(method, args));
+    })().catch((err: unknown) => {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, error: 'invalid_form_data', detail: String(err) }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `${base}/api/`,
+    calls,
+    callsTo: (method) => calls.filter((c) => c.method === method),
+    responses,
+    responseUrl: (id) => `${base}/response/${encodeURIComponent(id)}`,
+    fail: (method, failure, o = {}) => rules.push({ method, failure, times: o.times ?? 1, when: o.when }),
+    messages: (channel) => store.filter((m) => m.channel === channel && !m.thread_ts),
+    replies: (channel, threadTs) => store.filter((m) => m.channel === channel && m.thread_ts === threadTs),
+    async waitFor(check, timeoutMs = 5000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const v = check();
+        if (v) return v;
+        if (Date.now() > until)
+          throw new Error('The fake Slack API did not receive the expected call in time.');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    revokeToken: () => {
+      revoked = true;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
