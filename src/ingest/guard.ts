@@ -1,0 +1,148 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { promises as dns } from 'node:dns';
+import type { LookupFunction } from 'node:net';
+import ipaddr from 'ipaddr.js';
+import { FeedError } from './errors.js';
+
+/**
+ * The SSRF guard. A feed URL comes from people in chat, so it must never reach the machine itself,
+ * the office network or a cloud metadata service, unless an admin allow-lists the host.
+ */
+
+const ALLOW_HINT =
+  'Use a public http(s) feed address, or ask an admin to add the host to HORIZON_ALLOW_PRIVATE_HOSTS.';
+
+/** Names the range an address belongs to when it is not public unicast; null when it may be fetched. */
+export function refusedRange(address: string): string | null {
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.parse(address.replace(/^\[|\]$/g, ''));
+  } catch {
+    return 'invalid';
+  }
+  if (parsed.kind() === 'ipv6') {
+    const v6 = parsed as ipaddr.IPv6;
+    // An IPv4 address wrapped in IPv6 is judged as the IPv4 address it really is.
+    if (v6.isIPv4MappedAddress()) {
+      const inner = v6.toIPv4Address().range();
+      return inner === 'unicast' ? null : `ipv4-mapped ${inner}`;
+    }
+  }
+  const range = parsed.range();
+  return range === 'unicast' ? null : range;
+}
+
+function normaliseHost(host: string): string {
+  const bare = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
+  try {
+    return ipaddr.parse(bare).toNormalizedString();
+  } catch {
+    return bare;
+  }
+}
+
+/** True when an admin has allow-listed this host name or IP address. */
+export function isAllowListed(hostOrIp: string, allowPrivateHosts: readonly string[]): boolean {
+  if (allowPrivateHosts.length === 0) return false;
+  const wanted = normaliseHost(hostOrIp);
+  return allowPrivateHosts.some((h) => normaliseHost(h) === wanted);
+}
+
+function refuse(what: string): FeedError {
+  return new FeedError('refused-url', `${what}. ${ALLOW_HINT}`);
+}
+
+/** Refuses the address unless it is public or allow-listed; `host` names it in the message. */
+function assertAddressAllowed(host: string, address: string, allow: readonly string[]): void {
+  if (isAllowListed(address, allow)) return;
+  const range = refusedRange(address);
+  if (range) throw refuse(`${host} points to a ${range} address (${address}), which Horizon does not fetch`);
+}
+
+/**
+ * Checks a URL before any request: http(s) only, no credentials, and a host that resolves only to public
+ * addresses. Returns the parsed URL. DNS is checked again at connect time by `guardedLookup`.
+ */
+export async function checkUrl(url: string, allowPrivateHosts: string[]): Promise<URL> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    throw new FeedError(
+      'refused-url',
+      `"${url.slice(0, 200)}" is not a web address. Give a full http(s) URL.`,
+    );
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new FeedError(
+      'refused-url',
+      `Only http and https feeds can be added, not ${parsed.protocol.replace(/:$/, '')}. Give a web address.`,
+    );
+  }
+  if (parsed.username || parsed.password) {
+    throw new FeedError(
+      'refused-url',
+      'Feed addresses must not carry a user name or password. Remove them and try again.',
+    );
+  }
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  if (isAllowListed(host, allowPrivateHosts)) return parsed;
+  if (ipaddr.isValid(host)) {
+    assertAddressAllowed(host, host, allowPrivateHosts);
+    return parsed;
+  }
+  let addresses: LookupAddress[];
+  try {
+    addresses = await dns.lookup(host, { all: true, verbatim: true });
+  } catch (e) {
+    throw new FeedError(
+      'dns',
+      `Cannot find the host ${host} (${(e as NodeJS.ErrnoException).code ?? 'DNS error'}). Check the address for typos.`,
+    );
+  }
+  if (addresses.length === 0)
+    throw new FeedError('dns', `The host ${host} has no address. Check the address for typos.`);
+  for (const a of addresses) assertAddressAllowed(host, a.address, allowPrivateHosts);
+  return parsed;
+}
+
+/**
+ * A `lookup` for node's http(s) agents: resolves, then refuses private addresses at connect time,
+ * so a host cannot pass `checkUrl` and then re-resolve to 127.0.0.1 (DNS rebinding).
+ */
+export function guardedLookup(allowPrivateHosts: readonly string[]): LookupFunction {
+  return ((hostname: string, options: unknown, callback: unknown) => {
+    const cb = (typeof options === 'function' ? options : callback) as (
+      err: NodeJS.ErrnoException | null,
+      address: string | LookupAddress[],
+      family?: number,
+    ) => void;
+    const opts = (typeof options === 'object' && options !== null ? options : {}) as {
+      all?: boolean;
+      family?: number;
+    };
+    dnsLookup(hostname, { family: opts.family ?? 0, all: true, verbatim: true }, (err, list) => {
+      if (err) return cb(err, opts.all ? [] : '', undefined);
+      if (!isAllowListed(hostname, allowPrivateHosts)) {
+        try {
+          for (const a of list) assertAddressAllowed(hostname, a.address, allowPrivateHosts);
+        } catch (e) {
+          return cb(e as NodeJS.ErrnoException, opts.all ? [] : '', undefined);
+        }
+      }
+      if (list.length === 0)
+        return cb(
+          Object.assign(new Error(`No address for ${hostname}`), { code: 'ENOTFOUND' }),
+          '',
+          undefined,
+        );
+      if (opts.all) return cb(null, list);
+      const first = list[0]!;
+      cb(null, first.address, first.family);
+    });
+  }) as LookupFunction;
+}

@@ -1,0 +1,157 @@
+import type { Horizon } from '../context.js';
+import type { Feed } from '../domain.js';
+import { dueFeeds, getFeed, listFeeds, recordFetchFailure, recordFetchSuccess } from '../store/feeds.js';
+import { upsertItems } from '../store/items.js';
+import { finishRun, startRun } from '../store/runs.js';
+import { monthBounds, monthOf } from '../time.js';
+import { describeFeedError } from './errors.js';
+import { fetchFeed } from './fetch.js';
+import { parseFeed } from './parse.js';
+import { tagForFeed } from './tagging.js';
+
+export interface FeedScanResult {
+  feedId: number;
+  title: string;
+  url: string;
+  outcome: 'new-items' | 'no-change' | 'not-modified' | 'failed';
+  newItems: number;
+  updatedItems: number;
+  error?: string;
+}
+
+export interface ScanReport {
+  startedAt: string;
+  finishedAt: string;
+  feeds: FeedScanResult[];
+  totals: { feeds: number; failed: number; newItems: number; updatedItems: number };
+}
+
+export interface ScanOptions {
+  feedIds?: number[];
+  /** Poll even feeds that are not yet due (a person asked for it). */
+  force?: boolean;
+  progress?: (done: number, total: number, label: string) => void;
+}
+
+export const POLL_INTERVAL_MS = 60 * 60 * 1000;
+const BACKOFF_BASE_MS = 15 * 60 * 1000;
+const BACKOFF_MAX_MS = 24 * 60 * 60 * 1000;
+
+/** 15 min, 30 min, 1 h, 2 h … capped at a day: a broken feed is retried, but not hammered. */
+export function backoffMs(consecutiveFailures: number): number {
+  return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, Math.min(consecutiveFailures, 20)));
+}
+
+/** When the current month began in the organisation's time zone (UTC if the zone is not valid). */
+export function startOfMonth(now: Date, timeZone: string): string {
+  try {
+    return monthBounds(monthOf(now, timeZone), timeZone).start;
+  } catch {
+    return monthBounds(monthOf(now, 'UTC'), 'UTC').start;
+  }
+}
+
+function pickFeeds(h: Horizon, opts: ScanOptions): Feed[] {
+  const wanted = opts.feedIds ? new Set(opts.feedIds) : null;
+  if (opts.force) {
+    if (wanted) return [...wanted].map((id) => getFeed(h.db, id)).filter((f): f is Feed => f !== null);
+    return listFeeds(h.db);
+  }
+  const due = dueFeeds(h.db, h.now().toISOString());
+  return wanted ? due.filter((f) => wanted.has(f.id)) : due;
+}
+
+async function scanOne(h: Horizon, feed: Feed): Promise<FeedScanResult> {
+  const base = { feedId: feed.id, title: feed.title, url: feed.url, newItems: 0, updatedItems: 0 };
+  try {
+    const fetched = await fetchFeed(feed.url, {
+      etag: feed.etag,
+      lastModified: feed.lastModified,
+      timeoutMs: h.config.fetch.timeoutMs,
+      maxBytes: h.config.fetch.maxBytes,
+      allowPrivateHosts: h.config.allowPrivateHosts,
+    });
+    // Time is read after the fetch so that the clock a test moves is the one the record uses.
+    const now = h.now();
+    const nextFetchAt = new Date(now.getTime() + POLL_INTERVAL_MS).toISOString();
+    if (fetched.kind === 'not-modified') {
+      recordFetchSuccess(h.db, feed.id, {
+        now: now.toISOString(),
+        nextFetchAt,
+        etag: null,
+        lastModified: null,
+      });
+      return { ...base, outcome: 'not-modified' };
+    }
+    const parsed = await parseFeed(fetched.body, fetched.contentType, fetched.finalUrl);
+    // The first successful fetch records what the feed already holds without making it agenda material.
+    const backfillBefore = feed.health.lastSuccessAt === null ? startOfMonth(now, h.config.timezone) : null;
+    const stored = upsertItems(h.db, feed, parsed.items, tagForFeed(h.tagger, feed), {
+      now: now.toISOString(),
+      backfillBefore,
+    });
+    recordFetchSuccess(h.db, feed.id, {
+      now: now.toISOString(),
+      nextFetchAt,
+      etag: fetched.etag,
+      lastModified: fetched.lastModified,
+      title: parsed.title || undefined,
+    });
+    return {
+      ...base,
+      title: feed.title === feed.url && parsed.title ? parsed.title : feed.title,
+      outcome: stored.inserted > 0 ? 'new-items' : 'no-change',
+      newItems: stored.inserted,
+      updatedItems: stored.updated,
+    };
+  } catch (e) {
+    const error = describeFeedError(e);
+    const now = h.now();
+    try {
+      recordFetchFailure(h.db, feed.id, {
+        now: now.toISOString(),
+        nextFetchAt: new Date(now.getTime() + backoffMs(feed.health.consecutiveFailures)).toISOString(),
+        error,
+      });
+    } catch (dbError) {
+      h.log.error({ err: dbError, feedId: feed.id }, 'could not record a feed failure');
+    }
+    h.log.warn({ feedId: feed.id, url: feed.url, error }, 'feed failed');
+    return { ...base, outcome: 'failed', error };
+  }
+}
+
+/**
+ * Polls feeds (those due, or all with `force`) a few at a time, stores and tags new items, and records each
+ * feed's health. One feed failing never stops the others. Writes a `runs` row with the totals.
+ */
+export async function scanFeeds(h: Horizon, opts: ScanOptions = {}): Promise<ScanReport> {
+  const startedAt = h.now().toISOString();
+  const runId = startRun(h.db, 'scan', startedAt);
+  const feeds = pickFeeds(h, opts);
+  const results: FeedScanResult[] = new Array(feeds.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    for (let i = next++; i < feeds.length; i = next++) {
+      const feed = feeds[i]!;
+      results[i] = await scanOne(h, feed);
+      done++;
+      opts.progress?.(done, feeds.length, feed.title);
+    }
+  };
+  const width = Math.max(1, Math.min(h.config.fetch.concurrency, feeds.length));
+  await Promise.all(Array.from({ length: width }, worker));
+
+  const totals = {
+    feeds: results.length,
+    failed: results.filter((r) => r.outcome === 'failed').length,
+    newItems: results.reduce((n, r) => n + r.newItems, 0),
+    updatedItems: results.reduce((n, r) => n + r.updatedItems, 0),
+  };
+  const finishedAt = h.now().toISOString();
+  const status = totals.failed === 0 ? 'ok' : totals.failed === totals.feeds ? 'failed' : 'partial';
+  finishRun(h.db, runId, status, totals, finishedAt);
+  h.log.info({ ...totals }, 'scan finished');
+  return { startedAt, finishedAt, feeds: results, totals };
+}

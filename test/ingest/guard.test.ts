@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FeedError } from '../../src/ingest/errors.js';
+import { fetchFeed } from '../../src/ingest/fetch.js';
+import { checkUrl, isAllowListed, refusedRange } from '../../src/ingest/guard.js';
+import { body, cleanup, rss, serve } from './helpers.js';
+
+afterEach(cleanup);
+
+async function refusal(url: string, allow: string[] = []): Promise<FeedError> {
+  const error = await checkUrl(url, allow).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(FeedError);
+  return error as FeedError;
+}
+
+describe('the SSRF guard', () => {
+  it.each([
+    ['loopback IPv4', 'http://127.0.0.1/feed'],
+    ['cloud metadata (link-local)', 'http://169.254.169.254/latest/meta-data/'],
+    ['loopback IPv6', 'http://[::1]/feed'],
+    ['private 10.x', 'http://10.1.2.3/feed'],
+    ['private 192.168.x', 'http://192.168.0.10/rss'],
+    ['unique-local IPv6', 'http://[fc00::1]/feed'],
+    ['IPv4-mapped loopback', 'http://[::ffff:127.0.0.1]/feed'],
+    ['unspecified', 'http://0.0.0.0/feed'],
+    ['carrier-grade NAT', 'http://100.64.0.1/feed'],
+    ['a name that resolves to loopback', 'http://localhost/feed'],
+  ])('refuses %s unless allow-listed', async (_what, url) => {
+    const e = await refusal(url);
+    expect(e.reason).toBe('refused-url');
+    expect(e.message).toContain('HORIZON_ALLOW_PRIVATE_HOSTS');
+  });
+
+  it('refuses schemes other than http and https', async () => {
+    for (const url of ['file:///etc/passwd', 'ftp://example.org/feed', 'gopher://example.org/']) {
+      const e = await refusal(url);
+      expect(e.reason).toBe('refused-url');
+      expect(e.message).toMatch(/only http and https/i);
+    }
+  });
+
+  it('refuses a URL that carries credentials', async () => {
+    const e = await refusal('https://user:secret@example.org/feed');
+    expect(e.message).toMatch(/user name or password/);
+    expect(e.message).not.toContain('secret');
+  });
+
+  it('refuses text that is not a URL, saying what to give instead', async () => {
+    const e = await refusal('not a url');
+    expect(e.message).toMatch(/full http\(s\) URL/);
+  });
+
+  it('lets an allow-listed host or IP through', async () => {
+    await expect(checkUrl('http://127.0.0.1:8080/feed', ['127.0.0.1'])).resolves.toBeInstanceOf(URL);
+    await expect(checkUrl('http://localhost:8080/feed', ['localhost'])).resolves.toBeInstanceOf(URL);
+    await expect(checkUrl('http://[::1]/feed', ['::1'])).resolves.toBeInstanceOf(URL);
+  });
+
+  it('accepts public addresses without any DNS (IP literals)', async () => {
+    await expect(checkUrl('https://8.8.8.8/feed', [])).resolves.toBeInstanceOf(URL);
+    await expect(checkUrl('https://[2a00:1450:4009::1]/feed', [])).resolves.toBeInstanceOf(URL);
+  });
+
+  it('names the range of an address it refuses', () => {
+    expect(refusedRange('127.0.0.1')).toBe('loopback');
+    expect(refusedRange('::ffff:10.0.0.1')).toBe('ipv4-mapped private');
+    expect(refusedRange('fe80::1')).toBe('linkLocal');
+    expect(refusedRange('81.2.69.160')).toBeNull();
+  });
+
+  it('matches allow-list entries by normalised host or address', () => {
+    expect(isAllowListed('LOCALHOST', ['localhost'])).toBe(true);
+    expect(isAllowListed('0:0:0:0:0:0:0:1', ['::1'])).toBe(true);
+    expect(isAllowListed('127.0.0.2', ['127.0.0.1'])).toBe(false);
+  });
+
+  it('stops a fetch before any request is made when the URL is refused', async () => {
+    const server = await serve({ '/feed': body(rss([{ title: 'x', guid: '1' }])) });
+    const error = await fetchFeed(server.url('/feed'), {
+      timeoutMs: 2000,
+      maxBytes: 1e6,
+      allowPrivateHosts: [],
+    }).catch((e: unknown) => e);
+    expect((error as FeedError).reason).toBe('refused-url');
+    expect(server.requests).toHaveLength(0);
+  });
+});
