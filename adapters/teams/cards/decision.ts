@@ -1,0 +1,65 @@
+import type { Stage } from '../../../src/domain.js';
+import { ALL_STAGES } from '../../../src/domain.js';
+import { stageGuide } from '../../../src/agenda/guides.js';
+import { type CardAction, type CardElement, submit, textBlock } from './card.js';
+
+export const DECISION_MAX_CHARS = 1000;
+
+/** The "Record decision" form, opened in place on an item card: what was decided, who owns it, by when. */
+export function recordDecisionAction(itemId: number, month: string): CardAction {
+  const body: CardElement[] = [
+    {
+      type: 'Input.Text',
+      id: 'decision',
+      label: 'What did the SMT decide?',
+      isMultiline: true,
+      isRequired: true,
+      maxLength: DECISION_MAX_CHARS,
+      errorMessage: 'Write the decision, in a sentence or two.',
+    },
+    { type: 'Input.Text', id: 'owner', label: 'Owner (optional)', maxLength: 200 },
+    { type: 'Input.Date', id: 'dueDate', label: 'Due date (optional)' },
+  ];
+  return {
+    type: 'Action.ShowCard',
+    title: 'Record decision',
+    card: {
+      type: 'AdaptiveCard',
+      body,
+      actions: [submit('Save decision', { horizon: 'record-decision', itemId, month })],
+    },
+  };
+}
+
+/** The "Change stage" chooser. The choice is stored as a correction the tagger learns from. */
+export function changeStageAction(itemId: number, current: Stage): CardAction {
+  const choices = ALL_STAGES.map((stage) => ({ title: stageGuide(stage).label, value: stage }));
+  return {
+    type: 'Action.ShowCard',
+    title: 'Change stage',
+    card: {
+      type: 'AdaptiveCard',
+      body: [
+        textBlock('Where is this policy now? Your answer teaches the tagger.', {
+          isSubtle: true,
+          size: 'Small',
+        }),
+        {
+          type: 'Input.ChoiceSet',
+          id: 'stage',
+          label: 'Stage',
+          style: 'compact',
+          value: current,
+          isRequired: true,
+          errorMessage: 'Pick a stage.',
+          choices,
+        },
+      ],
+      actions: [submit('Save stage', { horizon: 'change-stage', itemId })],
+    },
+  };
+}
+
+export function notRelevantAction(itemId: number): CardAction {
+  return submit('Not relevant', { horizon: 'not-relevant', itemId });
+}

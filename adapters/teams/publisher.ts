@@ -1,0 +1,151 @@
+import type { CloudAdapter, ConversationReference } from 'botbuilder';
+import type { AgendaPart, AgendaPublisher, ChatChannel, PostedRef } from '../../src/chat/types.js';
+import { PostError } from '../../src/chat/types.js';
+import { holders } from '../../src/commands/roles.js';
+import type { Horizon } from '../../src/context.js';
+import { listChannels } from '../../src/store/channels.js';
+import { getConversationRef, listConversationRefs } from '../../src/store/conversations.js';
+import { threadMessageId } from './activity.js';
+import { userKey } from './bot.js';
+import { attachment } from './cards/card.js';
+import { classifyConnectorError } from './errors.js';
+import { headerCard, itemCard, promptText } from './render/agenda.js';
+
+type Ref = Partial<ConversationReference>;
+
+export interface PublisherDeps {
+  h: Horizon;
+  adapter: CloudAdapter;
+  appId: string;
+  audience: string;
+  /** Teams allows a bot about one message a second per thread before it answers 429. */
+  minIntervalMs?: number;
+}
+
+function usable(ref: unknown): ref is Ref & { serviceUrl: string } {
+  return Boolean(ref && typeof ref === 'object' && typeof (ref as Ref).serviceUrl === 'string');
+}
+
+/**
+ * Where to post in a channel. The reference stored by "channels add here" is best; a channel added by id
+ * (from the CLI or the environment) borrows the service URL and bot identity of any conversation the bot
+ * has seen in the same tenant, which Teams accepts as long as the bot is installed in that team.
+ */
+export function resolveReference(h: Horizon, channel: ChatChannel): (Ref & { serviceUrl: string }) | null {
+  if (usable(channel.reference)) return channel.reference;
+  const own = getConversationRef<Ref>(h.db, channel.channelId);
+  if (usable(own)) return own;
+  const any = listConversationRefs<Ref>(h.db).find(
+    (r) => usable(r.ref) && r.ref.conversation?.conversationType === 'channel',
+  );
+  return any && usable(any.ref)
+    ? { ...any.ref, conversation: { ...any.ref.conversation!, id: channel.channelId } }
+    : null;
+}
+
+export function createTeamsPublisher(deps: PublisherDeps): AgendaPublisher {
+  const { h, adapter, appId, audience } = deps;
+
+  /** A new top-level post in the channel: a thread of its own that replies can go under. */
+  async function newThread(
+    channel: ChatChannel,
+    ref: Ref & { serviceUrl: string },
+    content: ReturnType<typeof attachment>,
+    summary: string,
+  ) {
+    let conversationId: string | undefined;
+    await adapter.createConversationAsync(
+      appId,
+      'msteams',
+      ref.serviceUrl,
+      audience,
+      {
+        isGroup: true,
+        bot: ref.bot as ConversationReference['bot'],
+        tenantId: ref.conversation?.tenantId,
+        channelData: {
+          channel: { id: channel.channelId },
+          ...(ref.conversation?.tenantId ? { tenant: { id: ref.conversation.tenantId } } : {}),
+        },
+        activity: { type: 'message', summary, attachments: [content] },
+      } as Parameters<CloudAdapter['createConversationAsync']>[4],
+      async (context) => {
+        conversationId = context.activity.conversation?.id;
+      },
+    );
+    if (!conversationId) throw new PostError('Teams did not say where the post went', 'transient');
+    return { messageRef: threadMessageId(conversationId) ?? conversationId, threadRef: conversationId };
+  }
+
+  async function reply(
+    ref: Ref & { serviceUrl: string },
+    threadRef: string,
+    text: string,
+  ): Promise<PostedRef> {
+    let id: string | undefined;
+    await adapter.continueConversationAsync(
+      appId,
+      { ...ref, conversation: { ...ref.conversation!, id: threadRef } },
+      audience,
+      async (context) => {
+        id = (await context.sendActivity({ type: 'message', text, textFormat: 'plain' }))?.id;
+      },
+    );
+    if (!id) throw new PostError('Teams did not return an id for the reply', 'transient');
+    return { messageRef: id, threadRef };
+  }
+
+  return {
+    platform: 'teams',
+    minIntervalMs: deps.minIntervalMs ?? 1000,
+    async channels() {
+      return listChannels(h.db, 'teams');
+    },
+    async post(channel: ChatChannel, part: AgendaPart): Promise<PostedRef> {
+      const ref = resolveReference(h, channel);
+      if (!ref) {
+        throw new PostError(
+          'I have no address for this channel yet. @mention me there with "channels add here"',
+          'channel-unavailable',
+        );
+      }
+      const opts = { timezone: h.config.timezone, channelId: channel.channelId };
+      try {
+        switch (part.kind) {
+          case 'header':
+            return await newThread(
+              channel,
+              ref,
+              attachment(headerCard(part, opts)),
+              `Horizon scan: ${part.agenda.month}`,
+            );
+          case 'item':
+            return await newThread(
+              channel,
+              ref,
+              attachment(itemCard(part.agenda, part.item, part.index, opts)),
+              part.item.title,
+            );
+          case 'prompt':
+            return await reply(ref, part.threadRef, promptText(part.item));
+        }
+      } catch (err) {
+        throw classifyConnectorError(err);
+      }
+    },
+    async notifyAdmins(message: string) {
+      const admins = holders(h, 'teams', 'admin');
+      let told = 0;
+      for (const id of admins) {
+        const ref = getConversationRef<Ref>(h.db, userKey(id));
+        if (!usable(ref)) continue;
+        await adapter.continueConversationAsync(appId, ref, audience, async (context) => {
+          await context.sendActivity({ type: 'message', text: message, textFormat: 'plain' });
+        });
+        told++;
+      }
+      if (told === 0)
+        h.log.warn({ message }, 'no Teams admin has a personal chat with the bot, so this was only logged');
+    },
+  };
+}

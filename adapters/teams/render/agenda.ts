@@ -1,0 +1,228 @@
+import type { AgendaPart, PostedRef } from '../../../src/chat/types.js';
+import type { Agenda, AgendaItem, Stage } from '../../../src/domain.js';
+import { agendaItems } from '../../../src/domain.js';
+import { type AdaptiveCard, type CardElement, card, textBlock } from '../cards/card.js';
+import { changeStageAction, notRelevantAction, recordDecisionAction } from '../cards/decision.js';
+import { cardLink, escapeCardText } from './escape.js';
+import { formatDate, formatMonth, plural } from './format.js';
+import { CARD_BUDGET_BYTES, MAX_TEXT_CHARS, fitCard, shorten } from './limits.js';
+
+export interface AgendaRenderOptions {
+  timezone: string;
+  /** The Teams channel id, for a link back to last month's header. */
+  channelId?: string;
+  budget?: number;
+}
+
+type HeaderPart = Extract<AgendaPart, { kind: 'header' }>;
+
+function stageLabel(agenda: Agenda, stage: Stage): string {
+  return agenda.sections.find((s) => s.stage === stage)?.guide.label ?? stage;
+}
+
+function line(text: string, extra: Record<string, unknown> = {}): CardElement {
+  return textBlock(text, { spacing: 'Small', ...extra });
+}
+
+function heading(text: string): CardElement {
+  return textBlock(text, { weight: 'Bolder', spacing: 'Medium' });
+}
+
+/** Lines capped at `max`, with "…and N more" so nothing disappears silently. */
+function capped<T>(rows: T[], max: number, render: (row: T) => CardElement): CardElement[] {
+  const shown = rows.slice(0, max).map(render);
+  if (rows.length > max) shown.push(line(`…and ${rows.length - max} more`, { isSubtle: true }));
+  return shown;
+}
+
+/** A deep link to a Teams channel message. */
+function messageLink(channelId: string, ref: PostedRef): string {
+  return `https://teams.microsoft.com/l/message/${encodeURIComponent(channelId)}/${encodeURIComponent(ref.messageRef)}`;
+}
+
+function headerBody(part: HeaderPart, opts: AgendaRenderOptions, level: number): CardElement[] {
+  const { agenda } = part;
+  const items = agendaItems(agenda);
+  const listMax = level >= 3 ? 1 : level >= 2 ? 5 : 20;
+  const body: CardElement[] = [
+    textBlock(`Horizon scan: ${formatMonth(agenda.month)}`, { size: 'Large', weight: 'Bolder' }),
+    line(
+      items.length === 0
+        ? 'Nothing new made the agenda this month.'
+        : `${plural(items.length, 'item')} to discuss, chosen from ${plural(agenda.candidateCount, 'new item')}. Each has its own post below: reply there.`,
+      { isSubtle: true },
+    ),
+  ];
+  const counts = agenda.sections
+    .filter((s) => s.items.length > 0)
+    .map((s) => ({ title: escapeCardText(s.guide.label), value: String(s.items.length) }));
+  if (counts.length > 0) body.push({ type: 'FactSet', facts: counts });
+
+  if (part.chart && level === 0) {
+    const uri = `data:image/png;base64,${Buffer.from(part.chart.png).toString('base64')}`;
+    body.push({
+      type: 'Image',
+      url: uri,
+      altText: shorten(part.chart.alt, MAX_TEXT_CHARS.line),
+      size: 'Stretch',
+    });
+  }
+
+  if (agenda.deadlines.length > 0) {
+    body.push(heading('Deadlines'));
+    body.push(
+      ...capped(agenda.deadlines, listMax, (d) =>
+        line(
+          `**${escapeCardText(formatDate(d.deadline.date, opts.timezone) ?? d.deadline.date)}** (${plural(d.daysLeft, 'day')} left): ` +
+            `${cardLink(shorten(d.title, MAX_TEXT_CHARS.title), d.link)}, ${escapeCardText(d.source)}`,
+        ),
+      ),
+    );
+  }
+  if (agenda.lastMonthDecisions.length > 0) {
+    body.push(heading("Last month's decisions"));
+    body.push(
+      ...capped(agenda.lastMonthDecisions, listMax, (d) => {
+        const who = d.owner
+          ? ` (owner: ${escapeCardText(d.owner)}${d.dueDate ? `, due ${escapeCardText(formatDate(d.dueDate, opts.timezone) ?? d.dueDate)}` : ''})`
+          : '';
+        return line(
+          `${escapeCardText(shorten(d.itemTitle, MAX_TEXT_CHARS.title))}: ${escapeCardText(shorten(d.decision, MAX_TEXT_CHARS.line))}${who}`,
+        );
+      }),
+    );
+  }
+  if (agenda.movements.length > 0) {
+    body.push(heading('What has moved'));
+    body.push(
+      ...capped(agenda.movements, listMax, (m) =>
+        line(
+          `${escapeCardText(m.topic)}: ${m.from ? `${escapeCardText(stageLabel(agenda, m.from))} → ` : 'new, '}${escapeCardText(stageLabel(agenda, m.to))}`,
+        ),
+      ),
+    );
+  }
+  if (agenda.feedsNeedingAttention.length > 0) {
+    body.push(heading('Feeds that need attention'));
+    body.push(
+      ...capped(agenda.feedsNeedingAttention, listMax, (f) =>
+        line(`${escapeCardText(f.title)}: ${escapeCardText(shorten(f.reason, MAX_TEXT_CHARS.line))}`, {
+          isSubtle: true,
+        }),
+      ),
+    );
+  }
+  if (part.previous && opts.channelId) {
+    body.push(
+      line(cardLink("Last month's agenda", messageLink(opts.channelId, part.previous)), { isSubtle: true }),
+    );
+  }
+  return body;
+}
+
+/** The header post: counts per stage, the chart when it fits, deadlines, decisions, movements. */
+export function headerCard(part: HeaderPart, opts: AgendaRenderOptions): AdaptiveCard {
+  return fitCard(
+    (level) => card(headerBody(part, opts, level), [], `Horizon scan: ${formatMonth(part.agenda.month)}`),
+    4,
+    opts.budget ?? CARD_BUDGET_BYTES,
+  ).card;
+}
+
+function itemBody(
+  agenda: Agenda,
+  item: AgendaItem,
+  index: number,
+  opts: AgendaRenderOptions,
+  level: number,
+): CardElement[] {
+  const section = agenda.sections.find((s) => s.stage === item.stage);
+  const date = formatDate(item.publishedAt, opts.timezone);
+  const facts: { title: string; value: string }[] = [
+    { title: 'Stage', value: escapeCardText(section?.guide.label ?? item.stage) },
+  ];
+  if (section?.guide.tactic) facts.push({ title: 'Tactic', value: escapeCardText(section.guide.tactic) });
+  if (item.themes.length > 0) facts.push({ title: 'Themes', value: escapeCardText(item.themes.join(', ')) });
+  if (item.deadline) {
+    facts.push({
+      title: 'Deadline',
+      value: escapeCardText(formatDate(item.deadline.date, opts.timezone) ?? item.deadline.date),
+    });
+  }
+  if (item.amount) facts.push({ title: 'Amount', value: escapeCardText(item.amount.text) });
+  const titleMax = level >= 1 ? 120 : MAX_TEXT_CHARS.title;
+  const body: CardElement[] = [
+    textBlock(`${index + 1}. ${cardLink(shorten(item.title, titleMax), item.link)}`, {
+      size: 'Medium',
+      weight: 'Bolder',
+    }),
+    line(escapeCardText([item.source, date].filter(Boolean).join(' · ')), {
+      isSubtle: true,
+      spacing: 'None',
+    }),
+    { type: 'FactSet', facts },
+  ];
+  const why = item.why.slice(0, level >= 1 ? 1 : 3);
+  if (why.length > 0) {
+    body.push(
+      line(escapeCardText(shorten(`Why: ${why.join('; ')}`, level >= 1 ? 200 : MAX_TEXT_CHARS.line)), {
+        isSubtle: true,
+        size: 'Small',
+      }),
+    );
+  }
+  return body;
+}
+
+/** One agenda item as its own post, with the buttons that record what the SMT made of it. */
+export function itemCard(
+  agenda: Agenda,
+  item: AgendaItem,
+  index: number,
+  opts: AgendaRenderOptions,
+): AdaptiveCard {
+  return fitCard(
+    (level) =>
+      card(
+        itemBody(agenda, item, index, opts, level),
+        [
+          recordDecisionAction(item.itemId, agenda.month),
+          changeStageAction(item.itemId, item.stage),
+          notRelevantAction(item.itemId),
+        ],
+        shorten(item.title, MAX_TEXT_CHARS.title),
+      ),
+    2,
+    opts.budget ?? CARD_BUDGET_BYTES,
+  ).card;
+}
+
+/** The first reply under an item: the stage's tactic as a question for this organisation. Plain text. */
+export function promptText(item: AgendaItem): string {
+  return `To discuss: ${item.prompt}`;
+}
+
+/** A draft agenda as one card, for "agenda preview": the header, then one line per item. */
+export function agendaPreviewCard(agenda: Agenda, opts: AgendaRenderOptions): AdaptiveCard {
+  const header: HeaderPart = { kind: 'header', key: 'header', agenda, chart: null, previous: null };
+  return fitCard(
+    (level) => {
+      const body = headerBody(header, opts, level + 1);
+      body[0] = textBlock(`Draft agenda: ${formatMonth(agenda.month)}`, { size: 'Large', weight: 'Bolder' });
+      const max = level >= 2 ? 5 : 50;
+      for (const section of agenda.sections.filter((s) => s.items.length > 0)) {
+        body.push(heading(escapeCardText(section.guide.label)));
+        body.push(
+          ...capped(section.items, max, (it) =>
+            line(
+              `${cardLink(shorten(it.title, level >= 1 ? 100 : MAX_TEXT_CHARS.title), it.link)} (#${it.itemId}, ${escapeCardText(it.source)})`,
+            ),
+          ),
+        );
+      }
+      return card(body, [], `Draft agenda: ${formatMonth(agenda.month)}`);
+    },
+    3,
+    opts.budget ?? CARD_BUDGET_BYTES,
+  ).card;
+}

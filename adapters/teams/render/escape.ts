@@ -1,0 +1,42 @@
+// Adaptive Cards read a small Markdown subset in TextBlock and FactSet text: **bold**, _italic_, lists
+// that start a line with "- " or "1. ", and [label](url) links. Teams also expands {{DATE(…)}} and
+// {{TIME(…)}}. Text from feeds and people must show as written and never become a link or a list.
+
+// Only the characters the subset acts on: escaping others would show a stray backslash in some clients.
+const INLINE = /[\\*_[\]`]/g;
+
+/** Escapes text so an Adaptive Card shows it literally. Whitespace runs (newlines too) become one space. */
+export function escapeCardText(text: string): string {
+  return (
+    text
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(INLINE, (c) => `\\${c}`)
+      // A line that starts "- ", "+ " or "12. " would become a list item.
+      .replace(/^([-+])(\s)/, '\\$1$2')
+      .replace(/^(\d+)\.(\s)/, '$1\\.$2')
+      // Date and time functions: a zero-width joiner between the braces keeps them inert.
+      .replace(/\{\{/g, '{\u200d{')
+  );
+}
+
+/** Only http(s) links become clickable; anything else (javascript:, data:, garbage) is shown as text. */
+export function safeUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
+  // A ")" or a space would end the Markdown link early; percent-encoding keeps the address intact.
+  return parsed.href.replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/ /g, '%20');
+}
+
+/** A Markdown link, or just the escaped label when the URL is not a safe web link. */
+export function cardLink(label: string, url: string | null | undefined): string {
+  const href = safeUrl(url);
+  const text = escapeCardText(label);
+  return href ? `[${text}](${href})` : text;
+}
