@@ -32,7 +32,9 @@ export function tempDbPath(): string {
 
 export function freshDb(path = tempDbPath()): Db {
   const db = openDb(path);
-  cleanups.unshift(() => db.close());
+  cleanups.unshift(() => {
+    db.close();
+  });
   return db;
 }
 
