@@ -1,0 +1,307 @@
+// `npm run eval`: measures the tagger against the hand-labelled items in eval/labels.jsonl.
+//
+//   npm run eval                      tables for the tune and holdout slices, learning curve, ablation
+//   npm run eval -- --json            the same figures as JSON
+//   npm run eval -- --check           exit 1 if a holdout figure falls below eval/baseline.json
+//   npm run eval -- --write-baseline  record the figures reached (rounded down a little)
+//   --baseline PATH / --labels PATH   use other files
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ALL_STAGES, type Stage, type Tagger } from '../src/domain.js';
+import { features } from '../src/tagging/features.js';
+import { createTagger } from '../src/tagging/index.js';
+import { CorrectionModel } from '../src/tagging/learned.js';
+import { DEFAULT_LABELS_PATH, loadLabels, toTagInput, type LabelledItem } from './labels.js';
+import {
+  scoreMultiLabel,
+  scoreSingleLabel,
+  type MultiLabelReport,
+  type SingleLabelReport,
+} from './metrics.js';
+import { confusionTable, fmt, simpleTable, stageTable, themeTable } from './report.js';
+
+export const DEFAULT_BASELINE_PATH = fileURLToPath(new URL('./baseline.json', import.meta.url));
+
+export interface SliceReport {
+  items: number;
+  stage: SingleLabelReport<Stage>;
+  themes: MultiLabelReport;
+}
+
+export interface CurvePoint {
+  /** How many tune-slice labels were fed to the model as corrections. */
+  corrections: number;
+  /** Holdout figures with the rules and that model, averaged over several orders of feeding. */
+  stageMacroF1: number;
+  stageAccuracy: number;
+}
+
+export interface AblationRow {
+  name: 'rules only' | 'model only' | 'rules + model';
+  stageMacroF1: number;
+  stageAccuracy: number;
+  /** Null where the variant does not tag themes (the model learns stages only). */
+  themeMicroF1: number | null;
+}
+
+export interface EvalReport {
+  labels: number;
+  tune: SliceReport;
+  holdout: SliceReport;
+  learningCurve: CurvePoint[];
+  ablation: AblationRow[];
+}
+
+/** The holdout figures the regression guard watches. */
+export interface Baseline {
+  stageMacroF1: number;
+  stageAccuracy: number;
+  themeMicroF1: number;
+  themeMacroF1: number;
+  /** Rules plus a model trained on every tune label: learning from corrections must keep helping. */
+  learnedStageMacroF1: number;
+}
+
+export interface EvalOptions {
+  labelsPath?: string;
+  /** Numbers of simulated corrections for the learning curve; `Infinity` means every tune label. */
+  curve?: number[];
+  /** How many feeding orders each curve point averages over. */
+  orderings?: number;
+}
+
+const DEFAULT_CURVE = [0, 10, 25, 50, 100, Infinity];
+const DEFAULT_ORDERINGS = 5;
+
+function evaluate(
+  tagger: Tagger,
+  items: readonly LabelledItem[],
+  themeSlugs: readonly string[],
+): SliceReport {
+  const tags = items.map((it) => tagger.tag(toTagInput(it)));
+  return {
+    items: items.length,
+    stage: scoreSingleLabel(
+      ALL_STAGES,
+      items.map((it) => it.stage),
+      tags.map((t) => t.stage),
+    ),
+    themes: scoreMultiLabel(
+      themeSlugs,
+      items.map((it) => it.themes),
+      tags.map((t) => t.themes),
+    ),
+  };
+}
+
+function modelFrom(
+  items: readonly LabelledItem[],
+  featuresOf: (it: LabelledItem) => string[],
+): CorrectionModel {
+  const model = new CorrectionModel();
+  for (const it of items) model.learnStage(featuresOf(it), it.stage);
+  return model;
+}
+
+/** A fixed shuffle: the same seed always feeds the corrections in the same order. */
+function ordering(items: readonly LabelledItem[], seed: number): LabelledItem[] {
+  const key = (id: string) => createHash('sha256').update(`${seed}:${id}`).digest('hex');
+  return [...items].sort((a, b) => (key(a.id) < key(b.id) ? -1 : 1));
+}
+
+export async function runEval(opts: EvalOptions = {}): Promise<EvalReport> {
+  const labels = loadLabels(opts.labelsPath ?? DEFAULT_LABELS_PATH);
+  const tune = labels.filter((l) => l.split === 'tune');
+  const holdout = labels.filter((l) => l.split === 'holdout');
+  const themeSlugs = [...new Set(labels.flatMap((l) => l.themes))].sort();
+
+  const featureCache = new Map<string, string[]>();
+  const featuresOf = (it: LabelledItem): string[] => {
+    const hit = featureCache.get(it.id);
+    if (hit) return hit;
+    const f = features(toTagInput(it));
+    featureCache.set(it.id, f);
+    return f;
+  };
+
+  const rules = createTagger();
+  const tuneReport = evaluate(rules, tune, themeSlugs);
+  const holdoutReport = evaluate(rules, holdout, themeSlugs);
+
+  const orderings = Math.max(1, opts.orderings ?? DEFAULT_ORDERINGS);
+  const learningCurve: CurvePoint[] = [];
+  for (const k of opts.curve ?? DEFAULT_CURVE) {
+    const n = Math.min(k, tune.length);
+    const runs = n === 0 || n === tune.length ? 1 : orderings;
+    let f1 = 0;
+    let acc = 0;
+    for (let seed = 0; seed < runs; seed++) {
+      const fed = ordering(tune, seed).slice(0, n);
+      const tagger = n === 0 ? rules : createTagger({ learned: modelFrom(fed, featuresOf) });
+      const r = evaluate(tagger, holdout, themeSlugs).stage;
+      f1 += r.macroF1;
+      acc += r.accuracy;
+    }
+    learningCurve.push({ corrections: n, stageMacroF1: f1 / runs, stageAccuracy: acc / runs });
+  }
+
+  const full = modelFrom(tune, featuresOf);
+  const modelOnly = scoreSingleLabel(
+    ALL_STAGES,
+    holdout.map((it) => it.stage),
+    holdout.map((it) => full.stage.predict(featuresOf(it)).label),
+  );
+  const combined = evaluate(createTagger({ learned: full }), holdout, themeSlugs);
+  const ablation: AblationRow[] = [
+    {
+      name: 'rules only',
+      stageMacroF1: holdoutReport.stage.macroF1,
+      stageAccuracy: holdoutReport.stage.accuracy,
+      themeMicroF1: holdoutReport.themes.micro.f1,
+    },
+    {
+      name: 'model only',
+      stageMacroF1: modelOnly.macroF1,
+      stageAccuracy: modelOnly.accuracy,
+      themeMicroF1: null,
+    },
+    {
+      name: 'rules + model',
+      stageMacroF1: combined.stage.macroF1,
+      stageAccuracy: combined.stage.accuracy,
+      themeMicroF1: combined.themes.micro.f1,
+    },
+  ];
+
+  return { labels: labels.length, tune: tuneReport, holdout: holdoutReport, learningCurve, ablation };
+}
+
+export function baselineOf(r: EvalReport): Baseline {
+  return {
+    stageMacroF1: r.holdout.stage.macroF1,
+    stageAccuracy: r.holdout.stage.accuracy,
+    themeMicroF1: r.holdout.themes.micro.f1,
+    themeMacroF1: r.holdout.themes.macroF1,
+    learnedStageMacroF1: r.ablation.find((a) => a.name === 'rules + model')!.stageMacroF1,
+  };
+}
+
+/** The figures reached, rounded down to the hundredth and one hundredth more, so honest noise passes. */
+export function roundDown(b: Baseline): Baseline {
+  const down = (x: number) => Math.max(0, Math.floor(x * 100) / 100 - 0.01);
+  return Object.fromEntries(
+    Object.entries(b).map(([k, v]) => [k, Number(down(v).toFixed(2))]),
+  ) as unknown as Baseline;
+}
+
+/** Lines naming each figure that fell below its baseline; empty when all hold. */
+export function regressions(reached: Baseline, baseline: Partial<Baseline>): string[] {
+  const out: string[] = [];
+  for (const [k, floor] of Object.entries(baseline) as [keyof Baseline, number][]) {
+    if (typeof floor !== 'number' || !(k in reached)) continue;
+    if (reached[k] + 1e-9 < floor) out.push(`${k} is ${fmt(reached[k])}, below the baseline ${fmt(floor)}`);
+  }
+  return out;
+}
+
+function readBaseline(path: string): Partial<Baseline> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new Error(`no baseline at ${path}: run \`npm run eval -- --write-baseline\` to record one`);
+  }
+  try {
+    return JSON.parse(text) as Partial<Baseline>;
+  } catch {
+    throw new Error(`${path} is not valid JSON: fix it or run \`npm run eval -- --write-baseline\``);
+  }
+}
+
+export function formatReport(r: EvalReport): string {
+  const slice = (name: string, s: SliceReport) =>
+    [
+      `== ${name} slice: ${s.items} items ==`,
+      '',
+      stageTable(s.stage),
+      '',
+      confusionTable(s.stage.confusion),
+      '',
+      themeTable(s.themes),
+    ].join('\n');
+  const curve = simpleTable(
+    ['corrections', 'stage macro-F1', 'accuracy'],
+    r.learningCurve.map((p) => [String(p.corrections), fmt(p.stageMacroF1), fmt(p.stageAccuracy)]),
+  );
+  const ablation = simpleTable(
+    ['variant', 'stage macro-F1', 'accuracy', 'theme micro-F1'],
+    r.ablation.map((a) => [
+      a.name,
+      fmt(a.stageMacroF1),
+      fmt(a.stageAccuracy),
+      a.themeMicroF1 === null ? '-' : fmt(a.themeMicroF1),
+    ]),
+  );
+  return [
+    `Tagger evaluation on ${r.labels} hand-labelled items (eval/labels.jsonl)`,
+    '',
+    slice('tune', r.tune),
+    '',
+    slice('holdout', r.holdout),
+    '',
+    '== learning from corrections (holdout) ==',
+    'Tune-slice labels fed to the model as if people had corrected them; rules and model combined.',
+    curve,
+    '',
+    '== ablation (holdout; the model trained on every tune label) ==',
+    ablation,
+    '',
+    `Holdout: stage macro-F1 ${fmt(r.holdout.stage.macroF1)}, theme micro-F1 ${fmt(r.holdout.themes.micro.f1)}`,
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      check: { type: 'boolean', default: false },
+      'write-baseline': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      baseline: { type: 'string' },
+      labels: { type: 'string' },
+    },
+  });
+  const baselinePath = values.baseline ?? DEFAULT_BASELINE_PATH;
+  const report = await runEval(values.labels ? { labelsPath: values.labels } : {});
+  const reached = baselineOf(report);
+  process.stdout.write((values.json ? JSON.stringify(report, null, 2) : formatReport(report)) + '\n');
+  if (values['write-baseline']) {
+    writeFileSync(baselinePath, JSON.stringify(roundDown(reached), null, 2) + '\n');
+    process.stderr.write(`Baseline written to ${baselinePath}.\n`);
+  }
+  if (values.check) {
+    const failed = regressions(reached, readBaseline(baselinePath));
+    if (failed.length > 0) {
+      process.stderr.write(
+        `The tagger got worse on the holdout slice:\n${failed.map((f) => `  - ${f}`).join('\n')}\n` +
+          'Find the change that caused it (tune on the tune slice only), or, if the drop is intended, ' +
+          'record new figures with `npm run eval -- --write-baseline`.\n',
+      );
+      return 1;
+    }
+    process.stderr.write(`All holdout figures are at or above ${baselinePath}.\n`);
+  }
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`eval: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(2);
+    },
+  );
+}
