@@ -1,0 +1,135 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCommand } from '../../src/commands/run.js';
+import type { CommandContext } from '../../src/commands/types.js';
+import { listFeeds } from '../../src/store/feeds.js';
+import { listChannels } from '../../src/store/channels.js';
+import { getItem } from '../../src/store/items.js';
+import { feed, items, type TestHorizon, testHorizon } from '../support/horizon.js';
+import { type FeedServer, feedServer } from '../support/feed-server.js';
+
+const LEGISLATION = 'real/legislation-gov-uk/all-data-feed-sorted-published-2015-12-10.atom';
+
+const member: CommandContext = { platform: 'slack', userId: 'U-MEMBER', channelId: 'C-SMT', channelName: 'smt' };
+const editor: CommandContext = { platform: 'slack', userId: 'U-EDITOR', channelId: 'C-SMT' };
+const admin: CommandContext = { platform: 'slack', userId: 'U-ADMIN', channelId: 'C-SMT', channelName: 'smt' };
+
+describe('the shared command layer', () => {
+  let t: TestHorizon;
+  let server: FeedServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    t.close();
+  });
+
+  const start = () => (t = testHorizon({ env: { HORIZON_ADMINS: 'U-ADMIN', HORIZON_EDITORS: 'U-EDITOR' } }));
+
+  it('answers an empty or unknown command with help, not silence', async () => {
+    start();
+    const empty = await runCommand(t.h, member, '');
+    expect(empty.ok).toBe(true);
+    expect(empty.title).toMatch(/monthly horizon scan/);
+    const unknown = await runCommand(t.h, member, 'feedz lst');
+    expect(unknown.ok).toBe(false);
+    expect(unknown.title).toBe('I don\'t know "feedz lst".');
+    expect(unknown.hint).toMatch(/feeds list/);
+  });
+
+  it('tells a member who tries an admin command who can do it', async () => {
+    start();
+    const reply = await runCommand(t.h, member, 'channels add here');
+    expect(reply.ok).toBe(false);
+    expect(reply.title).toMatch(/Only admins/);
+    expect(reply.hint).toMatch(/U-ADMIN/);
+    expect(listChannels(t.h.db)).toEqual([]);
+  });
+
+  it('lets an editor add a feed, validated by a real fetch, and reads it at once', async () => {
+    start();
+    server = await feedServer();
+    const reply = await runCommand(t.h, editor, `feeds add <${server.url(LEGISLATION)}> --kind legislation --theme local-government`);
+    expect(reply.ok).toBe(true);
+    expect(reply.title).toMatch(/^Added “.+” \(#\d+, legislation\)\.$/);
+    const [stored] = listFeeds(t.h.db);
+    expect(stored).toMatchObject({ kind: 'legislation', themes: ['local-government'] });
+    const count = (t.h.db.prepare('SELECT COUNT(*) AS n FROM items').get() as { n: number }).n;
+    expect(count).toBe(20);
+  });
+
+  it('refuses a feed that is not a feed, with the reason and the form field to fix', async () => {
+    start();
+    server = await feedServer();
+    const reply = await runCommand(t.h, editor, `feeds add ${server.url('missing.xml')}`);
+    expect(reply.ok).toBe(false);
+    expect(reply.form?.error?.field).toBe('url');
+    expect(listFeeds(t.h.db)).toEqual([]);
+  });
+
+  it('checks kind and theme before fetching anything', async () => {
+    start();
+    const reply = await runCommand(t.h, editor, 'feeds add https://example.org/feed --kind blog');
+    expect(reply.ok).toBe(false);
+    expect(reply.title).toMatch(/"blog" is not a kind/);
+    const theme = await runCommand(t.h, editor, 'feeds add https://example.org/feed --theme gardening');
+    expect(theme.title).toMatch(/Unknown theme: gardening/);
+  });
+
+  it('opens the add-feed form in chat when no URL is given', async () => {
+    start();
+    const reply = await runCommand(t.h, editor, 'feeds add');
+    expect(reply.form).toEqual({ type: 'add-feed' });
+  });
+
+  it('registers the channel it is typed in as an agenda channel', async () => {
+    start();
+    const reply = await runCommand(t.h, admin, 'channels add here');
+    expect(reply.ok).toBe(true);
+    expect(listChannels(t.h.db, 'slack').map((c) => c.channelId)).toEqual(['C-SMT']);
+    expect(reply.blocks[0]).toMatchObject({ type: 'text', text: expect.stringMatching(/^Next agenda: Monday 6 April 2026 at 09:00/) });
+  });
+
+  it('stores a stage correction and shows it in the agenda', async () => {
+    start();
+    const ids = items(t.h, feed(t.h), [{ title: 'Minister unveils flagship £50m fund', publishedAt: '2026-03-02T09:00:00Z' }]);
+    const id = ids.get('Minister unveils flagship £50m fund')!;
+    const reply = await runCommand(t.h, editor, `tag ${id} stage trough`);
+    expect(reply.ok).toBe(true);
+    expect(getItem(t.h.db, id)?.correctedStage).toBe('trough');
+    expect((t.h.db.prepare('SELECT kind, value FROM corrections').all() as unknown[])).toEqual([{ kind: 'stage', value: 'trough' }]);
+    const preview = await runCommand(t.h, member, 'agenda preview');
+    expect(preview.agenda?.sections.map((s) => s.stage)).toEqual(['trough']);
+  });
+
+  it('changes the schedule for admins only, and explains a bad one', async () => {
+    start();
+    expect((await runCommand(t.h, editor, 'schedule set "day 1 09:00"')).title).toMatch(/Only admins/);
+    const bad = await runCommand(t.h, admin, 'schedule set "whenever"');
+    expect(bad.ok).toBe(false);
+    expect(bad.title).toMatch(/not a schedule I understand/);
+    const good = await runCommand(t.h, admin, 'schedule set "last friday 16:00" --timezone Europe/London');
+    expect(good.title).toBe('Agenda schedule set: last friday 16:00 (Europe/London).');
+    expect((await runCommand(t.h, member, 'schedule')).title).toBe('Agenda schedule: last friday 16:00 (Europe/London)');
+  });
+
+  it('records a decision and lists it next month', async () => {
+    start();
+    const ids = items(t.h, feed(t.h), [{ title: 'Call for evidence on volunteering', publishedAt: '2026-03-02T09:00:00Z' }]);
+    const id = ids.get('Call for evidence on volunteering')!;
+    const reply = await runCommand(t.h, editor, `decide ${id} "Respond with our volunteer survey" --owner "Head of Policy" --due 2026-03-30`);
+    expect(reply.ok).toBe(true);
+    t.clock.now = new Date('2026-04-08T10:00:00Z');
+    const list = await runCommand(t.h, member, 'decisions');
+    expect(list.title).toBe('1 decision for March 2026');
+    expect(list.blocks[0]).toMatchObject({ items: [{ text: 'Call for evidence on volunteering: Respond with our volunteer survey' }] });
+  });
+
+  it('explains a bad option instead of failing silently', async () => {
+    start();
+    const reply = await runCommand(t.h, member, 'agenda preview --month March');
+    expect(reply.ok).toBe(false);
+    expect(reply.title).toBe('"March" is not a month.');
+    const unknownFlag = await runCommand(t.h, member, 'agenda preview --colour blue');
+    expect(unknownFlag.ok).toBe(false);
+    expect(unknownFlag.hint).toMatch(/^Usage: agenda preview/);
+  });
+});

@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config.js';
+import type { Horizon } from '../../src/context.js';
+import type { Feed, FeedKind, ParsedItem } from '../../src/domain.js';
+import { silentLogger } from '../../src/log.js';
+import { openDb } from '../../src/store/db.js';
+import { addFeed } from '../../src/store/feeds.js';
+import { upsertItems } from '../../src/store/items.js';
+import { tagForFeed } from '../../src/ingest/tagging.js';
+import { canonicalUrl, storyKey } from '../../src/ingest/normalise.js';
+import { createTagger } from '../../src/tagging/index.js';
+
+export interface TestHorizon {
+  h: Horizon;
+  clock: { now: Date };
+  dir: string;
+  close(): void;
+}
+
+/** A real Horizon on a fresh SQLite file, with a clock the test moves. */
+export function testHorizon(opts: { env?: Record<string, string>; now?: string } = {}): TestHorizon {
+  const dir = mkdtempSync(join(tmpdir(), 'horizon-test-'));
+  const clock = { now: new Date(opts.now ?? '2026-03-10T10:00:00Z') };
+  const config = loadConfig({
+    HORIZON_DB: join(dir, 'horizon.db'),
+    HORIZON_ALLOW_PRIVATE_HOSTS: '127.0.0.1,localhost',
+    ...opts.env,
+  });
+  const db = openDb(config.dbPath);
+  const h: Horizon = { db, config, tagger: createTagger(), log: silentLogger, now: () => clock.now };
+  return {
+    h,
+    clock,
+    dir,
+    close() {
+      if (db.open) db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+let feedSeq = 0;
+
+export function feed(h: Horizon, f: { title?: string; kind?: FeedKind; url?: string; themes?: string[] } = {}): Feed {
+  feedSeq++;
+  return addFeed(
+    h.db,
+    {
+      url: f.url ?? `https://example.org/feed-${feedSeq}.xml`,
+      title: f.title ?? `Feed ${feedSeq}`,
+      kind: f.kind ?? 'policy',
+      themes: f.themes ?? [],
+      addedBy: 'test',
+    },
+    h.now().toISOString(),
+  );
+}
+
+export function parsed(p: { title: string; summary?: string; link?: string | null; publishedAt?: string | null; key?: string }): ParsedItem {
+  const link = p.link === undefined ? `https://example.org/news/${encodeURIComponent(p.title)}` : p.link;
+  const canonical = canonicalUrl(link);
+  return {
+    key: p.key ?? link ?? p.title,
+    title: p.title,
+    summary: p.summary ?? '',
+    link,
+    canonicalUrl: canonical,
+    publishedAt: p.publishedAt ?? null,
+    categories: [],
+  };
+}
+
+/** Stores items in a feed through the real upsert and the real tagger; returns their ids by title. */
+export function items(h: Horizon, f: Feed, list: Parameters<typeof parsed>[0][]): Map<string, number> {
+  upsertItems(h.db, f, list.map(parsed), tagForFeed(h.tagger, f), { now: h.now().toISOString(), backfillBefore: null });
+  const rows = h.db.prepare('SELECT id, title FROM items WHERE feed_id = ?').all(f.id) as { id: number; title: string }[];
+  return new Map(rows.map((r) => [r.title, r.id]));
+}
+
+export { storyKey };
