@@ -88,6 +88,8 @@ export interface Tagging {
   deadline: Deadline | null;
   /** The largest amount of money mentioned, in pounds, with the text it came from. */
   amount: { value: number; text: string } | null;
+  /** 0..1: how likely the team is to care, when a learned model has enough data to say. */
+  relevance?: number;
 }
 
 export interface TagInput {

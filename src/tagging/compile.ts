@@ -1,0 +1,96 @@
+import type { KnownStage } from '../domain.js';
+import type { Taxonomy } from './taxonomy.js';
+import {
+  PhraseMatcher,
+  isAcronym,
+  phraseStems,
+  type PhraseEntry,
+  type PhraseMatch,
+  type Token,
+} from './text.js';
+
+/** What a phrase in the taxonomy speaks for. */
+export type Cue =
+  | { kind: 'stage'; stage: KnownStage; weight: number; phrase: string }
+  | { kind: 'theme'; slug: string; weight: number; phrase: string }
+  | { kind: 'negation' }
+  | { kind: 'future' };
+
+/** A taxonomy turned into one phrase matcher, built once and shared by every item. */
+export interface CompiledTaxonomy {
+  taxonomy: Taxonomy;
+  matcher: PhraseMatcher<Cue>;
+  /** Signal phrases (lower case) that the future tense turns round; null means all of them. */
+  futurePhrases: Set<string> | null;
+  negationPhrases: Set<string> | null;
+}
+
+export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
+  const entries: PhraseEntry<Cue>[] = [];
+  const add = (phrase: string, value: Cue): void => {
+    const stems = phraseStems(phrase);
+    if (stems.length > 0) entries.push({ stems, capitals: isAcronym(phrase), value });
+  };
+  for (const [stage, def] of Object.entries(taxonomy.stages)) {
+    if (stage === 'unknown') continue;
+    for (const s of def.signals)
+      add(s.phrase, {
+        kind: 'stage',
+        stage: stage as KnownStage,
+        weight: s.weight,
+        phrase: s.phrase.toLowerCase(),
+      });
+  }
+  for (const theme of taxonomy.themes)
+    for (const k of theme.keywords)
+      add(k.phrase, { kind: 'theme', slug: theme.slug, weight: k.weight, phrase: k.phrase.toLowerCase() });
+  for (const c of taxonomy.negation.cues) add(c, { kind: 'negation' });
+  for (const c of taxonomy.future.cues) add(c, { kind: 'future' });
+  const lowerSet = (list: string[] | null): Set<string> | null =>
+    list ? new Set(list.map((p) => p.toLowerCase())) : null;
+  return {
+    taxonomy,
+    matcher: new PhraseMatcher(entries),
+    futurePhrases: lowerSet(taxonomy.future.phrases),
+    negationPhrases: lowerSet(taxonomy.negation.phrases),
+  };
+}
+
+export type FieldName = 'title' | 'summary' | 'categories';
+
+/** One field of an item, tokenised and matched. */
+export interface Field {
+  name: FieldName;
+  text: string;
+  weight: number;
+  tokens: Token[];
+  matches: PhraseMatch<Cue>[];
+}
+
+/** The words of a match as they appear in the item. */
+export function surface(field: Field, m: { from: number; to: number }): string {
+  return field.text.slice(field.tokens[m.from]!.start, field.tokens[m.to - 1]!.end);
+}
+
+/**
+ * Drops matches of the same kind that sit wholly inside a longer one, so that "comes into force" is not
+ * also counted as "into force". `sameGroup` says which matches compete.
+ */
+export function outermost<T>(
+  matches: PhraseMatch<T>[],
+  keep: (v: T) => boolean,
+  group: (v: T) => string,
+): PhraseMatch<T>[] {
+  const picked = matches.filter((m) => keep(m.value));
+  picked.sort((a, b) => a.from - b.from || b.to - a.to);
+  const reach = new Map<string, number>();
+  const out: PhraseMatch<T>[] = [];
+  for (const m of picked) {
+    const g = group(m.value);
+    const end = reach.get(g) ?? -1;
+    if (m.to <= end) continue;
+    reach.set(g, Math.max(end, m.to));
+    out.push(m);
+  }
+  return out;
+}

@@ -1,0 +1,79 @@
+import type { Reason, ThemeSlug } from '../domain.js';
+import { outermost, surface, type CompiledTaxonomy, type Cue, type Field } from './compile.js';
+import { round } from './stage.js';
+import type { PhraseMatch } from './text.js';
+
+type ThemeCue = Extract<Cue, { kind: 'theme' }>;
+
+interface ThemeHit {
+  score: number;
+  evidence: { text: string; field: Field['name']; weight: number }[];
+}
+
+export interface ThemeDecision {
+  themes: ThemeSlug[];
+  reasons: Reason[];
+}
+
+const MAX_REASONS_PER_THEME = 2;
+
+/**
+ * Scores every theme by its keywords (title above summary), adds a small prior for the themes the feed
+ * is filed under, and keeps the strongest themes over the threshold.
+ */
+export function scoreThemes(
+  c: CompiledTaxonomy,
+  fields: Field[],
+  feedThemes: readonly ThemeSlug[] = [],
+): ThemeDecision {
+  const { themeThreshold, maxThemes, feedThemePrior } = c.taxonomy.settings;
+  const hits = new Map<string, ThemeHit>();
+  const hit = (slug: string): ThemeHit => {
+    let h = hits.get(slug);
+    if (!h) hits.set(slug, (h = { score: 0, evidence: [] }));
+    return h;
+  };
+  for (const field of fields) {
+    const matches = outermost(
+      field.matches,
+      (v) => v.kind === 'theme',
+      (v) => (v as ThemeCue).slug,
+    ) as PhraseMatch<ThemeCue>[];
+    const seen = new Set<string>();
+    for (const m of matches) {
+      const key = `${m.value.slug}\u0000${m.value.phrase}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const weight = m.value.weight * field.weight;
+      const h = hit(m.value.slug);
+      h.score += weight;
+      h.evidence.push({ text: surface(field, m), field: field.name, weight });
+    }
+  }
+  const known = new Set(c.taxonomy.themes.map((t) => t.slug));
+  const fromFeed = new Set(feedThemes.filter((t) => known.has(t)));
+  for (const slug of fromFeed) hit(slug).score += feedThemePrior;
+
+  const chosen = [...hits.entries()]
+    .filter(([, h]) => h.score >= themeThreshold)
+    .sort((a, b) => b[1].score - a[1].score)
+    .slice(0, maxThemes);
+  const reasons: Reason[] = [];
+  for (const [slug, h] of chosen) {
+    for (const e of h.evidence.sort((a, b) => b.weight - a.weight).slice(0, MAX_REASONS_PER_THEME))
+      reasons.push({
+        kind: 'theme',
+        target: slug,
+        text: `"${e.text}" in ${e.field}`,
+        weight: round(e.weight),
+      });
+    if (fromFeed.has(slug))
+      reasons.push({
+        kind: 'source',
+        target: slug,
+        text: 'the feed is filed under this theme',
+        weight: feedThemePrior,
+      });
+  }
+  return { themes: chosen.map(([slug]) => slug), reasons };
+}
