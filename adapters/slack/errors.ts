@@ -87,3 +87,8 @@ export function toPostError(err: unknown): PostError {
   if (code && TRANSIENT_ERRORS.has(code)) return new PostError(message, 'transient');
   return new PostError(message, 'fatal');
 }
+
+/** The request went out but no answer came back (a dropped connection, a timeout): it may have landed. */
+export function isLostAnswer(err: unknown): boolean {
+  return (err as SlackishError)?.code === 'slack_webapi_request_error';
+}

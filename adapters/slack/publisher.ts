@@ -4,7 +4,7 @@ import { holders } from '../../src/commands/roles.js';
 import type { Horizon } from '../../src/context.js';
 import { listChannels, seedChannels } from '../../src/store/channels.js';
 import type { SlackMessage } from './blocks.js';
-import { describeSlackError, toPostError } from './errors.js';
+import { describeSlackError, isLostAnswer, toPostError } from './errors.js';
 import { AGENDA_EVENT_TYPE } from './ids.js';
 import { recordNotice } from './notices.js';
 import { renderPart } from './render/agenda.js';
@@ -76,7 +76,7 @@ export function createSlackPublisher(
     }
   }
 
-  return {
+  const publisher: AgendaPublisher = {
     platform: 'slack',
     minIntervalMs: opts.minIntervalMs ?? 1100,
 
@@ -98,7 +98,13 @@ export function createSlackPublisher(
         for (const more of rest) await send(channel.channelId, more, part, threadTs ?? ts);
         return { messageRef: ts, threadRef: threadTs ?? ts };
       } catch (err) {
-        throw toPostError(err);
+        const failure = toPostError(err);
+        // The answer was lost on the way back: Slack may well have posted it. Look before the core retries.
+        if (isLostAnswer(err)) {
+          const found = await publisher.findPosted!(channel, part.agenda.month, part).catch(() => null);
+          if (found) return found;
+        }
+        throw failure;
       }
     },
 
@@ -156,4 +162,5 @@ export function createSlackPublisher(
       }
     },
   };
+  return publisher;
 }

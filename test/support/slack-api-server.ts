@@ -28,7 +28,9 @@ export type Failure =
   | { status: 500 | 502 | 503 }
   | { error: string }
   /** Slack stores the message, but the answer never arrives (the process dies, the network drops). */
-  | { lostAnswer: true };
+  | { lostAnswer: true }
+  /** Slack stores the message and the answer never comes: the poster is stuck, as if the process had died. */
+  | { hang: true };
 
 interface Rule {
   method: string;
@@ -122,6 +124,7 @@ export async function startSlackApi(opts: FakeSlackOptions = {}): Promise<FakeSl
   const responses: { id: string; body: any }[] = [];
   const rules: Rule[] = [];
   const store: StoredMessage[] = [];
+  const hanging: import('node:http').ServerResponse[] = [];
   let clock = 1_700_000_000_000;
   const nextTs = () => {
     clock += 1;
@@ -264,6 +267,11 @@ export async function startSlackApi(opts: FakeSlackOptions = {}): Promise<FakeSl
         if ('lostAnswer' in failure) {
           answer(method, args);
           req.socket.destroy();
+          return;
+        }
+        if ('hang' in failure) {
+          answer(method, args);
+          hanging.push(res);
           return;
         }
         if ('error' in failure) return send(200, { ok: false, error: failure.error });
