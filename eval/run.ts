@@ -274,6 +274,8 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const baselinePath = values.baseline ?? DEFAULT_BASELINE_PATH;
+  // Read the baseline first, so a missing or broken one is reported before the run, not after.
+  const baseline = values.check ? readBaseline(baselinePath) : null;
   const report = await runEval(values.labels ? { labelsPath: values.labels } : {});
   const reached = baselineOf(report);
   process.stdout.write((values.json ? JSON.stringify(report, null, 2) : formatReport(report)) + '\n');
@@ -281,8 +283,8 @@ async function main(argv: string[]): Promise<number> {
     writeFileSync(baselinePath, JSON.stringify(roundDown(reached), null, 2) + '\n');
     process.stderr.write(`Baseline written to ${baselinePath}.\n`);
   }
-  if (values.check) {
-    const failed = regressions(reached, readBaseline(baselinePath));
+  if (baseline) {
+    const failed = regressions(reached, baseline);
     if (failed.length > 0) {
       process.stderr.write(
         `The tagger got worse on the holdout slice:\n${failed.map((f) => `  - ${f}`).join('\n')}\n` +
