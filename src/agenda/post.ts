@@ -124,8 +124,9 @@ async function postToChannel(
       outcome.alreadyPosted++;
       continue;
     }
-    // A pending row means an earlier run may have sent this message and died before recording it.
-    if (row?.status === 'pending' && publisher.findPosted) {
+    // An earlier attempt that did not record success may still have delivered the message (a crash, or a
+    // connection lost after sending): ask the platform before sending it again.
+    if (row && publisher.findPosted) {
       const found = await publisher.findPosted(channel, agenda.month, part);
       if (found) {
         markPostDone(h.db, key, found, h.now().toISOString());
