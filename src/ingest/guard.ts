@@ -64,10 +64,13 @@ function assertAddressAllowed(host: string, address: string, allow: readonly str
 }
 
 /**
- * Checks a URL before any request: http(s) only, no credentials, and a host that resolves only to public
- * addresses. Returns the parsed URL. DNS is checked again at connect time by `guardedLookup`.
+ * The checks that need no DNS: http(s) only, no credentials, and an IP-literal host that is public or
+ * allow-listed. Returns the parsed URL and whether its host still needs resolving.
  */
-export async function checkUrl(url: string, allowPrivateHosts: string[]): Promise<URL> {
+export function checkUrlSyntax(
+  url: string,
+  allowPrivateHosts: readonly string[],
+): { url: URL; needsDns: boolean } {
   let parsed: URL;
   try {
     parsed = new URL(url.trim());
@@ -90,11 +93,22 @@ export async function checkUrl(url: string, allowPrivateHosts: string[]): Promis
     );
   }
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
-  if (isAllowListed(host, allowPrivateHosts)) return parsed;
+  if (isAllowListed(host, allowPrivateHosts)) return { url: parsed, needsDns: false };
   if (ipaddr.isValid(host)) {
     assertAddressAllowed(host, host, allowPrivateHosts);
-    return parsed;
+    return { url: parsed, needsDns: false };
   }
+  return { url: parsed, needsDns: true };
+}
+
+/**
+ * Checks a URL before any request: http(s) only, no credentials, and a host that resolves only to public
+ * addresses. Returns the parsed URL. DNS is checked again at connect time by `guardedLookup`.
+ */
+export async function checkUrl(url: string, allowPrivateHosts: string[]): Promise<URL> {
+  const { url: parsed, needsDns } = checkUrlSyntax(url, allowPrivateHosts);
+  if (!needsDns) return parsed;
+  const host = parsed.hostname;
   let addresses: LookupAddress[];
   try {
     addresses = await dns.lookup(host, { all: true, verbatim: true });
