@@ -1,4 +1,20 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Feed, ParsedItem } from '../../src/domain.js';
+import { insertCorrection } from '../../src/store/corrections.js';
+import { openDb, type Db } from '../../src/store/db.js';
+import { addFeed } from '../../src/store/feeds.js';
+import { upsertItems } from '../../src/store/items.js';
+import { createTagger, features } from '../../src/tagging/index.js';
+import {
+  CorrectionModel,
+  learningTagger,
+  loadLearnedModel,
+  MIN_NOT_RELEVANT,
+  MIN_STAGE_EXAMPLES,
+} from '../../src/tagging/learned.js';
 import { NaiveBayes } from '../../src/tagging/model.js';
 
 type Fruit = 'citrus' | 'berry';
@@ -87,5 +103,209 @@ describe('NaiveBayes', () => {
     const json = trained().toJSON();
     json.counts.citrus!.peel = -2;
     expect(() => NaiveBayes.fromJSON(json)).toThrow(/count of "peel" for "citrus"/);
+  });
+});
+
+// ---- Learning from corrections stored in the database -------------------------------------------
+
+interface Story {
+  title: string;
+  summary: string;
+}
+
+const rules = createTagger();
+
+function freshDb(): Db {
+  return openDb(join(mkdtempSync(join(tmpdir(), 'horizon-learned-')), 'horizon.db'));
+}
+
+let feedCount = 0;
+function newsFeed(db: Db): Feed {
+  return addFeed(
+    db,
+    { url: `https://news.example.org/feed-${++feedCount}.atom`, kind: 'news', addedBy: 'U1' },
+    NOW,
+  );
+}
+
+/** Stores stories as a feed's items, tagged by the rules as ingest would; returns their ids in order. */
+function store(db: Db, feed: Feed, stories: Story[]): number[] {
+  const parsed: ParsedItem[] = stories.map((s, i) => ({
+    key: `${feed.id}-${i}-${s.title}`,
+    title: s.title,
+    summary: s.summary,
+    link: null,
+    canonicalUrl: null,
+    publishedAt: `2025-03-${String(1 + (i % 28)).padStart(2, '0')}T09:00:00.000Z`,
+    categories: [],
+  }));
+  upsertItems(
+    db,
+    feed,
+    parsed,
+    (p) => rules.tag({ title: p.title, summary: p.summary, feedKind: feed.kind }),
+    {
+      now: NOW,
+      backfillBefore: null,
+    },
+  );
+  const find = db.prepare('SELECT id FROM items WHERE feed_id = ? AND item_key = ?');
+  return parsed.map((p) => (find.get(feed.id, p.key) as { id: number }).id);
+}
+
+function correct(db: Db, itemId: number, kind: 'stage' | 'not-relevant', value: string): void {
+  insertCorrection(db, { itemId, kind, value, platform: 'slack', userId: 'U2' }, NOW);
+}
+
+const NOW = '2025-04-01T09:00:00.000Z';
+
+/** This organisation reads its council's "next phase" announcements as the slope: a programme being made to work. */
+const nextPhase = (place: string): Story => ({
+  title: `${place} hubs: council announces next phase`,
+  summary: `The council announced the next phase of its ${place.toLowerCase()} hubs programme, with a pilot in two wards.`,
+});
+const places = ['Family', 'Warm', 'Health', 'Youth', 'Food', 'Digital', 'Carers', 'Advice'];
+const cutsStory = (service: string): Story => ({
+  title: `${service} budget cut by a third`,
+  summary: `Councillors agreed to cut the ${service.toLowerCase()} budget by a third from April.`,
+});
+
+describe('loadLearnedModel', () => {
+  it('lets corrections stored in the database change a later tag', () => {
+    const db = freshDb();
+    const feed = newsFeed(db);
+    const unseen = nextPhase('Neighbourhood');
+    const before = rules.tag({ ...unseen, feedKind: 'news' });
+    expect(before.stage).toBe('peak');
+
+    const taught = store(db, feed, places.map(nextPhase));
+    for (const id of taught) correct(db, id, 'stage', 'slope');
+    for (const id of store(db, feed, ['Library', 'Parks', 'Youth service'].map(cutsStory)))
+      correct(db, id, 'stage', 'trough');
+
+    const learned = loadLearnedModel(db);
+    expect(learned.examples.stage).toBe(places.length + 3);
+    const after = createTagger({ learned }).tag({ ...unseen, feedKind: 'news' });
+    expect(after.stage).toBe('slope');
+    expect(after.reasons.some((r) => r.kind === 'model' && r.target === 'slope')).toBe(true);
+  });
+
+  it('keeps quiet with too few corrections, so the rules decide alone', () => {
+    const db = freshDb();
+    const feed = newsFeed(db);
+    const ids = store(db, feed, places.slice(0, MIN_STAGE_EXAMPLES - 1).map(nextPhase));
+    for (const id of ids) correct(db, id, 'stage', 'slope');
+    const learned = loadLearnedModel(db);
+    const story = { ...nextPhase('Neighbourhood'), feedKind: 'news' as const };
+    expect(learned.scoreStage(features(story))).toBeNull();
+    expect(createTagger({ learned }).tag(story)).toEqual(rules.tag(story));
+  });
+
+  it('learns an item once, from its latest stage correction', () => {
+    const db = freshDb();
+    const feed = newsFeed(db);
+    const [id] = store(db, feed, [nextPhase('Family')]);
+    correct(db, id!, 'stage', 'peak');
+    correct(db, id!, 'stage', 'slope');
+    const learned = loadLearnedModel(db);
+    expect(learned.stage.examples()).toBe(1);
+    expect(learned.stage.examples('slope')).toBe(1);
+    expect(learned.stage.examples('peak')).toBe(0);
+  });
+
+  it('learns what the organisation marks not relevant', () => {
+    const db = freshDb();
+    const feed = newsFeed(db);
+    store(db, feed, [
+      {
+        title: 'Consultation on adult social care charging',
+        summary: 'The department seeks views on care charges.',
+      },
+      {
+        title: 'Funding for carers’ breaks announced',
+        summary: 'Councils will receive funding for respite for carers.',
+      },
+      {
+        title: 'Charity Commission updates trustee guidance',
+        summary: 'New guidance for trustees of charities.',
+      },
+      {
+        title: 'Homelessness statistics published',
+        summary: 'Figures on households in temporary accommodation.',
+      },
+    ]);
+    const sport = store(db, feed, [
+      {
+        title: 'Premier League club unveils new stadium plans',
+        summary: 'The football club set out plans for a stadium.',
+      },
+      { title: 'Cricket ground gets new pavilion', summary: 'The county cricket club opened its pavilion.' },
+      {
+        title: 'Football stadium expansion approved',
+        summary: 'Planners approved the club’s stadium expansion.',
+      },
+    ]);
+    for (const id of sport) correct(db, id, 'not-relevant', 'true');
+
+    const learned = loadLearnedModel(db);
+    expect(learned.examples.notRelevant).toBe(3);
+    const stadium = features({
+      title: 'Rugby club stadium plans',
+      summary: 'The club set out stadium plans.',
+      feedKind: 'news',
+    });
+    const care = features({
+      title: 'Social care charging reforms',
+      summary: 'Carers and councils respond.',
+      feedKind: 'news',
+    });
+    expect(learned.relevance(stadium)).toBeLessThan(0.5);
+    expect(learned.relevance(care)).toBeGreaterThan(0.5);
+    expect(
+      createTagger({ learned }).tag({ title: 'Rugby club stadium plans', summary: '', feedKind: 'news' })
+        .relevance,
+    ).toBeLessThan(0.5);
+  });
+
+  it('does not judge relevance from fewer than a few marks, or from marks taken back', () => {
+    const db = freshDb();
+    const feed = newsFeed(db);
+    store(db, feed, [nextPhase('Family'), nextPhase('Warm')]);
+    const sport = store(db, feed, [
+      { title: 'Stadium plans', summary: 'A club wants a stadium.' },
+      { title: 'Pavilion opens', summary: 'A cricket club opened its pavilion.' },
+      { title: 'Stadium expansion', summary: 'The club’s stadium grows.' },
+    ]);
+    for (const id of sport.slice(0, MIN_NOT_RELEVANT - 1)) correct(db, id, 'not-relevant', 'true');
+    expect(loadLearnedModel(db).relevance(['t:stadium'])).toBeNull();
+    correct(db, sport[2]!, 'not-relevant', 'true');
+    correct(db, sport[2]!, 'not-relevant', 'false');
+    expect(loadLearnedModel(db).relevance(['t:stadium'])).toBeNull();
+  });
+});
+
+describe('learningTagger', () => {
+  it('retrains when a correction is added, without a restart', () => {
+    const db = freshDb();
+    const feed = newsFeed(db);
+    const tagger = learningTagger(db, (learned) => createTagger({ learned }));
+    const unseen = { ...nextPhase('Neighbourhood'), feedKind: 'news' as const };
+    expect(tagger.tag(unseen).stage).toBe('peak');
+
+    for (const id of store(db, feed, places.map(nextPhase))) correct(db, id, 'stage', 'slope');
+    for (const id of store(db, feed, ['Library', 'Parks'].map(cutsStory))) correct(db, id, 'stage', 'trough');
+    expect(tagger.tag(unseen).stage).toBe('slope');
+    expect(tagger.learned.examples.stage).toBe(places.length + 2);
+  });
+
+  it('survives a round trip of the learned model through JSON', () => {
+    const db = freshDb();
+    const feed = newsFeed(db);
+    for (const id of store(db, feed, places.map(nextPhase))) correct(db, id, 'stage', 'slope');
+    for (const id of store(db, feed, ['Library', 'Parks'].map(cutsStory))) correct(db, id, 'stage', 'trough');
+    const learned = loadLearnedModel(db);
+    const copy = new CorrectionModel(JSON.parse(JSON.stringify(learned)));
+    const f = features({ ...nextPhase('Neighbourhood'), feedKind: 'news' });
+    expect(copy.scoreStage(f)).toEqual(learned.scoreStage(f));
   });
 });
