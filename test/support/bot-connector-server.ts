@@ -37,6 +37,8 @@ interface Rule {
   kind: ConnectorCall['kind'];
   failure: Failure;
   times: number;
+  /** Calls of this kind to let through before failing. */
+  after: number;
 }
 
 export interface FakeConnector {
@@ -53,7 +55,8 @@ export interface FakeConnector {
   posts(channelId: string): ChannelMessage[];
   /** Messages sent straight to a conversation (a personal chat, or a command's thread). */
   sent(conversationId: string): any[];
-  fail(kind: ConnectorCall['kind'], failure: Failure, times?: number): void;
+  /** Fails the next `times` calls of a kind, after letting `after` of them through. */
+  fail(kind: ConnectorCall['kind'], failure: Failure, opts?: { times?: number; after?: number }): void;
   /** Signs a token as a channel would; `key: 'stranger'` signs with a key the issuer never published. */
   channelToken(claims: Record<string, unknown>, opts?: { key?: 'issuer' | 'stranger'; kid?: string }): string;
   /** Credentials the bot uses for outgoing calls: tokens from this issuer's token endpoint. */
@@ -138,6 +141,10 @@ export async function startFakeConnector(opts: FakeConnectorOptions = {}): Promi
   function failure(kind: ConnectorCall['kind']): Failure | null {
     const rule = rules.find((r) => r.kind === kind && r.times > 0);
     if (!rule) return null;
+    if (rule.after > 0) {
+      rule.after--;
+      return null;
+    }
     rule.times--;
     return rule.failure;
   }
@@ -313,8 +320,8 @@ export async function startFakeConnector(opts: FakeConnectorOptions = {}): Promi
     callsOf: (kind) => calls.filter((c) => c.kind === kind),
     posts: (channelId) => channels.get(channelId) ?? [],
     sent: (conversationId) => conversations.get(conversationId) ?? [],
-    fail(kind, f, times = 1) {
-      rules.push({ kind, failure: f, times });
+    fail(kind, f, o = {}) {
+      rules.push({ kind, failure: f, times: o.times ?? 1, after: o.after ?? 0 });
     },
     channelToken(claims, o = {}) {
       return signJwt(claims, o.key === 'stranger' ? stranger : privateKey, o.kid ?? kid);
