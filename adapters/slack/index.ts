@@ -121,7 +121,12 @@ export function createSlackAdapter(h: Horizon, opts: SlackAdapterOptions = {}): 
   registerHome(app, deps);
 
   seedChannels(h.db, 'slack', h.config.slack.channels, h.now().toISOString());
-  const publisher = createSlackPublisher(h, client, { minIntervalMs: opts.minIntervalMs });
+  const publisher = createSlackPublisher(h, client, {
+    minIntervalMs: opts.minIntervalMs,
+    onAuthFailure: (message) => {
+      authProblem = message;
+    },
+  });
   let started = false;
 
   return {

@@ -15,6 +15,8 @@ export interface PublisherOptions {
   minIntervalMs?: number;
   /** How many pages of channel history to search for a message posted before a crash. */
   historyPages?: number;
+  /** Told when Slack refuses the token, so the health check can say so. */
+  onAuthFailure?: (message: string) => void;
 }
 
 interface PostedMessage {
@@ -99,6 +101,7 @@ export function createSlackPublisher(
         return { messageRef: ts, threadRef: threadTs ?? ts };
       } catch (err) {
         const failure = toPostError(err);
+        if (failure.failure === 'auth') opts.onAuthFailure?.(failure.message);
         // The answer was lost on the way back: Slack may well have posted it. Look before the core retries.
         if (isLostAnswer(err)) {
           const found = await publisher.findPosted!(channel, part.agenda.month, part).catch(() => null);

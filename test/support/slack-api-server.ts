@@ -65,6 +65,8 @@ export interface FakeSlack {
   /** Polls until `check` returns something truthy, or fails after `timeoutMs`. */
   waitFor<T>(check: () => T | undefined | null | false, timeoutMs?: number): Promise<T>;
   revokeToken(): void;
+  /** Cuts every open connection (answers still pending are lost), leaving the server up. */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -312,6 +314,7 @@ export async function startSlackApi(opts: FakeSlackOptions = {}): Promise<FakeSl
         await new Promise((r) => setTimeout(r, 10));
       }
     },
+    dropConnections: () => server.closeAllConnections(),
     revokeToken: () => {
       revoked = true;
     },

@@ -23,7 +23,8 @@ export function safeUrl(url: string | null | undefined): string | null {
 /** A mrkdwn link `<url|label>`, or just the escaped label when the URL is not a safe web link. */
 export function mrkdwnLink(label: string, url: string | null | undefined): string {
   const href = safeUrl(url);
-  const text = escapeMrkdwn(label).replace(/\|/g, '¦');
+  // Slack splits a link at its first `|`, so further pipes in the label are shown as written.
+  const text = escapeMrkdwn(label);
   return href ? `<${href}|${text}>` : text;
 }
 
