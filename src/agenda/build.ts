@@ -5,6 +5,7 @@ import { listFeeds } from '../store/feeds.js';
 import { getItem, itemsInWindow, storyCoverage, upcomingDeadlines } from '../store/items.js';
 import { decisionsForMonth } from '../store/decisions.js';
 import { overrides } from '../store/agendas.js';
+import { storyCoverageInWindow } from '../store/stories.js';
 import { addDays, dateIn, daysBetween, monthBounds, monthOf, previousMonth } from '../time.js';
 import { stageGuide } from './guides.js';
 import { type Candidate, effectiveStage, selectItems } from './select.js';
@@ -29,7 +30,7 @@ export function buildAgenda(h: Horizon, month: string, enrichers: AgendaEnricher
   const today = dateIn(h.now(), config.timezone);
   const edits = overrides(db, month);
 
-  const coverageByStory = new Map<string, number>();
+  const coverageByStory = storyCoverageInWindow(db, start, end);
   const coverage = (key: string) => {
     let n = coverageByStory.get(key);
     if (n === undefined) coverageByStory.set(key, (n = storyCoverage(db, key)));
