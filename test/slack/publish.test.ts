@@ -189,7 +189,7 @@ describe('posting the agenda to Slack', () => {
       );
 
       await s.event({ type: 'app_home_opened', user: ADMIN, channel: 'DHOME', tab: 'home' });
-      const home = await s.api.waitFor(() => s.api.callsTo('views.publish')[0]);
+      const home = await s.api.waitFor(() => s!.api.callsTo('views.publish')[0]);
       expect(JSON.stringify(home.args.view.blocks)).toContain('Needs attention');
       expect(JSON.stringify(home.args.view.blocks)).toContain(words);
     },
@@ -227,7 +227,7 @@ describe('posting the agenda to Slack', () => {
     // The 4th message (the second item) reaches Slack, and then the process "dies" waiting for the answer.
     s.api.fail('chat.postMessage', { hang: true }, { when: () => ++n === 4 });
     const dying = postAgenda(s.h, [s.adapter.publisher], { sleep: noWait }).catch(() => undefined);
-    await s.api.waitFor(() => s.api.callsTo('chat.postMessage').length === 4);
+    await s.api.waitFor(() => s!.api.callsTo('chat.postMessage').length === 4);
 
     // A fresh start: new database connection, new adapter, same database file and the same Slack.
     const db = openDb(s.h.config.dbPath);
