@@ -3,6 +3,7 @@ import type { Taxonomy } from './taxonomy.js';
 import {
   PhraseMatcher,
   isAcronym,
+  phraseWords,
   phraseStems,
   type PhraseEntry,
   type PhraseMatch,
@@ -27,9 +28,12 @@ export interface CompiledTaxonomy {
 
 export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
   const entries: PhraseEntry<Cue>[] = [];
-  const add = (phrase: string, value: Cue): void => {
+  const add = (phrase: string, value: Cue, exact = false): void => {
     const stems = phraseStems(phrase);
-    if (stems.length > 0) entries.push({ stems, capitals: isAcronym(phrase), value });
+    if (stems.length === 0) return;
+    const entry: PhraseEntry<Cue> = { stems, capitals: isAcronym(phrase), value };
+    if (exact) entry.words = phraseWords(phrase);
+    entries.push(entry);
   };
   for (const [stage, def] of Object.entries(taxonomy.stages)) {
     if (stage === 'unknown') continue;
@@ -43,7 +47,11 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
   }
   for (const theme of taxonomy.themes)
     for (const k of theme.keywords)
-      add(k.phrase, { kind: 'theme', slug: theme.slug, weight: k.weight, phrase: k.phrase.toLowerCase() });
+      add(
+        k.phrase,
+        { kind: 'theme', slug: theme.slug, weight: k.weight, phrase: k.phrase.toLowerCase() },
+        k.exact,
+      );
   for (const c of taxonomy.negation.cues) add(c, { kind: 'negation' });
   for (const c of taxonomy.future.cues) add(c, { kind: 'future' });
   const lowerSet = (list: string[] | null): Set<string> | null =>
@@ -73,8 +81,8 @@ export function surface(field: Field, m: { from: number; to: number }): string {
 }
 
 /**
- * Drops matches of the same kind that sit wholly inside a longer one, so that "comes into force" is not
- * also counted as "into force". `sameGroup` says which matches compete.
+ * Drops matches in a group that sit wholly inside a longer one, so that "comes into force" is not also
+ * counted as "into force". Matches over exactly the same words are all kept (one keyword, two themes).
  */
 export function outermost<T>(
   matches: PhraseMatch<T>[],
@@ -83,13 +91,13 @@ export function outermost<T>(
 ): PhraseMatch<T>[] {
   const picked = matches.filter((m) => keep(m.value));
   picked.sort((a, b) => a.from - b.from || b.to - a.to);
-  const reach = new Map<string, number>();
+  const last = new Map<string, { from: number; to: number; reach: number }>();
   const out: PhraseMatch<T>[] = [];
   for (const m of picked) {
     const g = group(m.value);
-    const end = reach.get(g) ?? -1;
-    if (m.to <= end) continue;
-    reach.set(g, Math.max(end, m.to));
+    const prev = last.get(g);
+    if (prev && m.to <= prev.reach && !(m.from === prev.from && m.to === prev.to)) continue;
+    last.set(g, { from: m.from, to: m.to, reach: Math.max(prev?.reach ?? -1, m.to) });
     out.push(m);
   }
   return out;

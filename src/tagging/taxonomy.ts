@@ -15,6 +15,8 @@ import { projectPath } from '../paths.js';
 export interface PhraseDef {
   phrase: string;
   weight: number;
+  /** Match the words exactly as written rather than by stem. */
+  exact?: boolean;
 }
 
 export interface ThemeDef {
@@ -48,6 +50,8 @@ export interface TaxonomySettings {
   /** A stage needs at least this much text evidence, or the item is `unknown`. */
   minStageScore: number;
   themeThreshold: number;
+  /** A theme also needs at least this share of the strongest theme's score. */
+  themeRelative: number;
   maxThemes: number;
   /** Added to a theme the feed itself is filed under. */
   feedThemePrior: number;
@@ -109,6 +113,7 @@ const TaxonomySchema = z
         category_weight: z.number().min(0).default(1),
         min_stage_score: z.number().min(0).default(1),
         theme_threshold: z.number().positive().default(1),
+        theme_relative: z.number().min(0).max(1).default(0),
         max_themes: z.number().int().min(1).max(20).default(4),
         feed_theme_prior: z.number().min(0).default(0.5),
         model_weight: z.number().min(0).max(1).default(0.4),
@@ -233,6 +238,7 @@ export function parseTaxonomy(text: string, source = 'taxonomy'): Taxonomy {
       categoryWeight: t.settings.category_weight,
       minStageScore: t.settings.min_stage_score,
       themeThreshold: t.settings.theme_threshold,
+      themeRelative: t.settings.theme_relative,
       maxThemes: t.settings.max_themes,
       feedThemePrior: t.settings.feed_theme_prior,
       modelWeight: t.settings.model_weight,

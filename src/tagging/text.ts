@@ -8,6 +8,8 @@ const porter = require('wink-eng-lite-web-model/dist/porter-stemmer.js') as (wor
 /** One word of a text: its stem, and where it sits in the original string so reasons can quote it. */
 export interface Token {
   stem: string;
+  /** The word itself, lower case, for phrases that must match exactly. */
+  word: string;
   start: number;
   end: number;
   /** A clause boundary (.;:!? or a bullet) comes right before this word: cues do not reach across it. */
@@ -51,7 +53,14 @@ export function tokenize(text: string): Token[] {
     const a = text.charCodeAt(m.index);
     const b = w.length > 1 ? text.charCodeAt(m.index + 1) : a;
     const upper = a >= 65 && a <= 90 && b >= 65 && b <= 90;
-    out.push({ stem: stem(w), start: m.index, end: m.index + w.length, breakBefore: pendingBreak, upper });
+    out.push({
+      stem: stem(w),
+      word: w,
+      start: m.index,
+      end: m.index + w.length,
+      breakBefore: pendingBreak,
+      upper,
+    });
     pendingBreak = false;
   }
   return out;
@@ -62,10 +71,16 @@ export function phraseStems(phrase: string): string[] {
   return tokenize(phrase).map((t) => t.stem);
 }
 
+export function phraseWords(phrase: string): string[] {
+  return tokenize(phrase).map((t) => t.word.replace('’', "'"));
+}
+
 export interface PhraseEntry<T> {
   stems: string[];
   /** Match only words written in capitals. */
   capitals?: boolean;
+  /** Match the words as written (lower case), not their stems: "commission" must not find "commissioning". */
+  words?: string[];
   value: T;
 }
 
@@ -102,15 +117,21 @@ export class PhraseMatcher<T> {
   match(tokens: readonly Token[]): PhraseMatch<T>[] {
     const out: PhraseMatch<T>[] = [];
     for (let i = 0; i < tokens.length; i++) {
-      const list = this.byFirst.get(tokens[i]!.stem);
+      const first = tokens[i]!;
+      const list = this.byFirst.get(first.stem);
       if (!list) continue;
       for (const e of list) {
         const n = e.stems.length;
         if (i + n > tokens.length) continue;
-        let ok = !e.capitals || tokens[i]!.upper;
+        let ok = (!e.capitals || first.upper) && (!e.words || e.words[0] === first.word);
         for (let k = 1; ok && k < n; k++) {
           const t = tokens[i + k]!;
-          if (t.stem !== e.stems[k] || t.breakBefore || (e.capitals && !t.upper)) {
+          if (
+            t.stem !== e.stems[k] ||
+            t.breakBefore ||
+            (e.capitals && !t.upper) ||
+            (e.words && e.words[k] !== t.word)
+          ) {
             ok = false;
             break;
           }

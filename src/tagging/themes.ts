@@ -26,7 +26,7 @@ export function scoreThemes(
   fields: Field[],
   feedThemes: readonly ThemeSlug[] = [],
 ): ThemeDecision {
-  const { themeThreshold, maxThemes, feedThemePrior } = c.taxonomy.settings;
+  const { themeThreshold, themeRelative, maxThemes, feedThemePrior } = c.taxonomy.settings;
   const hits = new Map<string, ThemeHit>();
   const hit = (slug: string): ThemeHit => {
     let h = hits.get(slug);
@@ -34,10 +34,11 @@ export function scoreThemes(
     return h;
   };
   for (const field of fields) {
+    // A keyword inside a longer one belongs to the longer one: "fund" in "The King's Fund" is not funding.
     const matches = outermost(
       field.matches,
       (v) => v.kind === 'theme',
-      (v) => (v as ThemeCue).slug,
+      () => 'theme',
     ) as PhraseMatch<ThemeCue>[];
     const seen = new Set<string>();
     for (const m of matches) {
@@ -54,8 +55,10 @@ export function scoreThemes(
   const fromFeed = new Set(feedThemes.filter((t) => known.has(t)));
   for (const slug of fromFeed) hit(slug).score += feedThemePrior;
 
+  let top = 0;
+  for (const h of hits.values()) top = Math.max(top, h.score);
   const chosen = [...hits.entries()]
-    .filter(([, h]) => h.score >= themeThreshold)
+    .filter(([, h]) => h.score >= themeThreshold && h.score >= top * themeRelative)
     .sort((a, b) => b[1].score - a[1].score)
     .slice(0, maxThemes);
   const reasons: Reason[] = [];
