@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/log.js';
 import { openDb, type Db } from '../../src/store/db.js';
 import { addFeed } from '../../src/store/feeds.js';
 import { projectPath } from '../../src/paths.js';
+import { createTagger } from '../../src/tagging/index.js';
 
 export const FIXTURES = projectPath('test', 'fixtures', 'feeds');
 
@@ -38,25 +39,14 @@ export function freshDb(path = tempDbPath()): Db {
   return db;
 }
 
-/**
- * A small real tagger for these tests: stage from a couple of signal words, themes from the feed.
- * It counts its calls so tests can see when items are (re)tagged.
- */
-export function simpleTagger(): Tagger & { calls: number } {
+/** The project's tagger, counting its calls so tests can see when items are (re)tagged. */
+export function countingTagger(clock: () => Date): Tagger & { calls: number } {
+  const inner = createTagger({ now: clock });
   const tagger = {
     calls: 0,
     tag(input: TagInput): Tagging {
       tagger.calls++;
-      const text = `${input.title} ${input.summary}`.toLowerCase();
-      const stage = text.includes('consultation') ? 'trigger' : text.includes('pilot') ? 'slope' : 'unknown';
-      return {
-        stage,
-        confidence: stage === 'unknown' ? 0 : 0.6,
-        themes: input.feedThemes ?? [],
-        reasons: stage === 'unknown' ? [] : [{ kind: 'stage', text: stage, target: stage }],
-        deadline: null,
-        amount: null,
-      };
+      return inner.tag(input);
     },
   };
   return tagger;
@@ -81,7 +71,7 @@ export function testHorizon(
   return {
     db: opts.db ?? freshDb(),
     config,
-    tagger: simpleTagger(),
+    tagger: countingTagger(() => clock.now),
     log: silentLogger,
     now: () => clock.now,
     clock,

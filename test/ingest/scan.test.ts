@@ -36,9 +36,12 @@ describe('scanFeeds', () => {
     expect(stored.health.nextFetchAt).toBe(new Date(h.clock.now.getTime() + HOUR).toISOString());
     const items = itemsOfFeed(h.db, feed.id, 100);
     expect(items).toHaveLength(43);
-    expect(
-      items.every((i) => i.tagging.themes.includes('children-families') && i.feedKind === 'parliament'),
-    ).toBe(true);
+    expect(items.every((i) => i.feedKind === 'parliament')).toBe(true);
+    const child = items.find((i) => i.title === 'Child Poverty')!;
+    expect(child.tagging.themes).toContain('children-families');
+    expect(child.tagging.reasons).toContainEqual(
+      expect.objectContaining({ kind: 'source', target: 'children-families' }),
+    );
     const run = h.db.prepare("SELECT status, detail FROM runs WHERE kind = 'scan'").get() as {
       status: string;
       detail: string;
@@ -143,17 +146,31 @@ describe('scanFeeds', () => {
 
   it('updates an item edited upstream in place, without counting it as new, and keeps a person’s correction', async () => {
     const server = await serve({});
-    server.route('/feed', body(rss([{ title: 'Draft title', guid: 'x', description: 'First text' }])));
+    server.route(
+      '/feed',
+      body(
+        rss([
+          {
+            title: 'Government launches consultation on social care charging',
+            guid: 'x',
+            description: 'A green paper and call for evidence.',
+          },
+        ]),
+      ),
+    );
     const h = testHorizon();
     const feed = feedAt(h, server.url('/feed'));
     await scanFeeds(h);
     const [item] = itemsOfFeed(h.db, feed.id);
+    expect(item!.tagging.stage).toBe('trigger');
     setCorrectedStage(h.db, item!.id, 'plateau');
     const tagsBefore = h.tagger.calls;
 
     server.route(
       '/feed',
-      body(rss([{ title: 'Consultation launched', guid: 'x', description: 'Edited text' }])),
+      body(
+        rss([{ title: 'Social care charging reform delayed again', guid: 'x', description: 'Edited text' }]),
+      ),
     );
     later(h);
     const report = await scanFeeds(h);
@@ -161,11 +178,11 @@ describe('scanFeeds', () => {
     const [edited] = itemsOfFeed(h.db, feed.id);
     expect(edited).toMatchObject({
       id: item!.id,
-      title: 'Consultation launched',
+      title: 'Social care charging reform delayed again',
       summary: 'Edited text',
       correctedStage: 'plateau',
     });
-    expect(edited!.tagging.stage).toBe('trigger');
+    expect(edited!.tagging.stage).toBe('trough');
     expect(h.tagger.calls).toBe(tagsBefore + 1);
   });
 
