@@ -12,11 +12,13 @@ import { progressBar } from './cli/progress.js';
 import { monthLabel, monthOf } from './time.js';
 
 /**
- * The day the demo pretends it is. The bundled snapshots are real items published over many years; the
- * demo replays them as if first read on this day, so the agenda has a month's worth of news and live
- * funding deadlines. Items without a date in their feed are taken as first seen on this day.
+ * The moment the demo pretends it is: 09:00 on the first Monday of July 2020, when the July agenda is due.
+ * The bundled snapshots are real items published over many years; the demo reads them as if for the first
+ * time at this moment. Items dated in July 2020 and items whose feed gives no date (taken as first seen
+ * now, as in real use) are the month's candidates; several real funding calls close in the next 60 days.
+ * HORIZON_DEMO_DATE replays another moment.
  */
-export const DEMO_DATE = '2025-02-03T09:00:00Z';
+export const DEMO_DATE = '2020-07-06T08:00:00Z';
 
 export interface DemoIo {
   out: NodeJS.WritableStream;
