@@ -56,9 +56,21 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
   for (const c of taxonomy.future.cues) add(c, { kind: 'future' });
   const lowerSet = (list: string[] | null): Set<string> | null =>
     list ? new Set(list.map((p) => p.toLowerCase())) : null;
+  // Two entries with the same stems for the same target ("delay", "delayed") are one phrase: keep the stronger.
+  const unique = new Map<string, PhraseEntry<Cue>>();
+  for (const e of entries) {
+    const v = e.value;
+    const target = v.kind === 'stage' ? v.stage : v.kind === 'theme' ? v.slug : '';
+    const key = [v.kind, target, e.stems.join(' '), e.words?.join(' ') ?? '', e.capitals ? 'A' : ''].join(
+      '|',
+    );
+    const prev = unique.get(key);
+    const weight = (x: Cue): number => ('weight' in x ? x.weight : 0);
+    if (!prev || weight(v) > weight(prev.value)) unique.set(key, e);
+  }
   return {
     taxonomy,
-    matcher: new PhraseMatcher(entries),
+    matcher: new PhraseMatcher(unique.values()),
     futurePhrases: lowerSet(taxonomy.future.phrases),
     negationPhrases: lowerSet(taxonomy.negation.phrases),
   };

@@ -196,7 +196,7 @@ export interface LearningTagger extends Tagger {
 
 /**
  * A tagger that keeps up with people's corrections: before tagging it checks whether the corrections
- * table has changed since it last trained (one indexed query) and, if so, retrains and rebuilds the
+ * table has grown since it last trained (one index lookup) and, if so, retrains and rebuilds the
  * tagger. Retraining from the whole table is cheap enough to do after every correction, and it means
  * a withdrawn or changed correction is handled the same way as a new one.
  */
@@ -205,19 +205,19 @@ export function learningTagger(
   build: (learned: LearnedModel) => Tagger,
   options: LoadLearnedOptions = {},
 ): LearningTagger {
-  const version = db.prepare('SELECT COALESCE(MAX(id), 0) AS last, COUNT(*) AS n FROM corrections');
-  let seen = '';
+  // The newest correction's id is enough to notice new ones with a single index lookup; corrections
+  // removed with their items are dropped at the next refresh (start-up, or `refresh()`).
+  const version = db.prepare('SELECT COALESCE(MAX(id), 0) AS last FROM corrections').pluck();
+  let seen = -1;
   let learned = new CorrectionModel();
   let tagger: Tagger = build(learned);
   const refresh = (): void => {
-    const v = version.get() as { last: number; n: number };
-    seen = `${v.last}:${v.n}`;
+    seen = version.get() as number;
     learned = loadLearnedModel(db, options);
     tagger = build(learned);
   };
   const current = (): Tagger => {
-    const v = version.get() as { last: number; n: number };
-    if (`${v.last}:${v.n}` !== seen) refresh();
+    if ((version.get() as number) !== seen) refresh();
     return tagger;
   };
   return {
