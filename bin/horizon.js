@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const entry = new URL('../dist/src/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
-  console.error('Horizon is not built yet. Run `npm install` (or `npm run build`) in the project folder first.');
+  console.error(
+    'Horizon is not built yet. Run `npm install` (or `npm run build`) in the project folder first.',
+  );
   process.exit(1);
 }
 const { main } = await import(entry.href);

@@ -80,17 +80,24 @@ export function removeFeed(db: Db, id: number): boolean {
   return db.prepare('UPDATE feeds SET active = 0 WHERE id = ? AND active = 1').run(id).changes > 0;
 }
 
-export function updateFeedMeta(db: Db, id: number, meta: { title?: string; kind?: FeedKind; themes?: ThemeSlug[] }): void {
+export function updateFeedMeta(
+  db: Db,
+  id: number,
+  meta: { title?: string; kind?: FeedKind; themes?: ThemeSlug[] },
+): void {
   if (meta.title !== undefined) db.prepare('UPDATE feeds SET title = ? WHERE id = ?').run(meta.title, id);
   if (meta.kind !== undefined) db.prepare('UPDATE feeds SET kind = ? WHERE id = ?').run(meta.kind, id);
-  if (meta.themes !== undefined) db.prepare('UPDATE feeds SET themes = ? WHERE id = ?').run(JSON.stringify(meta.themes), id);
+  if (meta.themes !== undefined)
+    db.prepare('UPDATE feeds SET themes = ? WHERE id = ?').run(JSON.stringify(meta.themes), id);
 }
 
 /** Feeds whose next fetch is due (never fetched, or next_fetch_at has passed). */
 export function dueFeeds(db: Db, now: string): Feed[] {
   return (
     db
-      .prepare('SELECT * FROM feeds WHERE active = 1 AND (next_fetch_at IS NULL OR next_fetch_at <= ?) ORDER BY id')
+      .prepare(
+        'SELECT * FROM feeds WHERE active = 1 AND (next_fetch_at IS NULL OR next_fetch_at <= ?) ORDER BY id',
+      )
       .all(now) as FeedRow[]
   ).map(toFeed);
 }
@@ -106,10 +113,21 @@ export function recordFetchSuccess(
        etag = COALESCE(@etag, etag), last_modified = COALESCE(@lastModified, last_modified),
        title = CASE WHEN title = '' AND @title IS NOT NULL THEN @title ELSE title END
      WHERE id = @id`,
-  ).run({ id, now: r.now, nextFetchAt: r.nextFetchAt, etag: r.etag, lastModified: r.lastModified, title: r.title ?? null });
+  ).run({
+    id,
+    now: r.now,
+    nextFetchAt: r.nextFetchAt,
+    etag: r.etag,
+    lastModified: r.lastModified,
+    title: r.title ?? null,
+  });
 }
 
-export function recordFetchFailure(db: Db, id: number, r: { now: string; nextFetchAt: string; error: string }): void {
+export function recordFetchFailure(
+  db: Db,
+  id: number,
+  r: { now: string; nextFetchAt: string; error: string },
+): void {
   db.prepare(
     `UPDATE feeds SET status = 'failing', last_fetched_at = @now, last_error = @error,
        consecutive_failures = consecutive_failures + 1, next_fetch_at = @nextFetchAt,

@@ -31,7 +31,9 @@ export function migrate(db: Database.Database, migrations = loadMigrations()): n
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
   const applied = new Set(
-    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
+      (r) => r.version,
+    ),
   );
   const newest = Math.max(0, ...migrations.map((m) => m.version));
   const newestApplied = Math.max(0, ...applied);

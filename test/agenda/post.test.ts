@@ -26,7 +26,12 @@ function channelLog(platform: 'slack' | 'teams' = 'slack') {
         const e = f(part, channel);
         if (e) throw e;
       }
-      sent.push({ channel: channel.channelId, kind: part.kind, key: part.key, threadRef: part.kind === 'prompt' ? part.threadRef : undefined });
+      sent.push({
+        channel: channel.channelId,
+        kind: part.kind,
+        key: part.key,
+        threadRef: part.kind === 'prompt' ? part.threadRef : undefined,
+      });
       const ts = `1700000000.${String(++seq).padStart(6, '0')}`;
       return { messageRef: ts, threadRef: ts };
     },
@@ -38,7 +43,12 @@ function channelLog(platform: 'slack' | 'teams' = 'slack') {
 }
 
 function withChannels(t: TestHorizon, log: ReturnType<typeof channelLog>, ids: string[]) {
-  for (const id of ids) addChannel(t.h.db, { platform: log.publisher.platform, channelId: id, addedBy: 'test' }, t.h.now().toISOString());
+  for (const id of ids)
+    addChannel(
+      t.h.db,
+      { platform: log.publisher.platform, channelId: id, addedBy: 'test' },
+      t.h.now().toISOString(),
+    );
   log.publisher.channels = async () => listChannels(t.h.db, log.publisher.platform);
 }
 
@@ -65,13 +75,22 @@ describe('posting an agenda', () => {
     const report = await postAgenda(t.h, [log.publisher], { month: '2026-03', sleep: noSleep });
 
     expect(report.items).toBe(3);
-    expect(log.sent.map((s) => s.kind)).toEqual(['header', 'item', 'prompt', 'item', 'prompt', 'item', 'prompt']);
+    expect(log.sent.map((s) => s.kind)).toEqual([
+      'header',
+      'item',
+      'prompt',
+      'item',
+      'prompt',
+      'item',
+      'prompt',
+    ]);
     // Each prompt replies in the thread of the item message just before it.
     const itemRefs = new Map<string, string>();
     let seq = 0;
     for (const s of log.sent) {
       seq++;
-      if (s.kind === 'item') itemRefs.set(s.key.replace('item:', ''), `1700000000.${String(seq).padStart(6, '0')}`);
+      if (s.kind === 'item')
+        itemRefs.set(s.key.replace('item:', ''), `1700000000.${String(seq).padStart(6, '0')}`);
       if (s.kind === 'prompt') expect(s.threadRef).toBe(itemRefs.get(s.key.replace('prompt:', '')));
     }
     expect(getAgendaRecord(t.h.db, '2026-03')?.status).toBe('posted');
@@ -116,9 +135,14 @@ describe('posting an agenda', () => {
     const log = channelLog();
     withChannels(t, log, ['C1']);
     let limited = 0;
-    log.failures.push((part) => (part.kind === 'item' && limited++ < 2 ? new PostError('ratelimited', 'rate-limited', 7000) : null));
+    log.failures.push((part) =>
+      part.kind === 'item' && limited++ < 2 ? new PostError('ratelimited', 'rate-limited', 7000) : null,
+    );
     const waits: number[] = [];
-    const report = await postAgenda(t.h, [log.publisher], { month: '2026-03', sleep: async (ms) => void waits.push(ms) });
+    const report = await postAgenda(t.h, [log.publisher], {
+      month: '2026-03',
+      sleep: async (ms) => void waits.push(ms),
+    });
     expect(report.channels[0]!.status).toBe('ok');
     expect(waits).toEqual([7000, 7000]);
     expect(log.sent).toHaveLength(7);
@@ -129,7 +153,9 @@ describe('posting an agenda', () => {
     seedMonth(t);
     const log = channelLog();
     withChannels(t, log, ['C-GONE', 'C-OK']);
-    log.failures.push((_p, channel) => (channel.channelId === 'C-GONE' ? new PostError('not_in_channel', 'channel-unavailable') : null));
+    log.failures.push((_p, channel) =>
+      channel.channelId === 'C-GONE' ? new PostError('not_in_channel', 'channel-unavailable') : null,
+    );
     const report = await postAgenda(t.h, [log.publisher], { month: '2026-03', sleep: noSleep });
     expect(report.channels.map((c) => [c.channelId, c.status])).toEqual([
       ['C-GONE', 'failed'],
@@ -138,7 +164,9 @@ describe('posting an agenda', () => {
     expect(log.sent.every((s) => s.channel === 'C-OK')).toBe(true);
     expect(log.notices).toHaveLength(1);
     expect(log.notices[0]).toMatch(/Invite me to the channel/);
-    expect(listChannels(t.h.db, 'slack').find((c) => c.channelId === 'C-GONE')?.lastError).toMatch(/not_in_channel/);
+    expect(listChannels(t.h.db, 'slack').find((c) => c.channelId === 'C-GONE')?.lastError).toMatch(
+      /not_in_channel/,
+    );
   });
 
   it('asks the platform whether a message sent just before a crash arrived, instead of sending it again', async () => {
@@ -157,7 +185,8 @@ describe('posting an agenda', () => {
       return null;
     });
     await postAgenda(t.h, [log.publisher], { month: '2026-03', sleep: noSleep });
-    log.publisher.findPosted = async (_c, _m, part) => (part.kind === 'header' ? { messageRef: 'found.1', threadRef: 'found.1' } : null);
+    log.publisher.findPosted = async (_c, _m, part) =>
+      part.kind === 'header' ? { messageRef: 'found.1', threadRef: 'found.1' } : null;
     await postAgenda(t.h, [log.publisher], { month: '2026-03', sleep: noSleep });
     expect(log.sent.filter((s) => s.kind === 'header')).toHaveLength(1);
     expect(log.sent).toHaveLength(7);

@@ -2,12 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { type Candidate, selectItems } from '../../src/agenda/select.js';
 import type { FeedItem, Stage, StageGuide, Tagging } from '../../src/domain.js';
 
-const guide = (stage: Stage): StageGuide => ({ stage, label: stage, tactic: `tactic for ${stage}`, prompt: `prompt for ${stage}?` });
+const guide = (stage: Stage): StageGuide => ({
+  stage,
+  label: stage,
+  tactic: `tactic for ${stage}`,
+  prompt: `prompt for ${stage}?`,
+});
 
 let seq = 0;
 function candidate(over: Partial<FeedItem> & { tagging?: Partial<Tagging> } = {}, coverage = 1): Candidate {
   const id = ++seq;
-  const tagging: Tagging = { stage: 'trigger', confidence: 0.6, themes: ['housing'], reasons: [], deadline: null, amount: null, ...over.tagging };
+  const tagging: Tagging = {
+    stage: 'trigger',
+    confidence: 0.6,
+    themes: ['housing'],
+    reasons: [],
+    deadline: null,
+    amount: null,
+    ...over.tagging,
+  };
   const item: FeedItem = {
     id,
     feedId: 1,
@@ -37,7 +50,9 @@ const opts = { maxItems: 12, today: '2026-03-10', deadlineDays: 60, guide };
 describe('choosing agenda items', () => {
   it('caps the agenda and keeps the strongest signals', () => {
     const strong = candidate({ tagging: { confidence: 0.95, themes: ['housing', 'welfare'] } });
-    const weak = Array.from({ length: 20 }, (_, i) => candidate({ feedId: i, tagging: { stage: 'unknown', confidence: 0, themes: [] } }));
+    const weak = Array.from({ length: 20 }, (_, i) =>
+      candidate({ feedId: i, tagging: { stage: 'unknown', confidence: 0, themes: [] } }),
+    );
     const chosen = selectItems([...weak, strong], opts);
     expect(chosen).toHaveLength(12);
     expect(chosen[0]!.itemId).toBe(strong.item.id);
@@ -59,7 +74,9 @@ describe('choosing agenda items', () => {
 
   it('lets no single feed fill more than a third of the agenda', () => {
     const busy = Array.from({ length: 12 }, () => candidate({ feedId: 1, tagging: { confidence: 0.9 } }));
-    const others = Array.from({ length: 12 }, (_, i) => candidate({ feedId: 10 + i, tagging: { confidence: 0.3 } }));
+    const others = Array.from({ length: 12 }, (_, i) =>
+      candidate({ feedId: 10 + i, tagging: { confidence: 0.3 } }),
+    );
     const chosen = selectItems([...busy, ...others], opts);
     expect(chosen.filter((c) => busy.some((b) => b.item.id === c.itemId))).toHaveLength(4);
   });
@@ -81,7 +98,10 @@ describe('choosing agenda items', () => {
   });
 
   it('says when a funding deadline closes', () => {
-    const funding = candidate({ feedKind: 'funding', tagging: { deadline: { date: '2026-03-31', text: 'closing date 31 March 2026' } } });
+    const funding = candidate({
+      feedKind: 'funding',
+      tagging: { deadline: { date: '2026-03-31', text: 'closing date 31 March 2026' } },
+    });
     expect(selectItems([funding], opts)[0]!.why).toContain('Closes 31 Mar 2026 (in 21 days)');
   });
 });

@@ -20,7 +20,12 @@ async function horizon(args: string[], env: Record<string, string>, stdin = '') 
   const err = new PassThrough();
   const readOut = capture(out);
   const readErr = capture(err);
-  const code = await main(args, { out, err, stdin: Readable.from([stdin]), env: { ...env, HORIZON_LOG_LEVEL: 'silent' } });
+  const code = await main(args, {
+    out,
+    err,
+    stdin: Readable.from([stdin]),
+    env: { ...env, HORIZON_LOG_LEVEL: 'silent' },
+  });
   return { code, out: readOut(), err: readErr() };
 }
 
@@ -53,7 +58,10 @@ describe('the horizon CLI', () => {
   it('refuses a loopback feed that is not allow-listed, with one line and a non-zero exit', async () => {
     setup();
     server = await feedServer();
-    const refused = await horizon(['feeds', 'add', server.url(BILLS)], { ...env, HORIZON_ALLOW_PRIVATE_HOSTS: '' });
+    const refused = await horizon(['feeds', 'add', server.url(BILLS)], {
+      ...env,
+      HORIZON_ALLOW_PRIVATE_HOSTS: '',
+    });
     expect(refused.code).not.toBe(0);
     expect(refused.err.split('\n')[0]).toMatch(/^✗ Could not add .*(private|loopback)/i);
   });
@@ -68,12 +76,23 @@ describe('the horizon CLI', () => {
   it('tags JSON lines from stdin', async () => {
     setup();
     const input = [
-      JSON.stringify({ id: 'a', title: 'Government launches consultation on the future of adult social care', summary: '' }),
+      JSON.stringify({
+        id: 'a',
+        title: 'Government launches consultation on the future of adult social care',
+        summary: '',
+      }),
       'not json',
-      JSON.stringify({ id: 'b', title: 'Rollout of housing scheme delayed again, watchdog warns', summary: '' }),
+      JSON.stringify({
+        id: 'b',
+        title: 'Rollout of housing scheme delayed again, watchdog warns',
+        summary: '',
+      }),
     ].join('\n');
     const result = await horizon(['tag', '--jsonl'], env, input);
-    const lines = result.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = result.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatchObject({ id: 'a', stage: 'trigger' });
     expect(lines[0]!.themes).toContain('social-care');

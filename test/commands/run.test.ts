@@ -9,9 +9,19 @@ import { type FeedServer, feedServer } from '../support/feed-server.js';
 
 const LEGISLATION = 'real/legislation-gov-uk/all-data-feed-sorted-published-2015-12-10.atom';
 
-const member: CommandContext = { platform: 'slack', userId: 'U-MEMBER', channelId: 'C-SMT', channelName: 'smt' };
+const member: CommandContext = {
+  platform: 'slack',
+  userId: 'U-MEMBER',
+  channelId: 'C-SMT',
+  channelName: 'smt',
+};
 const editor: CommandContext = { platform: 'slack', userId: 'U-EDITOR', channelId: 'C-SMT' };
-const admin: CommandContext = { platform: 'slack', userId: 'U-ADMIN', channelId: 'C-SMT', channelName: 'smt' };
+const admin: CommandContext = {
+  platform: 'slack',
+  userId: 'U-ADMIN',
+  channelId: 'C-SMT',
+  channelName: 'smt',
+};
 
 describe('the shared command layer', () => {
   let t: TestHorizon;
@@ -47,7 +57,11 @@ describe('the shared command layer', () => {
   it('lets an editor add a feed, validated by a real fetch, and reads it at once', async () => {
     start();
     server = await feedServer();
-    const reply = await runCommand(t.h, editor, `feeds add <${server.url(LEGISLATION)}> --kind legislation --theme local-government`);
+    const reply = await runCommand(
+      t.h,
+      editor,
+      `feeds add <${server.url(LEGISLATION)}> --kind legislation --theme local-government`,
+    );
     expect(reply.ok).toBe(true);
     expect(reply.title).toMatch(/^Added “.+” \(#\d+, legislation\)\.$/);
     const [stored] = listFeeds(t.h.db);
@@ -85,17 +99,24 @@ describe('the shared command layer', () => {
     const reply = await runCommand(t.h, admin, 'channels add here');
     expect(reply.ok).toBe(true);
     expect(listChannels(t.h.db, 'slack').map((c) => c.channelId)).toEqual(['C-SMT']);
-    expect(reply.blocks[0]).toMatchObject({ type: 'text', text: expect.stringMatching(/^Next agenda: Monday 6 April 2026 at 09:00/) });
+    expect(reply.blocks[0]).toMatchObject({
+      type: 'text',
+      text: expect.stringMatching(/^Next agenda: Monday 6 April 2026 at 09:00/),
+    });
   });
 
   it('stores a stage correction and shows it in the agenda', async () => {
     start();
-    const ids = items(t.h, feed(t.h), [{ title: 'Minister unveils flagship £50m fund', publishedAt: '2026-03-02T09:00:00Z' }]);
+    const ids = items(t.h, feed(t.h), [
+      { title: 'Minister unveils flagship £50m fund', publishedAt: '2026-03-02T09:00:00Z' },
+    ]);
     const id = ids.get('Minister unveils flagship £50m fund')!;
     const reply = await runCommand(t.h, editor, `tag ${id} stage trough`);
     expect(reply.ok).toBe(true);
     expect(getItem(t.h.db, id)?.correctedStage).toBe('trough');
-    expect((t.h.db.prepare('SELECT kind, value FROM corrections').all() as unknown[])).toEqual([{ kind: 'stage', value: 'trough' }]);
+    expect(t.h.db.prepare('SELECT kind, value FROM corrections').all() as unknown[]).toEqual([
+      { kind: 'stage', value: 'trough' },
+    ]);
     const preview = await runCommand(t.h, member, 'agenda preview');
     expect(preview.agenda?.sections.map((s) => s.stage)).toEqual(['trough']);
   });
@@ -108,19 +129,29 @@ describe('the shared command layer', () => {
     expect(bad.title).toMatch(/not a schedule I understand/);
     const good = await runCommand(t.h, admin, 'schedule set "last friday 16:00" --timezone Europe/London');
     expect(good.title).toBe('Agenda schedule set: last friday 16:00 (Europe/London).');
-    expect((await runCommand(t.h, member, 'schedule')).title).toBe('Agenda schedule: last friday 16:00 (Europe/London)');
+    expect((await runCommand(t.h, member, 'schedule')).title).toBe(
+      'Agenda schedule: last friday 16:00 (Europe/London)',
+    );
   });
 
   it('records a decision and lists it next month', async () => {
     start();
-    const ids = items(t.h, feed(t.h), [{ title: 'Call for evidence on volunteering', publishedAt: '2026-03-02T09:00:00Z' }]);
+    const ids = items(t.h, feed(t.h), [
+      { title: 'Call for evidence on volunteering', publishedAt: '2026-03-02T09:00:00Z' },
+    ]);
     const id = ids.get('Call for evidence on volunteering')!;
-    const reply = await runCommand(t.h, editor, `decide ${id} "Respond with our volunteer survey" --owner "Head of Policy" --due 2026-03-30`);
+    const reply = await runCommand(
+      t.h,
+      editor,
+      `decide ${id} "Respond with our volunteer survey" --owner "Head of Policy" --due 2026-03-30`,
+    );
     expect(reply.ok).toBe(true);
     t.clock.now = new Date('2026-04-08T10:00:00Z');
     const list = await runCommand(t.h, member, 'decisions');
     expect(list.title).toBe('1 decision for March 2026');
-    expect(list.blocks[0]).toMatchObject({ items: [{ text: 'Call for evidence on volunteering: Respond with our volunteer survey' }] });
+    expect(list.blocks[0]).toMatchObject({
+      items: [{ text: 'Call for evidence on volunteering: Respond with our volunteer survey' }],
+    });
   });
 
   it('explains a bad option instead of failing silently', async () => {

@@ -31,7 +31,9 @@ describe('the agenda after downtime', () => {
   function setup(now: string) {
     t = testHorizon({ now });
     addChannel(t.h.db, { platform: 'slack', channelId: 'C1', addedBy: 'test' }, now);
-    items(t.h, feed(t.h), [{ title: 'Consultation launched on adult social care charging', publishedAt: '2026-03-01T12:00:00Z' }]);
+    items(t.h, feed(t.h), [
+      { title: 'Consultation launched on adult social care charging', publishedAt: '2026-03-01T12:00:00Z' },
+    ]);
     return recorder(t);
   }
 
@@ -65,7 +67,11 @@ describe('the agenda after downtime', () => {
   it('tells admins about a feed only once it has failed for a day, and only once', async () => {
     const r = setup('2026-03-10T10:00:00Z');
     const broken = feed(t.h, { title: 'Broken council feed' });
-    recordFetchFailure(t.h.db, broken.id, { now: '2026-03-10T10:00:00Z', nextFetchAt: '2026-03-10T10:15:00Z', error: 'HTTP 500' });
+    recordFetchFailure(t.h.db, broken.id, {
+      now: '2026-03-10T10:00:00Z',
+      nextFetchAt: '2026-03-10T10:15:00Z',
+      error: 'HTTP 500',
+    });
     expect(await alertFailingFeeds(t.h, [r.publisher])).toBe(0);
     t.clock.now = new Date('2026-03-11T11:00:00Z');
     expect(await alertFailingFeeds(t.h, [r.publisher])).toBe(1);

@@ -22,12 +22,18 @@ describe('the first-Monday rule', () => {
   });
 
   it('gives the next agenda after a given moment, across a year end', () => {
-    expect(nextDue(firstMonday, new Date('2026-12-07T09:00:00Z'), london)?.toISOString()).toBe('2027-01-04T09:00:00.000Z');
+    expect(nextDue(firstMonday, new Date('2026-12-07T09:00:00Z'), london)?.toISOString()).toBe(
+      '2027-01-04T09:00:00.000Z',
+    );
   });
 
   it('understands other wordings and refuses nonsense with an example', () => {
-    expect(dueInMonth(parseAgendaRule('last friday 14:30'), '2026-07', london)?.toISOString()).toBe('2026-07-31T13:30:00.000Z');
-    expect(dueInMonth(parseAgendaRule('day 3 08:00'), '2026-01', london)?.toISOString()).toBe('2026-01-03T08:00:00.000Z');
+    expect(dueInMonth(parseAgendaRule('last friday 14:30'), '2026-07', london)?.toISOString()).toBe(
+      '2026-07-31T13:30:00.000Z',
+    );
+    expect(dueInMonth(parseAgendaRule('day 3 08:00'), '2026-01', london)?.toISOString()).toBe(
+      '2026-01-03T08:00:00.000Z',
+    );
     expect(() => parseAgendaRule('every full moon')).toThrow(/first monday 09:00/);
     expect(() => parseAgendaRule('first funday 09:00')).toThrow(/not a day of the week/);
     expect(() => parseAgendaRule('day 31 09:00')).toThrow(/1 to 28/);

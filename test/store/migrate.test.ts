@@ -13,7 +13,9 @@ describe('schema migrations', () => {
 
   it('applies every numbered file in order and records it', () => {
     const db = openDb(path());
-    const applied = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[];
+    const applied = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as {
+      version: number;
+    }[];
     expect(applied.map((r) => r.version)).toEqual(loadMigrations().map((m) => m.version));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -25,11 +27,17 @@ describe('schema migrations', () => {
     const all = loadMigrations();
     const old = new Database(file);
     migrate(old, all.slice(0, 1));
-    old.prepare("INSERT INTO feeds (url, added_by, added_at) VALUES ('https://example.org/a.xml', 'x', '2026-01-01')").run();
+    old
+      .prepare(
+        "INSERT INTO feeds (url, added_by, added_at) VALUES ('https://example.org/a.xml', 'x', '2026-01-01')",
+      )
+      .run();
     old.close();
     const db = openDb(file);
     expect((db.prepare('SELECT COUNT(*) AS n FROM feeds').get() as { n: number }).n).toBe(1);
-    expect((db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number }).v).toBe(all.at(-1)!.version);
+    expect((db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number }).v).toBe(
+      all.at(-1)!.version,
+    );
     db.close();
   });
 
@@ -43,7 +51,10 @@ describe('schema migrations', () => {
 
   it('rolls back a migration that fails, leaving the database as it was', () => {
     const db = new Database(path());
-    const broken = [...loadMigrations().slice(0, 1), { version: 2, name: 'broken', sql: 'CREATE TABLE t (x); INSERT INTO nope VALUES (1);' }];
+    const broken = [
+      ...loadMigrations().slice(0, 1),
+      { version: 2, name: 'broken', sql: 'CREATE TABLE t (x); INSERT INTO nope VALUES (1);' },
+    ];
     expect(() => migrate(db, broken)).toThrow(/no such table: nope/);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 't'").get()).toBeUndefined();
     expect((db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number }).v).toBe(1);

@@ -9,14 +9,18 @@ export interface FeedServer {
 }
 
 /** A real HTTP server on 127.0.0.1 serving files from test/fixtures/feeds, plus routes a test adds. */
-export async function feedServer(routes: Record<string, (res: http.ServerResponse) => void> = {}): Promise<FeedServer> {
+export async function feedServer(
+  routes: Record<string, (res: http.ServerResponse) => void> = {},
+): Promise<FeedServer> {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const route = routes[path];
     if (route) return route(res);
     try {
       const body = readFileSync(projectPath('test', 'fixtures', 'feeds', decodeURIComponent(path.slice(1))));
-      res.writeHead(200, { 'content-type': path.endsWith('.atom') ? 'application/atom+xml' : 'application/rss+xml' });
+      res.writeHead(200, {
+        'content-type': path.endsWith('.atom') ? 'application/atom+xml' : 'application/rss+xml',
+      });
       res.end(body);
     } catch {
       res.writeHead(404, { 'content-type': 'text/html' });

@@ -43,7 +43,10 @@ export function testHorizon(opts: { env?: Record<string, string>; now?: string }
 
 let feedSeq = 0;
 
-export function feed(h: Horizon, f: { title?: string; kind?: FeedKind; url?: string; themes?: string[] } = {}): Feed {
+export function feed(
+  h: Horizon,
+  f: { title?: string; kind?: FeedKind; url?: string; themes?: string[] } = {},
+): Feed {
   feedSeq++;
   return addFeed(
     h.db,
@@ -58,7 +61,13 @@ export function feed(h: Horizon, f: { title?: string; kind?: FeedKind; url?: str
   );
 }
 
-export function parsed(p: { title: string; summary?: string; link?: string | null; publishedAt?: string | null; key?: string }): ParsedItem {
+export function parsed(p: {
+  title: string;
+  summary?: string;
+  link?: string | null;
+  publishedAt?: string | null;
+  key?: string;
+}): ParsedItem {
   const link = p.link === undefined ? `https://example.org/news/${encodeURIComponent(p.title)}` : p.link;
   const canonical = canonicalUrl(link);
   return {
@@ -74,8 +83,14 @@ export function parsed(p: { title: string; summary?: string; link?: string | nul
 
 /** Stores items in a feed through the real upsert and the real tagger; returns their ids by title. */
 export function items(h: Horizon, f: Feed, list: Parameters<typeof parsed>[0][]): Map<string, number> {
-  upsertItems(h.db, f, list.map(parsed), tagForFeed(h.tagger, f), { now: h.now().toISOString(), backfillBefore: null });
-  const rows = h.db.prepare('SELECT id, title FROM items WHERE feed_id = ?').all(f.id) as { id: number; title: string }[];
+  upsertItems(h.db, f, list.map(parsed), tagForFeed(h.tagger, f), {
+    now: h.now().toISOString(),
+    backfillBefore: null,
+  });
+  const rows = h.db.prepare('SELECT id, title FROM items WHERE feed_id = ?').all(f.id) as {
+    id: number;
+    title: string;
+  }[];
   return new Map(rows.map((r) => [r.title, r.id]));
 }
 
