@@ -173,9 +173,13 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
 
   program
     .command('tag')
-    .description('tag JSON lines {"id","title","summary"} from stdin; write tags as JSON lines')
-    .option('--jsonl', 'JSON lines in and out (the default)')
-    .action(async () => {
+    .description(
+      'tag JSON lines {"id","title","summary"} from stdin into JSON lines; or correct a stored item: tag ITEM_ID stage S | not-relevant',
+    )
+    .argument('[words...]')
+    .option('--jsonl', 'JSON lines in and out (the default with no words)')
+    .action(async (rest: string[]) => {
+      if (rest.length) return words(['tag', ...rest]);
       const h = open();
       const result = await tagJsonLines(io.stdin, io.out, h.tagger);
       code = result.errors > 0 ? 1 : 0;
