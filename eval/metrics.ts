@@ -102,7 +102,10 @@ export function scoreMultiLabel(
   gold.forEach((g, i) => {
     const gs = new Set(g);
     const ps = new Set(predicted[i]);
-    for (const l of ps) gs.has(l) ? countOf(l).tp++ : countOf(l).fp++;
+    for (const l of ps) {
+      if (gs.has(l)) countOf(l).tp++;
+      else countOf(l).fp++;
+    }
     for (const l of gs) if (!ps.has(l)) countOf(l).fn++;
   });
   let tp = 0;
