@@ -1,8 +1,9 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- activities and cards are JSON from the wire, checked by the assertions */
 // A local stand-in for the Bot Framework: a real HTTP server on 127.0.0.1 that plays the connector Teams
 // bots post to (create a channel thread, send, reply, update), and an OpenID issuer with an RSA key made for
 // the test, which signs the tokens "Teams" sends to the bot and the tokens the bot gets for itself. Every
 // call is recorded; any route can be told to fail the way the real service fails.
-import { createPublicKey, generateKeyPairSync, type KeyObject, randomUUID, sign, verify } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ServiceClientCredentialsFactory } from 'botframework-connector';

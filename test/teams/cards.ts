@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- activities and cards are JSON from the wire, checked by the assertions */
 // Checks Adaptive Cards against the schema version we target, with the `adaptivecards` package's parser.
 import { createRequire } from 'node:module';
 
