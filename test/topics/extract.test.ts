@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { extractTopics, topicSlug } from '../../src/topics/extract.js';
+
+interface FixtureItem {
+  id: string;
+  title: string;
+  summary?: string;
+  text?: string;
+}
+
+const items = new Map(
+  readFileSync(new URL('../fixtures/topics/items.jsonl', import.meta.url), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as FixtureItem)
+    .map((item) => [item.id, item]),
+);
+
+/** The topic names found in a real item's title and summary. */
+function topicsOf(id: string): string[] {
+  const item = items.get(id);
+  if (!item) throw new Error(`No fixture item ${id}`);
+  return extractTopics(item.title, item.summary ?? item.text ?? '').map((t) => t.name);
+}
+
+const names = (title: string, summary = '') => extractTopics(title, summary).map((t) => t.name);
+
+describe('topics named in real titles and summaries', () => {
+  it.each([
+    ['it-0095', ['Health and Care Act']],
+    ['it-0175', ['Mental Health Act']],
+    ['it-0190', ['Homelessness Reduction Act']],
+    ['it-0104', ['Supported Housing (Regulatory Oversight) Bill']],
+    ['it-0107', ['Supported Housing (Regulatory Oversight) Act']],
+    ['it-0226', ['Renters Reform Bill']],
+    ['fd-010', ['Care Act']],
+    ['fd-012', ['Care Act']],
+    ['it-0119', ['Care Act']],
+    ['it-0168', ['Levelling Up Fund']],
+    ['fd-045', ['Levelling Up Fund']],
+    ['fd-046', ['Safer Streets Fund']],
+    ['fd-042', ['Community Emergency Fund']],
+    ['fd-050', ['Coronavirus Community Support Fund']],
+    ['it-0051', ['Know Your Neighbourhood Fund']],
+    ['it-0094', ['Know Your Neighbourhood Fund']],
+    ['it-0028', ['NHS Long Term Workforce Plan']],
+    ['it-0080', ['NHS Long Term Workforce Plan']],
+    ['it-0110', ['NHS Long Term Workforce Plan']],
+    ['it-0120', ['NHS Long Term Plan']],
+    ['it-0197', ['NHS Long Term Plan']],
+    ['it-0232', ['Partnerships for People and Place']],
+    ['it-0022', ['Lord Hodgson’s Review', 'Charities Act']],
+    ['it-0057', ['Darzi Review']],
+    ['it-0001', ['SEND Review']],
+    ['it-0009', ['SEND Review']],
+    ['it-0162', ['SEND Review']],
+    ['it-0143', ['Integrated Care Systems']],
+    ['it-0151', ['Integrated Care Boards']],
+    ['it-0225', ['Universal Credit']],
+    ['it-0241', ['Universal Credit']],
+    ['it-0055', ['Carer’s Allowance']],
+  ])('%s names %j', (id, expected) => {
+    expect(topicsOf(id)).toEqual(expected);
+  });
+
+  it.each([
+    ['it-0059', 'a think tank whose name ends in "Fund"'],
+    ['it-0181', 'two organisations joined by "and"'],
+    ['it-0018', 'lower-case "services"'],
+    ['it-0019', 'a budget, which is an event rather than a programme'],
+  ])('%s names no topic (%s)', (id) => {
+    expect(topicsOf(id)).toEqual([]);
+  });
+});
+
+describe('one topic however it is written', () => {
+  it('drops a leading "the", a year and an acronym in brackets', () => {
+    expect(
+      extractTopics('The Better Care Fund (BCF) grows', 'Under the Better Care Fund, councils pool budgets.'),
+    ).toEqual([{ name: 'Better Care Fund', slug: 'better-care-fund' }]);
+    expect(names('Care Act 2014 guidance updated')).toEqual(['Care Act']);
+  });
+
+  it('reads acronyms and lower-case forms of well-known names', () => {
+    expect(names('ICBs told to cut running costs')).toEqual(['Integrated Care Boards']);
+    expect(names('What integrated care boards mean for charities')).toEqual(['Integrated Care Boards']);
+    expect(names('BCF plans due in June')).toEqual(['Better Care Fund']);
+    expect(topicSlug('Integrated Care Board')).toBe(topicSlug('Integrated Care Boards'));
+  });
+
+  it('treats the UK Shared Prosperity Fund as the Shared Prosperity Fund', () => {
+    expect(names('UK Shared Prosperity Fund allocations published')).toEqual(['Shared Prosperity Fund']);
+    expect(names('Councils wait for the Shared Prosperity Fund')).toEqual(['Shared Prosperity Fund']);
+  });
+
+  it('finds several topics in one item, once each', () => {
+    expect(
+      names(
+        'Household Support Fund extended as Online Safety Bill returns',
+        'The Household Support Fund will run for another year. The Online Safety Bill returns to the Commons.',
+      ),
+    ).toEqual(['Household Support Fund', 'Online Safety Bill']);
+  });
+
+  it('keeps bracketed words that are part of a name', () => {
+    expect(names('Renters (Reform) Bill: second reading')).toEqual(['Renters (Reform) Bill']);
+    expect(topicSlug('Renters (Reform) Bill')).toBe(topicSlug('Renters Reform Bill'));
+  });
+
+  it('does not run a name across a headline verb', () => {
+    expect(names('Esmée Fairbairn Foundation Launches New Strategy')).toEqual([]);
+    expect(names('Sport England Launches £20 Million Community Emergency Fund')).toEqual([
+      'Community Emergency Fund',
+    ]);
+  });
+
+  it('ignores a bare head word and general ones', () => {
+    expect(names('Fund opens', 'A new Green Paper and the National Strategy were mentioned.')).toEqual([]);
+  });
+});
