@@ -145,11 +145,11 @@ async function postToChannel(
       refs.set(part.key, ref);
       outcome.posted++;
       lastPostAt = Date.now();
-      opts.onProgress?.(i + 1, parts.length, `${channel.platform} ${channel.name ?? channel.channelId}`);
     } catch (err) {
       markPostFailed(h.db, key, (err as Error).message, h.now().toISOString());
       throw err;
     }
+    opts.onProgress?.(i + 1, parts.length, `${channel.platform} ${channel.name ?? channel.channelId}`);
   }
   return outcome;
 }
