@@ -1,12 +1,20 @@
 import type { Horizon } from '../context.js';
 import type { Feed } from '../domain.js';
-import { dueFeeds, getFeed, listFeeds, recordFetchFailure, recordFetchSuccess } from '../store/feeds.js';
+import {
+  dueFeeds,
+  getFeed,
+  listFeeds,
+  recordFetchFailure,
+  recordFetchSuccess,
+  updateFeedUrl,
+} from '../store/feeds.js';
 import { upsertItems } from '../store/items.js';
 import { finishRun, startRun } from '../store/runs.js';
 import { monthBounds, monthOf } from '../time.js';
+import { discoverFeedLinks, looksLikeHtml } from './discover.js';
 import { describeFeedError } from './errors.js';
 import { fetchFeed } from './fetch.js';
-import { parseFeed } from './parse.js';
+import { decodeBody, parseFeed } from './parse.js';
 import { tagForFeed } from './tagging.js';
 
 export interface FeedScanResult {
@@ -64,13 +72,22 @@ function pickFeeds(h: Horizon, opts: ScanOptions): Feed[] {
 async function scanOne(h: Horizon, feed: Feed): Promise<FeedScanResult> {
   const base = { feedId: feed.id, title: feed.title, url: feed.url, newItems: 0, updatedItems: 0 };
   try {
-    const fetched = await fetchFeed(feed.url, {
-      etag: feed.etag,
-      lastModified: feed.lastModified,
+    const limits = {
       timeoutMs: h.config.fetch.timeoutMs,
       maxBytes: h.config.fetch.maxBytes,
       allowPrivateHosts: h.config.allowPrivateHosts,
-    });
+    };
+    let fetched = await fetchFeed(feed.url, { ...limits, etag: feed.etag, lastModified: feed.lastModified });
+    let movedTo: string | null = null;
+    // A web page that advertises its feed (a catalogue entry, or a site that moved its feed) is followed to
+    // the feed once, and the feed's address is remembered.
+    if (fetched.kind === 'ok' && looksLikeHtml(fetched.body, fetched.contentType)) {
+      const [link] = discoverFeedLinks(decodeBody(fetched.body, fetched.contentType), fetched.finalUrl);
+      if (link) {
+        fetched = await fetchFeed(link, limits);
+        movedTo = fetched.finalUrl;
+      }
+    }
     // Time is read after the fetch so that the clock a test moves is the one the record uses.
     const now = h.now();
     const nextFetchAt = new Date(now.getTime() + POLL_INTERVAL_MS).toISOString();
@@ -84,6 +101,9 @@ async function scanOne(h: Horizon, feed: Feed): Promise<FeedScanResult> {
       return { ...base, outcome: 'not-modified' };
     }
     const parsed = await parseFeed(fetched.body, fetched.contentType, fetched.finalUrl);
+    if (movedTo && updateFeedUrl(h.db, feed.id, movedTo)) {
+      h.log.info({ feedId: feed.id, from: feed.url, to: movedTo }, 'feed address resolved from its web page');
+    }
     // The first successful fetch records what the feed already holds without making it agenda material.
     const backfillBefore = feed.health.lastSuccessAt === null ? startOfMonth(now, h.config.timezone) : null;
     const stored = upsertItems(h.db, feed, parsed.items, tagForFeed(h.tagger, feed), {

@@ -150,3 +150,16 @@ export function feedsToAlert(db: Db, failingBefore: string): Feed[] {
 export function markFeedAlerted(db: Db, id: number, now: string): void {
   db.prepare('UPDATE feeds SET alerted_at = ? WHERE id = ?').run(now, id);
 }
+
+/**
+ * Points a feed at a new address (a web page that turned out to advertise its feed, say). Validators are
+ * cleared because they belonged to the old address. Returns false when another feed already has that address.
+ */
+export function updateFeedUrl(db: Db, id: number, url: string): boolean {
+  const taken = db.prepare('SELECT id FROM feeds WHERE url = ? AND id != ?').get(url, id);
+  if (taken) return false;
+  return (
+    db.prepare('UPDATE feeds SET url = ?, etag = NULL, last_modified = NULL WHERE id = ?').run(url, id)
+      .changes > 0
+  );
+}

@@ -252,6 +252,25 @@ describe('scanFeeds', () => {
     );
   });
 
+  it('follows a web page to the feed it advertises and remembers the feed address', async () => {
+    const server = await serve({
+      '/bills.rss': body(
+        fixture('real/uk-parliament-bills/services-parliament-uk-current-session-2009-11.rss'),
+      ),
+      '/': body(
+        '<!DOCTYPE html><html><head><link rel="alternate" type="application/rss+xml" href="/bills.rss"></head><body></body></html>',
+        {
+          type: 'text/html',
+        },
+      ),
+    });
+    const h = testHorizon();
+    const feed = feedAt(h, server.url('/'), 'parliament');
+    const report = await scanFeeds(h);
+    expect(report.feeds[0]).toMatchObject({ outcome: 'new-items', newItems: 43 });
+    expect(getFeed(h.db, feed.id)!.url).toBe(server.url('/bills.rss'));
+  });
+
   it('backs off exponentially to at most a day', () => {
     expect([0, 1, 2, 3].map((n) => backoffMs(n) / 60_000)).toEqual([15, 30, 60, 120]);
     expect(backoffMs(50)).toBe(24 * HOUR);
