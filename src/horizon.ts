@@ -5,7 +5,7 @@ import { openDb } from './store/db.js';
 import { seedChannels } from './store/channels.js';
 import { createTagger } from './tagging/index.js';
 import { loadTaxonomy } from './tagging/taxonomy.js';
-import { loadLearnedModel } from './tagging/learned.js';
+import { learningTagger } from './tagging/learned.js';
 import type { Db } from './store/db.js';
 
 export interface CreateOptions {
@@ -26,7 +26,11 @@ export function createHorizon(opts: CreateOptions = {}): Horizon {
   return { db, config, log, now, tagger: buildTagger(db, config) };
 }
 
-/** The rule tagger from the taxonomy file, blended with a model trained on people's corrections. */
+/**
+ * The rule tagger from the taxonomy file, blended with a model trained on people's corrections. It
+ * retrains itself when a new correction is stored, so a "Change stage" shows in the next scan.
+ */
 export function buildTagger(db: Db, config: Config) {
-  return createTagger({ taxonomy: loadTaxonomy(config.taxonomyPath), learned: loadLearnedModel(db) });
+  const taxonomy = loadTaxonomy(config.taxonomyPath);
+  return learningTagger(db, (learned) => createTagger({ taxonomy, learned }));
 }
