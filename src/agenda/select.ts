@@ -46,7 +46,17 @@ export function scoreCandidate(c: Candidate, today: string, deadlineDays: number
   const deadline = item.tagging.deadline;
   const days = deadline ? daysUntil(today, deadline.date) : -1;
   const deadlineScore = deadline && days >= 0 && days <= deadlineDays ? 0.8 : 0;
-  return stageScore + themeScore + sourceScore + coverageScore + deadlineScore + (c.relevance?.score ?? 0);
+  // What the team has marked "not relevant" before teaches a relevance estimate; 0.5 means no opinion.
+  const learned = item.tagging.relevance === undefined ? 0 : (item.tagging.relevance - 0.5) * 2;
+  return (
+    stageScore +
+    themeScore +
+    sourceScore +
+    coverageScore +
+    deadlineScore +
+    learned +
+    (c.relevance?.score ?? 0)
+  );
 }
 
 function why(c: Candidate, today: string): string[] {

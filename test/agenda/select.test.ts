@@ -10,7 +10,10 @@ const guide = (stage: Stage): StageGuide => ({
 });
 
 let seq = 0;
-function candidate(over: Partial<FeedItem> & { tagging?: Partial<Tagging> } = {}, coverage = 1): Candidate {
+function candidate(
+  over: Partial<Omit<FeedItem, 'tagging'>> & { tagging?: Partial<Tagging> } = {},
+  coverage = 1,
+): Candidate {
   const id = ++seq;
   const tagging: Tagging = {
     stage: 'trigger',
@@ -103,5 +106,14 @@ describe('choosing agenda items', () => {
       tagging: { deadline: { date: '2026-03-31', text: 'closing date 31 March 2026' } },
     });
     expect(selectItems([funding], opts)[0]!.why).toContain('Closes 31 Mar 2026 (in 21 days)');
+  });
+});
+
+describe('learning what the team cares about', () => {
+  it('ranks items the team is unlikely to care about below the rest', () => {
+    const liked = candidate({ feedId: 1, tagging: { relevance: 0.9 } });
+    const disliked = candidate({ feedId: 2, tagging: { relevance: 0.1 } });
+    const chosen = selectItems([disliked, liked], opts);
+    expect(chosen.map((c) => c.itemId)).toEqual([liked.item.id, disliked.item.id]);
   });
 });
