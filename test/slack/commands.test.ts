@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listChannels } from '../../src/store/channels.js';
+import { COMMANDS } from '../../src/commands/catalog.js';
 import { listFeeds } from '../../src/store/feeds.js';
+import { feed, items } from '../support/horizon.js';
 import { ADMIN, MEMBER, feedServer, slackStack, type FeedServer, type SlackStack } from './harness.js';
 
 let s: SlackStack;
@@ -128,5 +130,36 @@ describe('Slack event retries', () => {
     await s.event(opened, { eventId: 'EvHOME2' });
     await s.api.waitFor(() => s.api.callsTo('views.publish').length === 2);
     expect(s.api.callsTo('views.publish')).toHaveLength(2);
+  });
+});
+
+describe('every shared command', () => {
+  it.each(COMMANDS.filter((c) => c.path.join(' ') !== 'feeds add').map((c) => [c.path.join(' ')]))(
+    '/horizon %s reaches the command layer and gets an answer',
+    async (words) => {
+      const id = `every-${words}`;
+      const res = await s.slash(words, { responseId: id });
+      expect(res.status).toBe(200);
+      const body = await answer(id);
+      expect(body.text).not.toContain("I don't know");
+      expect(body.blocks.length).toBeGreaterThan(0);
+    },
+  );
+});
+
+describe('/horizon agenda post', () => {
+  it('acknowledges, posts the agenda to the SMT channel, and reports back', async () => {
+    s.th.clock.now = new Date('2026-03-20T09:00:00Z');
+    s.h.runtime = { publishers: () => [s.adapter.publisher], nextAgendaAt: () => null };
+    items(s.h, feed(s.h), [
+      { title: 'Consultation launched on carers breaks', publishedAt: '2026-03-03T10:00:00Z' },
+    ]);
+    const res = await s.slash('agenda post', { user: ADMIN, responseId: 'post' });
+    expect(res.json().text).toContain('Working on');
+    const body = await answer('post');
+    expect(body.text).toContain('Posted the March 2026 agenda');
+    const top = s.api.messages('CSEEDED1');
+    expect(top).toHaveLength(2);
+    expect(s.api.replies('CSEEDED1', top[1]!.ts)).toHaveLength(1);
   });
 });
