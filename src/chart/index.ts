@@ -12,11 +12,27 @@ export { svgToPng } from './png.js';
 const isKnown = (s: Stage | null | undefined): s is (typeof STAGES)[number] =>
   s != null && (STAGES as readonly string[]).includes(s);
 
+/**
+ * This month's topics (as `topicsForMonth` returns them) in the shape the chart takes: each coloured
+ * by its most frequent theme.
+ */
+export function chartTopicsFrom(
+  topics: { name: string; stage: Stage; themes: string[]; movedFrom: Stage | null }[],
+): ChartTopic[] {
+  return topics.map((t) => ({
+    name: t.name,
+    stage: t.stage,
+    movedFrom: t.movedFrom,
+    ...(t.themes[0] ? { theme: t.themes[0] } : {}),
+  }));
+}
+
 /** One sentence describing the chart, for people who cannot see it. */
 export function chartAltText(layout: HypeCycleLayout, topics: ChartTopic[]): string {
-  const placed = topics.filter((t) => isKnown(t.stage));
+  const placed = topics.filter((t) => isKnown(t.stage)).slice(0, layout.markers.length);
   const moved = placed.filter((t) => isKnown(t.movedFrom) && t.movedFrom !== t.stage);
-  const unplaced = topics.length - placed.length;
+  const allPlaced = topics.filter((t) => isKnown(t.stage)).length;
+  const unplaced = topics.length - allPlaced;
   const head = `Policy hype cycle for ${layout.monthLabel}`;
   if (placed.length === 0) {
     return unplaced
@@ -41,7 +57,11 @@ export function chartAltText(layout: HypeCycleLayout, topics: ChartTopic[]): str
     body = `${counts.join(', ')}; ${moved.length} moved since last month`;
   }
   const tail = unplaced ? `; ${unplaced} more with no stage signal yet` : '';
-  return `${head} with ${placed.length} ${placed.length === 1 ? 'topic' : 'topics'}: ${body}${tail}.`;
+  const shown =
+    allPlaced > placed.length
+      ? `${placed.length} of ${allPlaced} topics`
+      : `${placed.length} ${placed.length === 1 ? 'topic' : 'topics'}`;
+  return `${head} with ${shown}: ${body}${tail}.`;
 }
 
 /**

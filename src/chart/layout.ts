@@ -109,6 +109,8 @@ const LABEL_MAX_W = 240;
 /** Beyond this many topics on the curve, labels would crowd: number the markers instead. */
 const MAX_LABELLED = 12;
 const MAX_UNPLACED_ROWS = 8;
+/** The most topics drawn on the curve; the agenda lists them all in words anyway. */
+export const MAX_PLACED = 30;
 
 const MONTHS = [
   'January',
@@ -321,7 +323,7 @@ function densify(points: Point[], step = 4): Point[] {
  * names listed aside.
  */
 export function layoutHypeCycle(input: HypeCycleInput): HypeCycleLayout {
-  const placedCount = input.topics.filter((t) => isKnown(t.stage)).length;
+  const placedCount = Math.min(MAX_PLACED, input.topics.filter((t) => isKnown(t.stage)).length);
   if (placedCount <= MAX_LABELLED) {
     const labelled = layoutWith(input, 'labels');
     if (labelled) return labelled;
@@ -332,7 +334,10 @@ export function layoutHypeCycle(input: HypeCycleInput): HypeCycleLayout {
 function layoutWith(input: HypeCycleInput, mode: HypeCycleLayout['mode']): HypeCycleLayout | null {
   const samples = sampleCurve(PLOT);
   const topics = input.topics.map((t, index) => ({ ...t, index, name: t.name.replace(/\s+/g, ' ').trim() }));
-  const placed = topics.filter((t) => isKnown(t.stage));
+  const allPlaced = topics.filter((t) => isKnown(t.stage));
+  // The caller lists topics most important first; beyond the cap the picture stops being readable.
+  const placed = allPlaced.slice(0, MAX_PLACED);
+  const hidden = allPlaced.length - placed.length;
   const unplaced = topics.filter((t) => !isKnown(t.stage));
   const { legend, colourOf } = assignThemeColours(placed.map((t) => t.theme));
   const texts: PlacedText[] = [];
@@ -345,7 +350,9 @@ function layoutWith(input: HypeCycleInput, mode: HypeCycleLayout['mode']): HypeC
   );
   const moved = placed.filter((t) => isKnown(t.movedFrom) && t.movedFrom !== t.stage).length;
   const summary = [
-    `${placed.length} ${placed.length === 1 ? 'topic' : 'topics'} on the curve`,
+    hidden
+      ? `${placed.length} of ${allPlaced.length} topics on the curve (the most active)`
+      : `${placed.length} ${placed.length === 1 ? 'topic' : 'topics'} on the curve`,
     moved ? `${moved} moved since last month (arrows)` : 'none moved since last month',
     unplaced.length ? `${unplaced.length} with no stage signal yet` : '',
   ]
@@ -458,33 +465,50 @@ function layoutWith(input: HypeCycleInput, mode: HypeCycleLayout['mode']): HypeC
     }
     y += 14;
   }
+  let belowBottom = bandBottom;
   if (mode === 'numbered') {
-    heading('Topics, left to right');
-    for (const m of markers) {
+    const listRow = (m: Marker, x: number, rowY: number, width: number) => {
       const from = topics[m.topic]!.movedFrom;
       const suffix = isKnown(from) && from !== m.stage ? `(from ${from})` : '';
-      const cx = SIDE_X + 10;
-      swatches.push({ x: cx - 10, y: y, w: 20, h: 20, colour: m.colour, number: m.number });
-      texts.push(
-        centred(
-          text('number', String(m.number), 0, 0, 11, { bold: true, colour: inkOn(m.colour), topic: m.topic }),
-          {
-            x: cx,
-            y: y + 10,
-          },
-        ),
-      );
+      swatches.push({ x, y: rowY, w: 20, h: 20, colour: m.colour, number: m.number });
+      const number = text('number', String(m.number), 0, 0, 11, {
+        bold: true,
+        colour: inkOn(m.colour),
+        topic: m.topic,
+      });
+      texts.push(centred(number, { x: x + 10, y: rowY + 10 }));
       const suffixW = suffix ? textWidth(suffix, 12) + 6 : 0;
-      const name = fitText(m.name, SIDE_W - 28 - suffixW, 12.5);
-      const row = text('list', name, SIDE_X + 28, y + 2, 12.5, { topic: m.topic });
+      const row = text('list', fitText(m.name, width - 28 - suffixW, 12.5), x + 28, rowY + 2, 12.5, {
+        topic: m.topic,
+      });
       texts.push(row);
       if (suffix)
         texts.push(
-          text('list', suffix, row.x + row.w + 6, y + 2.5, 12, { colour: '#5A5A5A', topic: m.topic }),
+          text('list', suffix, row.x + row.w + 6, rowY + 2.5, 12, { colour: '#5A5A5A', topic: m.topic }),
         );
-      y += 23;
+    };
+    const ROW = 23;
+    if (y + lineHeight(14) + 6 + markers.length * ROW <= bandBottom + 10) {
+      // Fits beside the chart.
+      heading('Topics, left to right');
+      for (const m of markers) {
+        listRow(m, SIDE_X, y, SIDE_W);
+        y += ROW;
+      }
+      y += 14;
+    } else {
+      // Too long to sit beside the chart: three columns under it, reading down each column.
+      const top = bandBottom + 18;
+      texts.push(text('heading', 'Topics, left to right along the curve', 24, top, 14, { bold: true }));
+      const columns = 3;
+      const colW = (WIDTH - 48) / columns;
+      const perColumn = Math.ceil(markers.length / columns);
+      markers.forEach((m, i) => {
+        const col = Math.floor(i / perColumn);
+        listRow(m, 24 + col * colW, top + lineHeight(14) + 8 + (i % perColumn) * ROW, colW - 16);
+      });
+      belowBottom = top + lineHeight(14) + 8 + perColumn * ROW;
     }
-    y += 14;
   }
   if (unplaced.length) {
     heading('No stage signal yet');
@@ -503,7 +527,7 @@ function layoutWith(input: HypeCycleInput, mode: HypeCycleLayout['mode']): HypeC
 
   return {
     width: WIDTH,
-    height: Math.ceil(Math.max(MIN_HEIGHT, y + 24, bandBottom + 24)),
+    height: Math.ceil(Math.max(MIN_HEIGHT, y + 24, belowBottom + 24)),
     month: input.month,
     monthLabel: label,
     plot: PLOT,

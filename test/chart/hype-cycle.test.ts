@@ -2,7 +2,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { STAGES, type Stage } from '../../src/domain.js';
-import { chartAltText, renderAgendaChart } from '../../src/chart/index.js';
+import { chartAltText, chartTopicsFrom, renderAgendaChart } from '../../src/chart/index.js';
 import { escapeXml, renderHypeCycleSvg } from '../../src/chart/hype-cycle.js';
 import {
   type Box,
@@ -308,5 +308,37 @@ describe('the agenda chart', () => {
     expect(renderAgendaChart('2026-11', []).alt).toBe(
       'Policy hype cycle for November 2026: no topics this month.',
     );
+  });
+});
+
+describe('topics too many to draw', () => {
+  it('draws the first 30 (the most active) and says how many there were', () => {
+    const topics = Array.from({ length: 40 }, (_, i) =>
+      chartTopic(`Programme number ${i + 1} Fund`, STAGES[i % 5]!, THEMES[i % 7]),
+    );
+    const layout = layoutHypeCycle({ month: '2026-11', topics });
+
+    expect(layout.markers.map((m) => m.topic).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 30 }, (_, i) => i),
+    );
+    expect(layout.texts.find((t) => t.kind === 'subtitle')!.text).toMatch(/^30 of 40 topics on the curve/);
+    expect(chartAltText(layout, topics)).toMatch(
+      /^Policy hype cycle for November 2026 with 30 of 40 topics: /,
+    );
+    expectLegible(layout);
+  });
+});
+
+describe('chart topics from the month’s topics', () => {
+  it('colours each by its most frequent theme and keeps where it moved from', () => {
+    expect(
+      chartTopicsFrom([
+        { name: 'Better Care Fund', stage: 'trough', themes: ['social-care', 'funding'], movedFrom: 'peak' },
+        { name: 'Care Act', stage: 'plateau', themes: [], movedFrom: null },
+      ]),
+    ).toEqual([
+      { name: 'Better Care Fund', stage: 'trough', theme: 'social-care', movedFrom: 'peak' },
+      { name: 'Care Act', stage: 'plateau', movedFrom: null },
+    ]);
   });
 });
