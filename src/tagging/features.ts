@@ -1,4 +1,4 @@
-import type { TagInput } from '../domain.js';
+import type { FeedKind, TagInput } from '../domain.js';
 import { tokenize, type Token } from './text.js';
 
 /**
@@ -7,14 +7,23 @@ import { tokenize, type Token } from './text.js';
  * Bigrams do not cross a sentence break. The list has no duplicates.
  */
 export function features(input: TagInput): string[] {
+  return featuresOf(tokenize(input.title ?? ''), tokenize(input.summary ?? ''), input.feedKind);
+}
+
+/** The same, from tokens the tagger already has, so an item is tokenised once. */
+export function featuresOf(
+  title: readonly Token[],
+  summary: readonly Token[],
+  feedKind?: FeedKind,
+): string[] {
   const out = new Set<string>();
-  addGrams(out, tokenize(input.title ?? ''), 't:');
-  addGrams(out, tokenize(input.summary ?? ''), '');
-  if (input.feedKind) out.add(`src:${input.feedKind}`);
+  addGrams(out, title, 't:');
+  addGrams(out, summary, '');
+  if (feedKind) out.add(`src:${feedKind}`);
   return [...out];
 }
 
-function addGrams(out: Set<string>, tokens: Token[], prefix: string): void {
+function addGrams(out: Set<string>, tokens: readonly Token[], prefix: string): void {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     out.add(prefix + t.stem);

@@ -11,7 +11,7 @@ import {
 import { extractAmount } from './amount.js';
 import { compileTaxonomy, type CompiledTaxonomy, type Field, type FieldName } from './compile.js';
 import { extractDeadline } from './deadline.js';
-import { features } from './features.js';
+import { featuresOf } from './features.js';
 import { decideStage, round, ruleConfidence, scoreStages, stageReasons, type StageScores } from './stage.js';
 import { guideOf, loadTaxonomy, type Taxonomy } from './taxonomy.js';
 import { scoreThemes } from './themes.js';
@@ -77,7 +77,7 @@ function tagItem(c: CompiledTaxonomy, input: TagInput, now: () => Date, learned?
   let { stage, confidence, reasons: stageWhy } = decideStage(c, scores, input.feedKind);
   let relevance: number | undefined;
   if (learned) {
-    const feats = features(input);
+    const feats = featuresOf(fields[0]!.tokens, fields[1]!.tokens, input.feedKind);
     const blended = blend(c, scores, stage, confidence, learned.scoreStage(feats));
     if (blended) {
       if (blended.stage !== stage)
