@@ -1,5 +1,11 @@
 import type { WebClient } from '@slack/web-api';
-import type { AgendaPart, AgendaPublisher, ChatChannel, PostedRef } from '../../src/chat/types.js';
+import type {
+  AgendaChart,
+  AgendaPart,
+  AgendaPublisher,
+  ChatChannel,
+  PostedRef,
+} from '../../src/chat/types.js';
 import { holders } from '../../src/commands/roles.js';
 import type { Horizon } from '../../src/context.js';
 import { listChannels, seedChannels } from '../../src/store/channels.js';
@@ -78,6 +84,27 @@ export function createSlackPublisher(
     }
   }
 
+  /** The hype-cycle picture goes in the header's thread; the agenda stands without it if Slack refuses. */
+  async function uploadChart(
+    channel: string,
+    headerTs: string,
+    month: string,
+    chart: AgendaChart,
+  ): Promise<void> {
+    try {
+      await client.files.uploadV2({
+        channel_id: channel,
+        thread_ts: headerTs,
+        file: Buffer.from(chart.png),
+        filename: `horizon-${month}.png`,
+        title: `This month's topics on the policy hype cycle`,
+        alt_text: chart.alt.slice(0, 1000),
+      });
+    } catch (err) {
+      h.log.warn({ channel, err: describeSlackError(err) }, 'could not upload the agenda chart');
+    }
+  }
+
   const publisher: AgendaPublisher = {
     platform: 'slack',
     minIntervalMs: opts.minIntervalMs ?? 1100,
@@ -98,6 +125,8 @@ export function createSlackPublisher(
         const ts = await send(channel.channelId, first!, part, threadTs);
         // A part too long for one message continues in its own thread, so nothing is cut and the channel stays tidy.
         for (const more of rest) await send(channel.channelId, more, part, threadTs ?? ts);
+        if (part.kind === 'header' && part.chart)
+          await uploadChart(channel.channelId, ts, part.agenda.month, part.chart);
         return { messageRef: ts, threadRef: threadTs ?? ts };
       } catch (err) {
         const failure = toPostError(err);

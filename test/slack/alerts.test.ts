@@ -6,7 +6,10 @@ import { ADMIN, slackStack, type SlackStack } from './harness.js';
 
 let s: SlackStack;
 beforeEach(async () => {
-  s = await slackStack({ now: '2026-03-20T09:00:00Z', env: { HORIZON_SLACK_CHANNELS: 'CSMT0001', HORIZON_FEED_ALERT_AFTER_HOURS: '24' } });
+  s = await slackStack({
+    now: '2026-03-20T09:00:00Z',
+    env: { HORIZON_SLACK_CHANNELS: 'CSMT0001', HORIZON_FEED_ALERT_AFTER_HOURS: '24' },
+  });
 });
 afterEach(async () => {
   await s.close();
@@ -17,7 +20,11 @@ const dms = () => s.api.callsTo('chat.postMessage').filter((c) => c.args.channel
 describe('feed failures in Slack', () => {
   it('reach the admins by DM only once they have lasted, only once, and never the SMT channel', async () => {
     const broken = feed(s.h, { title: 'Think tank <news> & views' });
-    recordFetchFailure(s.h.db, broken.id, { now: '2026-03-20T07:00:00Z', nextFetchAt: '2026-03-20T10:00:00Z', error: 'HTTP 404' });
+    recordFetchFailure(s.h.db, broken.id, {
+      now: '2026-03-20T07:00:00Z',
+      nextFetchAt: '2026-03-20T10:00:00Z',
+      error: 'HTTP 404',
+    });
 
     await alertFailingFeeds(s.h, [s.adapter.publisher]);
     expect(dms()).toHaveLength(0);

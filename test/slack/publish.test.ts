@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { Resvg } from '@resvg/resvg-js';
 import { createSlackAdapter } from '../../adapters/slack/index.js';
+import type { AgendaChart } from '../../src/chat/types.js';
 import { postAgenda } from '../../src/agenda/post.js';
 import type { Horizon } from '../../src/context.js';
 import { agendaItems, type Agenda } from '../../src/domain.js';
@@ -248,4 +250,36 @@ describe('posting the agenda to Slack', () => {
     await dying;
     db.close();
   });
+
+  it('uploads the hype-cycle chart into the header thread', async () => {
+    s = await slackStack({ now: NOW, env: { HORIZON_SLACK_CHANNELS: SMT } });
+    seedMonth(s.h);
+    await postAgenda(s.h, [s.adapter.publisher], { sleep: noWait, chart: chart() });
+    const header = s.api.messages(SMT)[0]!;
+    expect(s.api.uploads).toEqual([
+      expect.objectContaining({
+        filename: 'horizon-2026-03.png',
+        altText: 'Three topics, one at each stage',
+        png: true,
+        channel: SMT,
+        threadTs: header.ts,
+        completed: true,
+      }),
+    ]);
+  });
+
+  it('posts the agenda without the chart when the upload fails', async () => {
+    s = await slackStack({ now: NOW, env: { HORIZON_SLACK_CHANNELS: SMT } });
+    seedMonth(s.h);
+    s.api.fail('files.getUploadURLExternal', { error: 'missing_scope' });
+    const report = await postAgenda(s.h, [s.adapter.publisher], { sleep: noWait, chart: chart() });
+    expect(report.channels[0]!.status).toBe('ok');
+    expect(new Set(postedParts(s, SMT)).size).toBe(7);
+  });
 });
+
+function chart(): AgendaChart {
+  const svg =
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#1d3557"/></svg>';
+  return { svg, png: new Resvg(svg).render().asPng(), alt: 'Three topics, one at each stage' };
+}

@@ -39,6 +39,20 @@ interface Rule {
   when?: (args: Record<string, any>) => boolean;
 }
 
+/** A file sent through files.uploadV2: reserved, uploaded, then shared into a channel or thread. */
+export interface Upload {
+  id: string;
+  filename: string;
+  altText?: string;
+  bytes: number;
+  /** The uploaded body carries a PNG image. */
+  png?: boolean;
+  channel?: string;
+  threadTs?: string;
+  title?: string;
+  completed?: boolean;
+}
+
 export interface FakeSlackOptions {
   botToken?: string;
   botUserId?: string;
@@ -49,6 +63,7 @@ export interface FakeSlack {
   /** Base URL for SLACK_API_URL, ending in `/api/`. */
   url: string;
   calls: ApiCall[];
+  uploads: Upload[];
   callsTo(method: string): ApiCall[];
   /** Everything posted to a response_url made by `responseUrl`. */
   responses: { id: string; body: any }[];
@@ -70,6 +85,8 @@ export interface FakeSlack {
   close(): Promise<void>;
 }
 
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
 function parseBody(raw: string, contentType: string | undefined): Record<string, any> {
   if (!raw) return {};
   if (contentType?.startsWith('application/json')) return JSON.parse(raw) as Record<string, any>;
@@ -88,11 +105,11 @@ function parseBody(raw: string, contentType: string | undefined): Record<string,
   return out;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -127,6 +144,8 @@ export async function startSlackApi(opts: FakeSlackOptions = {}): Promise<FakeSl
   const rules: Rule[] = [];
   const store: StoredMessage[] = [];
   const hanging: import('node:http').ServerResponse[] = [];
+  const uploads: Upload[] = [];
+  let base = '';
   let clock = 1_700_000_000_000;
   const nextTs = () => {
     clock += 1;
@@ -221,6 +240,25 @@ export async function startSlackApi(opts: FakeSlackOptions = {}): Promise<FakeSl
       }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users).split(',')[0]}` } };
+      case 'files.getUploadURLExternal': {
+        const id = `F${String(uploads.length + 1).padStart(4, '0')}`;
+        uploads.push({ id, filename: String(args.filename), altText: args.alt_text, bytes: 0 });
+        return { ok: true, file_id: id, upload_url: `${base}/upload/${id}` };
+      }
+      case 'files.completeUploadExternal': {
+        const files = (args.files as { id: string; title?: string }[]) ?? [];
+        for (const f of files) {
+          const u = uploads.find((x) => x.id === f.id);
+          if (u)
+            Object.assign(u, {
+              channel: args.channel_id,
+              threadTs: args.thread_ts,
+              title: f.title,
+              completed: true,
+            });
+        }
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
+      }
       case 'views.open':
       case 'views.push':
       case 'views.update':
@@ -233,7 +271,8 @@ export async function startSlackApi(opts: FakeSlackOptions = {}): Promise<FakeSl
 
   const server: Server = createServer((req, res) => {
     void (async () => {
-      const raw = await readBody(req);
+      const bytes = await readBody(req);
+      const raw = bytes.toString('utf8');
       const path = (req.url ?? '/').split('?')[0]!;
       const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
@@ -245,6 +284,15 @@ export async function startSlackApi(opts: FakeSlackOptions = {}): Promise<FakeSl
           body: parseBody(raw, req.headers['content-type']),
         });
         send(200, { ok: true });
+        return;
+      }
+      if (path.startsWith('/upload/')) {
+        const u = uploads.find((x) => x.id === path.slice('/upload/'.length));
+        if (!u) return send(404, { ok: false });
+        u.bytes = bytes.length;
+        u.png = bytes.includes(PNG_SIGNATURE);
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end(`OK - ${u.bytes}`);
         return;
       }
       if (!path.startsWith('/api/')) {
@@ -293,11 +341,12 @@ export async function startSlackApi(opts: FakeSlackOptions = {}): Promise<FakeSl
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const base = `http://127.0.0.1:${port}`;
+  base = `http://127.0.0.1:${port}`;
 
   return {
     url: `${base}/api/`,
     calls,
+    uploads,
     callsTo: (method) => calls.filter((c) => c.method === method),
     responses,
     responseUrl: (id) => `${base}/response/${encodeURIComponent(id)}`,
