@@ -23,14 +23,14 @@ export function createHorizon(opts: CreateOptions = {}): Horizon {
   const db = openDb(config.dbPath);
   const now = opts.now ?? (() => new Date());
   seedChannels(db, 'slack', config.slack.channels, now().toISOString());
-  return { db, config, log, now, tagger: buildTagger(db, config) };
+  return { db, config, log, now, tagger: buildTagger(db, config, now) };
 }
 
 /**
  * The rule tagger from the taxonomy file, blended with a model trained on people's corrections. It
  * retrains itself when a new correction is stored, so a "Change stage" shows in the next scan.
  */
-export function buildTagger(db: Db, config: Config) {
+export function buildTagger(db: Db, config: Config, now: () => Date = () => new Date()) {
   const taxonomy = loadTaxonomy(config.taxonomyPath);
-  return learningTagger(db, (learned) => createTagger({ taxonomy, learned }));
+  return learningTagger(db, (learned) => createTagger({ taxonomy, learned, now }));
 }
