@@ -19,6 +19,7 @@ describe('the Slack app manifest', () => {
         'channels:history',
         'chat:write',
         'commands',
+        'files:write',
         'groups:history',
         'im:write',
       ].sort(),
