@@ -10,7 +10,6 @@ import {
   MAX_TITLE_CHARS,
   normaliseDate,
   plainText,
-  storyKey,
 } from './normalise.js';
 
 export interface ParsedFeed {
