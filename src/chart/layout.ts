@@ -190,9 +190,13 @@ function markerSlots(samples: CurveSample[], stage: KnownStage, n: number, taken
     [...taken, ...slots].every((q) => Math.hypot(p.x - q.x, p.y - q.y) >= 2 * MARKER_R + MARKER_GAP - 0.01) &&
     p.y >= PLOT.top - 24 &&
     p.y <= PLOT.top + PLOT.height - MARKER_R - 2;
+  // Extra rows go first into the hollow of the bend (under the peak, above the trough), where there is room.
+  const mid = atTime(samples, (t0 + t1) / 2);
+  const chord = (atTime(samples, t0).y + atTime(samples, t1).y) / 2;
+  const inward = chord > mid.y ? -1 : 1;
   let remaining = n;
   for (let row = 0; remaining > 0 && row < 24; row += 1) {
-    const offset = row === 0 ? 0 : Math.ceil(row / 2) * spacing * (row % 2 === 1 ? 1 : -1);
+    const offset = row === 0 ? 0 : Math.ceil(row / 2) * spacing * (row % 2 === 1 ? inward : -inward);
     const count = Math.min(remaining, perRow);
     for (let i = 0; i < count; i += 1) {
       const base = atDistance(samples, s0 + (length * (i + 0.5)) / count);
