@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- answers are JSON from the wire, checked by the assertions */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listChannels } from '../../src/store/channels.js';
 import { COMMANDS } from '../../src/commands/catalog.js';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- answers are JSON from the wire, checked by the assertions */
 // Builds the whole Slack stack for a test: a real Horizon on a temp SQLite file, the Slack adapter on the
 // shared HTTP server, and the local Slack Web API. Requests are signed exactly as Slack signs them.
 import { createHmac } from 'node:crypto';

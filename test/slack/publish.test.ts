@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- messages are JSON from the wire, checked by the assertions */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Resvg } from '@resvg/resvg-js';
 import { createSlackAdapter } from '../../adapters/slack/index.js';

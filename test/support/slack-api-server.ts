@@ -1,7 +1,8 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- requests and messages are JSON from the wire, checked by the assertions */
 // A local stand-in for Slack's Web API: a real HTTP server on 127.0.0.1 that answers the methods Horizon
 // uses the way Slack does, keeps the messages it was sent (with threads and metadata), can be told to fail
 // like Slack fails, and records every call so tests can assert on exactly what Slack would have received.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface ApiCall {
@@ -143,7 +144,7 @@ export async function startSlackApi(opts: FakeSlackOptions = {}): Promise<FakeSl
   const responses: { id: string; body: any }[] = [];
   const rules: Rule[] = [];
   const store: StoredMessage[] = [];
-  const hanging: import('node:http').ServerResponse[] = [];
+  const hanging: ServerResponse[] = [];
   const uploads: Upload[] = [];
   let base = '';
   let clock = 1_700_000_000_000;

@@ -1,3 +1,4 @@
+import type { ViewStateValue } from '@slack/bolt';
 import { FEED_KINDS } from '../../../src/domain.js';
 import type { ModalView, PlainOption } from '../blocks.js';
 import { VIEW } from '../ids.js';
@@ -131,14 +132,13 @@ export function feedResultView(message: string, ok: boolean): ModalView {
 }
 
 /** Reads the submitted form. Slack sends values keyed by block and action id. */
-export function readAddFeed(state: Record<string, Record<string, any>> | undefined): AddFeedValues {
-  const v = (block: string) => state?.[block]?.value;
+export function readAddFeed(
+  state: Record<string, Record<string, ViewStateValue>> | undefined,
+): AddFeedValues {
+  const v = (block: string): ViewStateValue | undefined => state?.[block]?.value;
   return {
-    url:
-      typeof v(ADD_FEED_BLOCK.url)?.value === 'string' ? (v(ADD_FEED_BLOCK.url).value as string).trim() : '',
+    url: (v(ADD_FEED_BLOCK.url)?.value ?? '').trim(),
     kind: v(ADD_FEED_BLOCK.kind)?.selected_option?.value ?? undefined,
-    themes: Array.isArray(v(ADD_FEED_BLOCK.themes)?.selected_options)
-      ? (v(ADD_FEED_BLOCK.themes).selected_options as { value: string }[]).map((o) => o.value)
-      : [],
+    themes: (v(ADD_FEED_BLOCK.themes)?.selected_options ?? []).map((o) => o.value),
   };
 }

@@ -1,3 +1,4 @@
+import type { ViewStateValue } from '@slack/bolt';
 import type { ModalView } from '../blocks.js';
 import { VIEW, type ItemRef } from '../ids.js';
 import { LIMITS, shorten } from '../render/limits.js';
@@ -72,11 +73,11 @@ export function readDecisionContext(privateMetadata: string | undefined): Decisi
   }
 }
 
-export function readDecision(state: Record<string, Record<string, any>> | undefined) {
-  const v = (block: string) => state?.[block]?.value;
+export function readDecision(state: Record<string, Record<string, ViewStateValue>> | undefined) {
+  const v = (block: string): ViewStateValue | undefined => state?.[block]?.value;
   return {
-    decision: String(v(DECISION_BLOCK.decision)?.value ?? ''),
-    owner: (v(DECISION_BLOCK.owner)?.selected_user as string | undefined) ?? null,
-    dueDate: (v(DECISION_BLOCK.due)?.selected_date as string | undefined) ?? null,
+    decision: v(DECISION_BLOCK.decision)?.value ?? '',
+    owner: v(DECISION_BLOCK.owner)?.selected_user ?? null,
+    dueDate: v(DECISION_BLOCK.due)?.selected_date ?? null,
   };
 }
