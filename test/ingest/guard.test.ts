@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FeedError } from '../../src/ingest/errors.js';
 import { fetchFeed } from '../../src/ingest/fetch.js';
-import { checkUrl, isAllowListed, refusedRange } from '../../src/ingest/guard.js';
+import { checkUrl, guardedLookup, isAllowListed, refusedRange } from '../../src/ingest/guard.js';
 import { body, cleanup, rss, serve } from './helpers.js';
 
 afterEach(cleanup);
@@ -85,5 +85,27 @@ describe('the SSRF guard', () => {
     }).catch((e: unknown) => e);
     expect((error as FeedError).reason).toBe('refused-url');
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('the connect-time lookup', () => {
+  function lookup(host: string, allow: string[]): Promise<{ error: Error | null; addresses: unknown }> {
+    return new Promise((resolve) => {
+      guardedLookup(allow)(host, { all: true }, (error, addresses) => resolve({ error, addresses }));
+    });
+  }
+
+  it('refuses a name that resolves to a private address when the socket connects (no DNS-rebinding window)', async () => {
+    const { error } = await lookup('localhost', []);
+    expect(error).toBeInstanceOf(FeedError);
+    expect((error as FeedError).reason).toBe('refused-url');
+  });
+
+  it('resolves an allow-listed name as usual', async () => {
+    const { error, addresses } = await lookup('localhost', ['localhost']);
+    expect(error).toBeNull();
+    expect(addresses).toEqual(
+      expect.arrayContaining([expect.objectContaining({ address: expect.any(String) })]),
+    );
   });
 });

@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ParsedItem, Tagging } from '../../src/domain.js';
+import { canonicalUrl } from '../../src/ingest/normalise.js';
+import {
+  countItems,
+  getItem,
+  itemsOfFeed,
+  retagAll,
+  setCorrectedStage,
+  setNotRelevant,
+  upcomingDeadlines,
+  upsertItems,
+} from '../../src/store/items.js';
+import { cleanup, feedAt, testHorizon } from './helpers.js';
+
+afterEach(cleanup);
+
+function parsed(key: string, over: Partial<ParsedItem> = {}): ParsedItem {
+  const link = over.link ?? `https://example.org/${key}`;
+  return {
+    key,
+    title: `Item ${key}`,
+    summary: '',
+    link,
+    canonicalUrl: canonicalUrl(link),
+    publishedAt: null,
+    categories: [],
+    ...over,
+  };
+}
+
+function tagging(over: Partial<Tagging> = {}): Tagging {
+  return { stage: 'unknown', confidence: 0, themes: [], reasons: [], deadline: null, amount: null, ...over };
+}
+
+describe('the item store', () => {
+  it('stores deadlines and amounts and finds deadlines in a date range, leaving out items marked not relevant', () => {
+    const h = testHorizon();
+    const feed = feedAt(h, 'https://funder.example/feed', 'funding');
+    const deadlineOf: Record<string, string> = { a: '2026-03-20', b: '2026-04-15', c: '2026-06-01' };
+    upsertItems(
+      h.db,
+      feed,
+      ['a', 'b', 'c'].map((k) => parsed(k)),
+      (p) =>
+        tagging({
+          deadline: { date: deadlineOf[p.key]!, text: `closes ${deadlineOf[p.key]}` },
+          amount: { value: 5000, text: '£5,000' },
+        }),
+      { now: '2026-03-10T09:00:00.000Z', backfillBefore: '2026-03-01T00:00:00.000Z' },
+    );
+    const [a, b] = itemsOfFeed(h.db, feed.id).sort((x, y) => x.key.localeCompare(y.key));
+    setNotRelevant(h.db, b!.id, true);
+    const found = upcomingDeadlines(h.db, '2026-03-10', '2026-05-09');
+    expect(found.map((i) => i.key)).toEqual(['a']);
+    expect(getItem(h.db, a!.id)!.tagging).toMatchObject({
+      deadline: { date: '2026-03-20' },
+      amount: { value: 5000, text: '£5,000' },
+    });
+    expect(getItem(h.db, b!.id)!.notRelevant).toBe(true);
+    expect(getItem(h.db, 99_999)).toBeNull();
+  });
+
+  it('retags every item with the feed’s kind and themes and keeps people’s corrections', () => {
+    const h = testHorizon();
+    const feed = feedAt(h, 'https://news.example/feed', 'news', ['housing']);
+    upsertItems(h.db, feed, [parsed('x'), parsed('y')], () => tagging(), {
+      now: '2026-03-10T09:00:00.000Z',
+      backfillBefore: null,
+    });
+    const [x] = itemsOfFeed(h.db, feed.id);
+    setCorrectedStage(h.db, x!.id, 'slope');
+    const seen: string[] = [];
+    const count = retagAll(h.db, (item, f) => {
+      seen.push(`${item.key}:${f.kind}:${f.themes.join(',')}`);
+      return tagging({ stage: 'peak', themes: f.themes });
+    });
+    expect(count).toBe(2);
+    expect(seen.sort()).toEqual(['x:news:housing', 'y:news:housing']);
+    const after = itemsOfFeed(h.db, feed.id);
+    expect(after.every((i) => i.tagging.stage === 'peak' && i.tagging.themes[0] === 'housing')).toBe(true);
+    expect(getItem(h.db, x!.id)!.correctedStage).toBe('slope');
+    expect(countItems(h.db)).toBe(2);
+  });
+});
