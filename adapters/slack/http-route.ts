@@ -84,6 +84,7 @@ export function bodyProblem(raw: string, contentType: string | undefined): strin
     if (!isObject(body) || !isText(body.type)) return 'body has no type';
     if (body.type === 'url_verification')
       return isText(body.challenge) ? null : 'url_verification without challenge';
+    if (body.type === 'app_rate_limited') return null;
     if (body.type === 'event_callback') {
       return isObject(body.event) && isText(body.event.type) && isText(body.event_id)
         ? null
@@ -147,6 +148,12 @@ export function slackEventsRoute(
       if (problem) {
         log.warn({ problem }, 'refused a signed Slack request that is not what Slack sends');
         return refuse(res, 400, 'not a Slack request');
+      }
+      if (contentType !== FORM && (JSON.parse(text) as { type: string }).type === 'app_rate_limited') {
+        // Slack tells us it is dropping events for a minute; nothing to do but note it.
+        log.warn('Slack is rate-limiting event deliveries to Horizon (app_rate_limited)');
+        res.writeHead(200).end();
+        return;
       }
       // Bolt reads `rawBody` when it is already there instead of the (spent) stream.
       Object.assign(req, { rawBody: raw });

@@ -21,6 +21,20 @@ describe('POST /slack/events', () => {
     expect(res.json()).toEqual({ challenge: 'abc123' });
   });
 
+  it("acknowledges Slack's notice that it is rate-limiting events", async () => {
+    const res = await s.send(
+      JSON.stringify({
+        type: 'app_rate_limited',
+        token: 't',
+        team_id: 'T0001',
+        minute_rate_limited: 1518467820,
+        api_app_id: 'A0001',
+      }),
+      'application/json',
+    );
+    expect(res.status).toBe(200);
+  });
+
   it('refuses a request signed with the wrong secret, and runs nothing', async () => {
     const body = new URLSearchParams({
       command: '/horizon',
