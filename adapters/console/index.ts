@@ -3,7 +3,12 @@ import { join, relative } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { AgendaPart, AgendaPublisher, ChatAdapter, PostedRef } from '../../src/chat/types.js';
 import type { Horizon } from '../../src/context.js';
-import { escapeMarkdown, itemBlock, renderAgendaMarkdown } from '../../src/agenda/render/markdown.js';
+import {
+  escapeMarkdown,
+  itemBlock,
+  markdownHeader,
+  sectionHeading,
+} from '../../src/agenda/render/markdown.js';
 
 export interface ConsoleOptions {
   out?: Writable;
@@ -41,23 +46,14 @@ export function createConsoleAdapter(h: Horizon, opts: ConsoleOptions = {}): Cha
     async post(_channel, part): Promise<PostedRef> {
       const ref = `console-${++seq}`;
       if (part.kind === 'header') {
-        const chartPath = writeChart(part, chartDir);
-        // The header carries everything that is not an item: counts, decisions, movements, deadlines.
-        const full = renderAgendaMarkdown({ ...part.agenda, sections: [] }, { chartPath });
-        write(full.replace(/No new items this month[^\n]*\n/, ''));
+        write(markdownHeader(part.agenda, { chartPath: writeChart(part, chartDir) }).join('\n'));
       } else if (part.kind === 'item') {
         const section = part.agenda.sections.find((s) => s.stage === part.item.stage)!;
-        if (section.items[0]?.itemId === part.item.itemId) {
-          write(`## ${section.guide.label}\n\n> Tactic: ${escapeMarkdown(section.guide.tactic)}\n`);
-        }
-        write(
-          itemBlock(part.item, part.index + 1)
-            .filter((l) => !l.startsWith('**Discuss:**'))
-            .join('\n')
-            .trimEnd(),
-        );
+        if (section.items[0]?.itemId === part.item.itemId) write(`\n${sectionHeading(section).join('\n')}\n`);
+        const block = itemBlock(part.item, part.index + 1).filter((l) => !l.startsWith('**Discuss:**'));
+        write(`${block.join('\n').trimEnd()}\n`);
       } else {
-        write(`   ↳ **Discuss:** ${escapeMarkdown(part.item.prompt)}\n`);
+        write(`↳ **Discuss:** ${escapeMarkdown(part.item.prompt)}\n\n`);
       }
       return { messageRef: ref, threadRef: ref };
     },

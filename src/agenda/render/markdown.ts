@@ -1,4 +1,4 @@
-import type { Agenda, AgendaItem, Stage } from '../../domain.js';
+import type { Agenda, AgendaItem, AgendaSection, Stage } from '../../domain.js';
 import { ALL_STAGES } from '../../domain.js';
 import { monthLabel, shortDate } from '../../time.js';
 
@@ -7,11 +7,20 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/([\\`*_[\]#<>|])/g, '\\$1');
 }
 
-function countsLine(agenda: Agenda): string {
-  const total = agenda.sections.reduce((n, s) => n + s.items.length, 0);
+const SHORT_LABEL: Record<Stage, string> = {
+  trigger: 'trigger',
+  peak: 'peak',
+  trough: 'trough',
+  slope: 'slope',
+  plateau: 'plateau',
+  unknown: 'to watch',
+};
+
+/** "12 items (3 trigger, 4 peak, …) · 2 funding deadlines coming up" */
+export function countsLine(agenda: Agenda): string {
+  const total = ALL_STAGES.reduce((n, s) => n + agenda.counts[s], 0);
   const parts = ALL_STAGES.filter((s) => agenda.counts[s] > 0).map(
-    (s) =>
-      `${agenda.counts[s]} ${agenda.sections.find((x) => x.stage === s)?.guide.label.toLowerCase() ?? s}`,
+    (s) => `${agenda.counts[s]} ${SHORT_LABEL[s]}`,
   );
   const deadlines = agenda.deadlines.length
     ? ` · ${agenda.deadlines.length} funding deadline${agenda.deadlines.length === 1 ? '' : 's'} coming up`
@@ -19,9 +28,25 @@ function countsLine(agenda: Agenda): string {
   return `${total} item${total === 1 ? '' : 's'}${parts.length ? ` (${parts.join(', ')})` : ''}${deadlines}`;
 }
 
+/** Topics that changed stage, and a short line of topics new this month. */
+export function movementLines(agenda: Agenda, maxNew = 6): { moved: string[]; fresh: string | null } {
+  const moved = agenda.movements
+    .filter((m) => m.from !== null && m.from !== m.to)
+    .map((m) => `${m.topic}: ${m.from} → ${m.to}`);
+  const fresh = agenda.movements.filter((m) => m.from === null && m.to !== 'unknown');
+  const names = fresh.slice(0, maxNew).map((m) => `${m.topic} (${m.to})`);
+  return {
+    moved,
+    fresh: fresh.length
+      ? `${names.join(', ')}${fresh.length > maxNew ? `, and ${fresh.length - maxNew} more` : ''}`
+      : null,
+  };
+}
+
 export function itemBlock(item: AgendaItem, n: number): string[] {
   const title = item.link ? `[${escapeMarkdown(item.title)}](${item.link})` : escapeMarkdown(item.title);
   const meta = [
+    `#${item.itemId}`,
     escapeMarkdown(item.source),
     item.publishedAt ? shortDate(item.publishedAt) : null,
     item.themes.join(', ') || null,
@@ -34,13 +59,17 @@ export function itemBlock(item: AgendaItem, n: number): string[] {
   return lines;
 }
 
+export function sectionHeading(section: AgendaSection): string[] {
+  return [`## ${section.guide.label}`, '', `> Tactic: ${escapeMarkdown(section.guide.tactic)}`, ''];
+}
+
 export interface MarkdownOptions {
   /** Where the hype-cycle chart was written, to link it. */
   chartPath?: string | null;
 }
 
-/** The agenda as Markdown: what the console prints and what `agenda preview --format markdown` gives. */
-export function renderAgendaMarkdown(agenda: Agenda, opts: MarkdownOptions = {}): string {
+/** Everything above the items: counts, the chart, last month's decisions, what moved, deadlines, broken feeds. */
+export function markdownHeader(agenda: Agenda, opts: MarkdownOptions = {}): string[] {
   const out: string[] = [`# Horizon scan: ${monthLabel(agenda.month)}`, '', countsLine(agenda), ''];
   if (opts.chartPath) out.push(`![This month's topics on the policy hype cycle](${opts.chartPath})`, '');
 
@@ -55,21 +84,13 @@ export function renderAgendaMarkdown(agenda: Agenda, opts: MarkdownOptions = {})
     out.push('');
   }
 
-  if (agenda.movements.length) {
+  const { moved, fresh } = movementLines(agenda);
+  if (moved.length || fresh) {
     out.push('## What moved since last month', '');
-    for (const m of agenda.movements) {
-      out.push(`- ${escapeMarkdown(m.topic)}: ${m.from ? `${m.from} → ${m.to}` : `new, at ${m.to}`}`);
-    }
+    for (const m of moved) out.push(`- ${escapeMarkdown(m)}`);
+    if (fresh) out.push(`- New this month: ${escapeMarkdown(fresh)}`);
     out.push('');
   }
-
-  let n = 0;
-  for (const section of agenda.sections) {
-    out.push(`## ${section.guide.label}`, '', `> Tactic: ${escapeMarkdown(section.guide.tactic)}`, '');
-    for (const item of section.items) out.push(...itemBlock(item, ++n));
-  }
-  if (n === 0)
-    out.push('No new items this month. Check `horizon status` to see whether the feeds are being read.', '');
 
   if (agenda.deadlines.length) {
     out.push('## Funding deadlines coming up', '');
@@ -83,14 +104,23 @@ export function renderAgendaMarkdown(agenda: Agenda, opts: MarkdownOptions = {})
   }
 
   if (agenda.feedsNeedingAttention.length) {
-    out.push(
-      `Feeds needing attention: ${agenda.feedsNeedingAttention.map((f) => `${escapeMarkdown(f.title)} (${escapeMarkdown(f.reason)})`).join('; ')}. Run \`horizon status\` for details.`,
-      '',
+    const list = agenda.feedsNeedingAttention.map(
+      (f) => `${escapeMarkdown(f.title)} (${escapeMarkdown(f.reason)})`,
     );
+    out.push(`Feeds needing attention: ${list.join('; ')}. Run \`horizon status\` for details.`, '');
   }
-  return out.join('\n');
+  return out;
 }
 
-export function stageLabel(agenda: Agenda, stage: Stage): string {
-  return agenda.sections.find((s) => s.stage === stage)?.guide.label ?? stage;
+/** The agenda as Markdown: what `agenda preview` prints. */
+export function renderAgendaMarkdown(agenda: Agenda, opts: MarkdownOptions = {}): string {
+  const out = markdownHeader(agenda, opts);
+  let n = 0;
+  for (const section of agenda.sections) {
+    out.push(...sectionHeading(section));
+    for (const item of section.items) out.push(...itemBlock(item, ++n));
+  }
+  if (n === 0)
+    out.push('No new items this month. Check `horizon status` to see whether the feeds are being read.', '');
+  return out.join('\n');
 }
