@@ -140,7 +140,10 @@ export function slackEventsRoute(
             headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
           });
         } catch (err) {
-          log.warn({ reason: (err as Error).message }, 'refused a Slack request with a bad signature');
+          log.warn(
+            { reason: (err as Error).message },
+            'refused a Slack request with a bad or stale signature; if Slack itself is refused, check SLACK_SIGNING_SECRET against Basic Information → App Credentials → Signing Secret',
+          );
           return refuse(res, 401, 'invalid signature');
         }
       }

@@ -21,6 +21,8 @@ export interface PublisherOptions {
   minIntervalMs?: number;
   /** How many pages of channel history to search for a message posted before a crash. */
   historyPages?: number;
+  /** How the publisher waits between tries of a continuation message (tests pass a fake). */
+  sleep?: (ms: number) => Promise<void>;
   /** Told when Slack refuses the token, so the health check can say so. */
   onAuthFailure?: (message: string) => void;
 }
@@ -50,6 +52,7 @@ export function createSlackPublisher(
   opts: PublisherOptions = {},
 ): AgendaPublisher {
   const historyPages = opts.historyPages ?? 5;
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
 
   async function send(
     channel: string,
@@ -71,6 +74,29 @@ export function createSlackPublisher(
     });
     if (!res.ts) throw new Error('Slack accepted the message but returned no timestamp.');
     return res.ts;
+  }
+
+  /**
+   * The rest of a part too long for one message. The first message is already in Slack, so a failure here
+   * must not make the core post the part again: rate limits are waited out here, and anything else is logged.
+   */
+  async function sendContinuation(
+    channel: string,
+    message: SlackMessage,
+    part: AgendaPart,
+    threadTs: string,
+  ): Promise<void> {
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      try {
+        await send(channel, message, part, threadTs);
+        return;
+      } catch (err) {
+        const failure = toPostError(err);
+        if (failure.failure !== 'rate-limited' && failure.failure !== 'transient') break;
+        await sleep(failure.retryAfterMs ?? 1000 * attempt);
+      }
+    }
+    h.log.warn({ channel, part: part.key }, 'could not post the end of a long agenda message');
   }
 
   async function permalink(channel: string, ts: string): Promise<string | null> {
@@ -124,7 +150,7 @@ export function createSlackPublisher(
         const threadTs = part.kind === 'prompt' ? part.threadRef : undefined;
         const ts = await send(channel.channelId, first!, part, threadTs);
         // A part too long for one message continues in its own thread, so nothing is cut and the channel stays tidy.
-        for (const more of rest) await send(channel.channelId, more, part, threadTs ?? ts);
+        for (const more of rest) await sendContinuation(channel.channelId, more, part, threadTs ?? ts);
         if (part.kind === 'header' && part.chart)
           await uploadChart(channel.channelId, ts, part.agenda.month, part.chart);
         return { messageRef: ts, threadRef: threadTs ?? ts };

@@ -1,7 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- messages are JSON from the wire, checked by the assertions */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Resvg } from '@resvg/resvg-js';
+import { createWebClient } from '../../adapters/slack/client.js';
 import { createSlackAdapter } from '../../adapters/slack/index.js';
+import { createSlackPublisher } from '../../adapters/slack/publisher.js';
 import type { AgendaChart } from '../../src/chat/types.js';
 import { postAgenda } from '../../src/agenda/post.js';
 import type { Horizon } from '../../src/context.js';
@@ -11,7 +13,8 @@ import { listChannels } from '../../src/store/channels.js';
 import { openDb } from '../../src/store/db.js';
 import type { StoredMessage } from '../support/slack-api-server.js';
 import { feed, items } from '../support/horizon.js';
-import { ADMIN, slackStack, type SlackStack } from './harness.js';
+import { agenda, deadline } from './agendas.js';
+import { ADMIN, BOT_TOKEN, slackStack, type SlackStack } from './harness.js';
 
 const NOW = '2026-03-20T09:00:00Z';
 const SMT = 'CSMT0001';
@@ -276,6 +279,26 @@ describe('posting the agenda to Slack', () => {
     const report = await postAgenda(s.h, [s.adapter.publisher], { sleep: noWait, chart: chart() });
     expect(report.channels[0]!.status).toBe('ok');
     expect(new Set(postedParts(s, SMT)).size).toBe(7);
+  });
+
+  it('waits out a rate limit in the middle of a long header without posting its start twice', async () => {
+    s = await slackStack({ now: NOW });
+    const client = createWebClient(BOT_TOKEN, { apiUrl: s.api.url, log: s.h.log });
+    const waits: number[] = [];
+    const publisher = createSlackPublisher(s.h, client, { sleep: async (ms) => void waits.push(ms) });
+    const long = agenda({ deadlines: Array.from({ length: 1000 }, (_, i) => deadline(i)) });
+    let n = 0;
+    s.api.fail('chat.postMessage', { status: 429, retryAfter: 3 }, { when: () => ++n === 2 });
+    const ref = await publisher.post(
+      { platform: 'slack', channelId: SMT },
+      { kind: 'header', key: 'header', agenda: long, chart: null, previous: null },
+    );
+    expect(waits).toEqual([3000]);
+    expect(s.api.messages(SMT).map((m) => m.ts)).toEqual([ref.messageRef]);
+    const continued = s.api.replies(SMT, ref.messageRef);
+    expect(continued.length).toBeGreaterThan(0);
+    const text = JSON.stringify([s.api.messages(SMT)[0]!.blocks, ...continued.map((m) => m.blocks)]);
+    for (let i = 0; i < 1000; i++) expect(text).toContain(`/funding/${i}|`);
   });
 });
 

@@ -4,6 +4,7 @@ import { escapeMrkdwn, mrkdwnLink, safeUrl } from '../../adapters/slack/render/e
 import { LIMITS, splitMessages, splitMrkdwn } from '../../adapters/slack/render/limits.js';
 import { renderReply } from '../../adapters/slack/render/reply.js';
 import { stageGuide } from '../../src/agenda/guides.js';
+import { agenda, agendaItem, deadline } from './agendas.js';
 import type { Reply } from '../../src/commands/types.js';
 import {
   ALL_STAGES,
@@ -12,61 +13,6 @@ import {
   type AgendaItem,
   type Stage,
 } from '../../src/domain.js';
-
-function agendaItem(n: number, o: Partial<AgendaItem> = {}): AgendaItem {
-  return {
-    itemId: n,
-    title: `Item ${n}`,
-    link: `https://www.gov.uk/news/${n}`,
-    source: 'GOV.UK',
-    feedKind: 'policy',
-    publishedAt: '2026-03-03T10:00:00Z',
-    stage: 'trigger',
-    confidence: 0.8,
-    themes: ['social-care'],
-    why: ['Stage signal: "consultation"'],
-    prompt: 'What case should we put forward?',
-    deadline: null,
-    amount: null,
-    coverage: 1,
-    score: 1,
-    ...o,
-  };
-}
-
-function deadline(n: number): AgendaDeadline {
-  return {
-    itemId: n,
-    title: `Fund ${n} for community groups with a deliberately long title to fill the header up quickly`,
-    link: `https://www.tnlcommunityfund.org.uk/funding/${n}`,
-    source: 'The National Lottery Community Fund',
-    deadline: { date: '2026-04-30', text: 'closing date 30 April 2026' },
-    amount: { value: 2_000_000, text: '£2m' },
-    daysLeft: 41,
-  };
-}
-
-function agenda(o: Partial<Agenda> = {}): Agenda {
-  const items = [agendaItem(1), agendaItem(2, { stage: 'trough' })];
-  const counts = Object.fromEntries(ALL_STAGES.map((s) => [s, 0])) as Record<Stage, number>;
-  for (const i of items) counts[i.stage]++;
-  return {
-    month: '2026-03',
-    generatedAt: '2026-03-20T09:00:00Z',
-    sections: ALL_STAGES.map((stage) => ({
-      stage,
-      guide: stageGuide(stage),
-      items: items.filter((i) => i.stage === stage),
-    })).filter((s) => s.items.length),
-    deadlines: [],
-    feedsNeedingAttention: [{ feedId: 9, title: 'Broken feed', reason: 'HTTP 500' }],
-    lastMonthDecisions: [],
-    movements: [],
-    counts,
-    candidateCount: 2,
-    ...o,
-  };
-}
 
 const allText = (blocks: unknown) => JSON.stringify(blocks);
 
