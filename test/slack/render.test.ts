@@ -4,15 +4,8 @@ import { escapeMrkdwn, mrkdwnLink, safeUrl } from '../../adapters/slack/render/e
 import { LIMITS, splitMessages, splitMrkdwn } from '../../adapters/slack/render/limits.js';
 import { renderReply } from '../../adapters/slack/render/reply.js';
 import { stageGuide } from '../../src/agenda/guides.js';
-import { agenda, agendaItem, deadline } from './agendas.js';
 import type { Reply } from '../../src/commands/types.js';
-import {
-  ALL_STAGES,
-  type Agenda,
-  type AgendaDeadline,
-  type AgendaItem,
-  type Stage,
-} from '../../src/domain.js';
+import { agenda, agendaItem, deadline } from './agendas.js';
 
 const allText = (blocks: unknown) => JSON.stringify(blocks);
 
