@@ -15,7 +15,13 @@ export type Cue =
   | { kind: 'stage'; stage: KnownStage; weight: number; phrase: string }
   | { kind: 'theme'; slug: string; weight: number; phrase: string }
   | { kind: 'negation' }
-  | { kind: 'future' };
+  | { kind: 'future' }
+  /** Says the money is a government's special fund, not a funder's regular round. */
+  | { kind: 'special' }
+  /** A sign the item reports no policy event: a written question, a statistics release, an explainer. */
+  | { kind: 'unknown'; weight: number; phrase: string }
+  /** A named body or programme ("The King's Fund"): the words inside it are not stage signals. */
+  | { kind: 'name' };
 
 /** A taxonomy turned into one phrase matcher, built once and shared by every item. */
 export interface CompiledTaxonomy {
@@ -24,6 +30,7 @@ export interface CompiledTaxonomy {
   /** Signal phrases (lower case) that the future tense turns round; null means all of them. */
   futurePhrases: Set<string> | null;
   negationPhrases: Set<string> | null;
+  specialPhrases: Set<string> | null;
 }
 
 export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
@@ -35,15 +42,21 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
     if (exact) entry.words = phraseWords(phrase);
     entries.push(entry);
   };
+  for (const s of taxonomy.stages.unknown.signals)
+    add(s.phrase, { kind: 'unknown', weight: s.weight, phrase: s.phrase.toLowerCase() }, s.exact);
   for (const [stage, def] of Object.entries(taxonomy.stages)) {
     if (stage === 'unknown') continue;
     for (const s of def.signals)
-      add(s.phrase, {
-        kind: 'stage',
-        stage: stage as KnownStage,
-        weight: s.weight,
-        phrase: s.phrase.toLowerCase(),
-      });
+      add(
+        s.phrase,
+        {
+          kind: 'stage',
+          stage: stage as KnownStage,
+          weight: s.weight,
+          phrase: s.phrase.toLowerCase(),
+        },
+        s.exact,
+      );
   }
   for (const theme of taxonomy.themes)
     for (const k of theme.keywords)
@@ -54,13 +67,16 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
       );
   for (const c of taxonomy.negation.cues) add(c, { kind: 'negation' });
   for (const c of taxonomy.future.cues) add(c, { kind: 'future' });
+  for (const n of taxonomy.names) add(n, { kind: 'name' });
+  for (const c of taxonomy.specialFunds.cues) add(c, { kind: 'special' });
   const lowerSet = (list: string[] | null): Set<string> | null =>
     list ? new Set(list.map((p) => p.toLowerCase())) : null;
   // Two entries with the same stems for the same target ("delay", "delayed") are one phrase: keep the stronger.
   const unique = new Map<string, PhraseEntry<Cue>>();
   for (const e of entries) {
     const v = e.value;
-    const target = v.kind === 'stage' ? v.stage : v.kind === 'theme' ? v.slug : '';
+    const target =
+      v.kind === 'stage' ? v.stage : v.kind === 'theme' ? v.slug : v.kind === 'unknown' ? 'unknown' : '';
     const key = [v.kind, target, e.stems.join(' '), e.words?.join(' ') ?? '', e.capitals ? 'A' : ''].join(
       '|',
     );
@@ -73,6 +89,7 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
     matcher: new PhraseMatcher(unique.values()),
     futurePhrases: lowerSet(taxonomy.future.phrases),
     negationPhrases: lowerSet(taxonomy.negation.phrases),
+    specialPhrases: lowerSet(taxonomy.specialFunds.phrases),
   };
 }
 

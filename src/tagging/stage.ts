@@ -8,8 +8,11 @@ export interface StageEvidence {
   weight: number;
   text: string;
   field: Field['name'];
-  /** The signal was read for another stage and turned round ("not delayed", "will be scrapped"). */
-  turned: 'negated' | 'future' | null;
+  /**
+   * The signal was read for another stage and turned round ("not delayed", "will be scrapped", a round
+   * of a government's special fund rather than a funder's regular grants).
+   */
+  turned: 'negated' | 'future' | 'special' | null;
   from: KnownStage;
 }
 
@@ -21,6 +24,9 @@ export interface StageScores {
   evidence: StageEvidence[];
   textTotal: number;
   prior: Partial<Record<KnownStage, number>>;
+  /** Signs that the item reports no policy event at all (a written question, a statistics release). */
+  unknown: number;
+  unknownEvidence: { text: string; field: Field['name']; weight: number }[];
 }
 
 export function emptyStageRecord(): Record<KnownStage, number> {
@@ -37,7 +43,19 @@ export function scoreStages(
 ): StageScores {
   const text = emptyStageRecord();
   const evidence: StageEvidence[] = [];
-  const { negation, future } = c.taxonomy;
+  const { negation, future, specialFunds } = c.taxonomy;
+  let unknown = 0;
+  const unknownEvidence: StageScores['unknownEvidence'] = [];
+  let special = false;
+  for (const field of fields)
+    for (const m of field.matches) {
+      if (m.value.kind === 'special') special = true;
+      else if (m.value.kind === 'unknown') {
+        const weight = m.value.weight * field.weight;
+        unknown += weight;
+        unknownEvidence.push({ text: surface(field, m), field: field.name, weight });
+      }
+    }
   for (const field of fields) {
     const signals = outermost(
       field.matches,
@@ -45,12 +63,14 @@ export function scoreStages(
       () => 'stage',
     ) as PhraseMatch<StageCue>[];
     if (signals.length === 0) continue;
+    const names = nameSpans(field.matches);
     const negEnds = cueEnds(field.matches, 'negation');
     const futEnds = cueEnds(field.matches, 'future');
     // A phrase counts once per field: a summary repeating "consultation" is not three times the evidence.
     const seen = new Set<string>();
     for (const m of signals) {
       const cue = m.value;
+      if (names !== null && insideName(names, m)) continue;
       let stage: KnownStage | null = cue.stage;
       let weight = cue.weight * field.weight;
       let turned: StageEvidence['turned'] = null;
@@ -66,6 +86,10 @@ export function scoreStages(
         turned = 'future';
         stage = future.flips[cue.stage]!;
         weight *= future.flipWeight;
+      } else if (special && specialFunds.flips[cue.stage] && applies(c.specialPhrases, cue.phrase)) {
+        turned = 'special';
+        stage = specialFunds.flips[cue.stage]!;
+        weight *= specialFunds.flipWeight;
       }
       if (stage === null) continue;
       const key = `${stage}\u0000${cue.phrase}\u0000${turned ?? ''}`;
@@ -82,11 +106,23 @@ export function scoreStages(
     textTotal += text[s];
     total[s] += prior[s] ?? 0;
   }
-  return { text, total, evidence, textTotal, prior };
+  return { text, total, evidence, textTotal, prior, unknown, unknownEvidence };
 }
 
 function applies(only: Set<string> | null, phrase: string): boolean {
   return only === null || only.has(phrase);
+}
+
+function nameSpans(matches: PhraseMatch<Cue>[]): PhraseMatch<Cue>[] | null {
+  let out: PhraseMatch<Cue>[] | null = null;
+  for (const m of matches) if (m.value.kind === 'name') (out ??= []).push(m);
+  return out;
+}
+
+/** A signal wholly inside a name ("fund" in "The King's Fund") is part of the name, not news. */
+function insideName(names: PhraseMatch<Cue>[], m: { from: number; to: number }): boolean {
+  for (const n of names) if (n.from <= m.from && m.to <= n.to && n.to - n.from > m.to - m.from) return true;
+  return false;
 }
 
 function cueEnds(matches: PhraseMatch<Cue>[], kind: 'negation' | 'future'): number[] {
@@ -145,6 +181,23 @@ export function decideStage(
     };
   }
   const stage = argmax(s.total);
+  // A written question or a statistics release may use stage words ("uplifts to contracts") without
+  // reporting any change to a policy: its form outweighs words that do not beat it.
+  if (s.unknown > 0 && s.unknown >= s.text[stage]) {
+    return {
+      stage: 'unknown',
+      confidence: round(s.unknown / (s.unknown + s.textTotal + CONFIDENCE_DAMPING)),
+      reasons: s.unknownEvidence
+        .sort((a, b) => b.weight - a.weight)
+        .slice(0, MAX_REASONS_PER_STAGE)
+        .map((e) => ({
+          kind: 'stage',
+          target: 'unknown',
+          text: `"${e.text}" in ${e.field} (no policy event)`,
+          weight: round(e.weight),
+        })),
+    };
+  }
   return { stage, confidence: ruleConfidence(s, stage), reasons: stageReasons(s, stage, feedKind) };
 }
 
@@ -178,6 +231,7 @@ function describe(e: StageEvidence): string {
   const where = `"${e.text}" in ${e.field}`;
   if (e.turned === 'negated') return `${where} (negated, so not ${e.from})`;
   if (e.turned === 'future') return `${where} (future: decided, not yet done)`;
+  if (e.turned === 'special') return `${where} (a government's special fund, not a regular round)`;
   return where;
 }
 

@@ -68,6 +68,13 @@ export interface Taxonomy {
   sourcePriors: Partial<Record<FeedKind, Partial<Record<KnownStage, number>>>>;
   negation: ModifierDef;
   future: ModifierDef;
+  /**
+   * Words that mark money as a government's special fund (window is unused: a cue anywhere in the item
+   * counts). The listed plateau signals (a round opening, grants to apply for) then count for `slope`.
+   */
+  specialFunds: ModifierDef;
+  /** Names of bodies and programmes whose words are not stage signals ("The King's Fund"). */
+  names: string[];
 }
 
 const phrase = z
@@ -80,9 +87,15 @@ const phrase = z
         .positive('weight must be a positive number')
         .max(10, 'weight must be 10 or less')
         .default(1),
+      exact: z.boolean().optional(),
     }),
   ])
-  .transform((p): PhraseDef => (typeof p === 'string' ? { phrase: p, weight: 1 } : p));
+  .transform((p): PhraseDef => {
+    if (typeof p === 'string') return { phrase: p, weight: 1 };
+    const def: PhraseDef = { phrase: p.phrase, weight: p.weight };
+    if (p.exact) def.exact = true;
+    return def;
+  });
 
 const knownStage = z.enum(['trigger', 'peak', 'trough', 'slope', 'plateau']);
 const stageSlug = z.enum(ALL_STAGES as [Stage, ...Stage[]]);
@@ -143,6 +156,8 @@ const TaxonomySchema = z
     source_priors: z.partialRecord(z.enum(FEED_KINDS), stageWeights.nullable().default({})).default({}),
     negation: modifier.prefault({}),
     future: modifier.prefault({}),
+    special_funds: modifier.prefault({}),
+    names: z.array(z.string().trim().min(1, 'a name cannot be empty')).default([]),
   })
   .superRefine((t, ctx) => {
     const seen = new Set<string>();
@@ -248,6 +263,8 @@ export function parseTaxonomy(text: string, source = 'taxonomy'): Taxonomy {
     sourcePriors,
     negation: t.negation,
     future: t.future,
+    specialFunds: t.special_funds,
+    names: t.names,
   };
 }
 
