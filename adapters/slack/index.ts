@@ -2,6 +2,7 @@ import { App, HTTPReceiver, SocketModeReceiver, type Authorize } from '@slack/bo
 import type { AdapterHealth, ChatAdapter } from '../../src/chat/types.js';
 import { ConfigError } from '../../src/config.js';
 import type { Horizon } from '../../src/context.js';
+import type { Logger } from '../../src/log.js';
 import { listChannels, seedChannels } from '../../src/store/channels.js';
 import { firstTimeSeen } from '../../src/store/events.js';
 import { loadTaxonomy } from '../../src/tagging/taxonomy.js';
@@ -14,7 +15,7 @@ import { registerHome } from './handlers/home.js';
 import { registerItemActions } from './handlers/items.js';
 import { slackEventsRoute } from './http-route.js';
 import { createSlackPublisher } from './publisher.js';
-import { HELP, slackSettings } from './settings.js';
+import { HELP, slackSettings, type SlackSettings } from './settings.js';
 import type { ThemeChoice } from './views/add-feed.js';
 
 export { SLACK_EVENTS_PATH } from './http-route.js';
@@ -28,6 +29,11 @@ export interface SlackAdapterOptions {
   apiTimeoutMs?: number;
   /** Largest request body accepted on /slack/events (default 1 MiB). */
   maxBodyBytes?: number;
+  /**
+   * Only post (a one-off `horizon agenda post` from the shell): no commands or buttons are received, so
+   * SLACK_BOT_TOKEN is enough and no receiver is built.
+   */
+  publishOnly?: boolean;
 }
 
 interface Identity {
@@ -57,7 +63,7 @@ function themeChoices(h: Horizon): () => ThemeChoice[] {
  * otherwise Slack's requests arrive at POST /slack/events on the shared HTTP server.
  */
 export function createSlackAdapter(h: Horizon, opts: SlackAdapterOptions = {}): ChatAdapter | null {
-  const settings = slackSettings(h.config);
+  const settings = slackSettings(h.config, { publishOnly: opts.publishOnly });
   if (!settings) return null;
   const log = h.log.child({ platform: 'slack' });
   const clientOpts = { apiUrl: settings.apiUrl, log, timeoutMs: opts.apiTimeoutMs };
@@ -79,12 +85,84 @@ export function createSlackAdapter(h: Horizon, opts: SlackAdapterOptions = {}): 
     );
     return identity;
   };
+
+  const receiver = settings.mode === 'publish' ? null : createReceiver(h, settings, log, whoAmI, opts);
+  seedChannels(h.db, 'slack', h.config.slack.channels, h.now().toISOString());
+  const publisher = createSlackPublisher(h, client, {
+    minIntervalMs: opts.minIntervalMs,
+    onAuthFailure: (message) => {
+      authProblem = message;
+    },
+  });
+  let started = false;
+
+  return {
+    platform: 'slack',
+    routes:
+      receiver instanceof HTTPReceiver
+        ? [slackEventsRoute(receiver, settings.signingSecret!, log, opts.maxBodyBytes)]
+        : [],
+    publisher,
+
+    async start() {
+      try {
+        await whoAmI();
+      } catch (err) {
+        if (isAuthError(err))
+          throw new ConfigError(
+            `SLACK_BOT_TOKEN was refused by Slack: ${describeSlackError(err)} ${HELP.botToken}`,
+          );
+        throw new Error(
+          `Horizon could not reach Slack${settings.apiUrl ? ` at ${settings.apiUrl}` : ''}: ${describeSlackError(err)} Check the network (or SLACK_API_URL) and start again.`,
+        );
+      }
+      if (receiver instanceof SocketModeReceiver) {
+        try {
+          await receiver.start();
+        } catch (err) {
+          throw new ConfigError(
+            `Slack refused the Socket Mode connection (${(err as Error).message}). Check SLACK_APP_TOKEN. ${HELP.appToken}`,
+          );
+        }
+      }
+      started = true;
+      log.info({ mode: settings.mode }, 'connected to Slack');
+    },
+
+    async stop() {
+      if (started && receiver instanceof SocketModeReceiver) await receiver.stop();
+      started = false;
+    },
+
+    async health(): Promise<AdapterHealth> {
+      if (authProblem) return { ok: false, detail: authProblem };
+      const channels = listChannels(h.db, 'slack');
+      const broken = channels.filter((c) => c.lastError);
+      const where = { socket: 'Socket Mode', http: 'HTTP (POST /slack/events)', publish: 'posting only' }[
+        settings.mode
+      ];
+      const detail = `${where}; ${channels.length} agenda ${channels.length === 1 ? 'channel' : 'channels'}${broken.length ? `, ${broken.length} with problems` : ''}`;
+      if (settings.mode === 'socket' && !started) return { ok: false, detail: `${where}: not connected` };
+      // A channel that needs an invite is the admins' to fix (they are told); the service itself is up.
+      return { ok: true, detail };
+    },
+  };
+}
+
+/** Bolt, with Horizon's handlers, on the receiver the settings ask for. */
+function createReceiver(
+  h: Horizon,
+  settings: SlackSettings,
+  log: Logger,
+  whoAmI: () => Promise<Identity>,
+  opts: SlackAdapterOptions,
+): HTTPReceiver | SocketModeReceiver {
   // One workspace, one token: Bolt asks us for it instead of calling auth.test on every request.
   const authorize: Authorize<boolean> = async () => {
     const me = await whoAmI();
     return { botToken: settings.botToken, botUserId: me.botUserId, botId: me.botId, teamId: me.teamId };
   };
-
+  const clientOpts = { apiUrl: settings.apiUrl, log, timeoutMs: opts.apiTimeoutMs };
   const boltLogger = slackLogger(log);
   const receiver =
     settings.mode === 'socket'
@@ -120,62 +198,5 @@ export function createSlackAdapter(h: Horizon, opts: SlackAdapterOptions = {}): 
   registerAddFeed(app, deps);
   registerHome(app, deps);
 
-  seedChannels(h.db, 'slack', h.config.slack.channels, h.now().toISOString());
-  const publisher = createSlackPublisher(h, client, {
-    minIntervalMs: opts.minIntervalMs,
-    onAuthFailure: (message) => {
-      authProblem = message;
-    },
-  });
-  let started = false;
-
-  return {
-    platform: 'slack',
-    routes:
-      receiver instanceof HTTPReceiver
-        ? [slackEventsRoute(receiver, settings.signingSecret!, log, opts.maxBodyBytes)]
-        : [],
-    publisher,
-
-    async start() {
-      try {
-        await whoAmI();
-      } catch (err) {
-        if (isAuthError(err))
-          throw new ConfigError(
-            `SLACK_BOT_TOKEN was refused by Slack: ${describeSlackError(err)} ${HELP.botToken}`,
-          );
-        throw new Error(
-          `Horizon could not reach Slack${settings.apiUrl ? ` at ${settings.apiUrl}` : ''}: ${describeSlackError(err)} Check the network (or SLACK_API_URL) and start again.`,
-        );
-      }
-      if (receiver instanceof SocketModeReceiver) {
-        try {
-          await app.start();
-        } catch (err) {
-          throw new ConfigError(
-            `Slack refused the Socket Mode connection (${(err as Error).message}). Check SLACK_APP_TOKEN. ${HELP.appToken}`,
-          );
-        }
-      }
-      started = true;
-      log.info({ mode: settings.mode }, 'connected to Slack');
-    },
-
-    async stop() {
-      if (started && receiver instanceof SocketModeReceiver) await app.stop();
-      started = false;
-    },
-
-    async health(): Promise<AdapterHealth> {
-      if (authProblem) return { ok: false, detail: authProblem };
-      const channels = listChannels(h.db, 'slack');
-      const broken = channels.filter((c) => c.lastError);
-      const where = settings.mode === 'socket' ? 'Socket Mode' : 'HTTP (POST /slack/events)';
-      const detail = `${where}; ${channels.length} agenda ${channels.length === 1 ? 'channel' : 'channels'}${broken.length ? `, ${broken.length} with problems` : ''}`;
-      if (settings.mode === 'socket' && !started) return { ok: false, detail: `${where}: not connected` };
-      // A channel that needs an invite is the admins' to fix (they are told); the service itself is up.
-      return { ok: true, detail };
-    },
-  };
+  return receiver;
 }

@@ -1,6 +1,7 @@
 import { ConfigError, type Config } from '../../src/config.js';
 
-export type SlackMode = 'socket' | 'http';
+/** `publish`: only posting (a one-off `horizon agenda post`), so nothing needs to reach Horizon. */
+export type SlackMode = 'socket' | 'http' | 'publish';
 
 export interface SlackSettings {
   mode: SlackMode;
@@ -27,7 +28,7 @@ export const HELP = {
  * Which way Horizon talks to Slack, from the settings. Null when Slack is not configured at all; a
  * ConfigError naming the variable and where to find it when the settings are half there or malformed.
  */
-export function slackSettings(config: Config): SlackSettings | null {
+export function slackSettings(config: Config, opts: { publishOnly?: boolean } = {}): SlackSettings | null {
   const { botToken, signingSecret, appToken, apiUrl } = config.slack;
   if (!botToken) {
     if (signingSecret || appToken) {
@@ -45,7 +46,7 @@ export function slackSettings(config: Config): SlackSettings | null {
       `SLACK_APP_TOKEN does not look like an app-level token (it should start with xapp-). ${APP_TOKEN_HELP}`,
     );
   }
-  if (!appToken && !signingSecret) {
+  if (!appToken && !signingSecret && !opts.publishOnly) {
     throw new ConfigError(
       `SLACK_SIGNING_SECRET is not set. Without SLACK_APP_TOKEN Horizon receives Slack requests over HTTP and must check their signatures. ${SIGNING_SECRET_HELP} Or use Socket Mode (no public URL needed): ${APP_TOKEN_HELP}`,
     );
@@ -62,5 +63,6 @@ export function slackSettings(config: Config): SlackSettings | null {
         `SLACK_API_URL must be an http(s) URL such as https://slack.com/api/ (got "${apiUrl}"). Leave it unset to talk to Slack directly.`,
       );
   }
-  return { mode: appToken ? 'socket' : 'http', botToken, signingSecret, appToken, apiUrl };
+  const mode: SlackMode = opts.publishOnly ? 'publish' : appToken ? 'socket' : 'http';
+  return { mode, botToken, signingSecret, appToken, apiUrl };
 }

@@ -89,6 +89,17 @@ describe('/horizon', () => {
     expect(listFeeds(s.h.db)).toHaveLength(0);
   });
 
+  it.each([
+    ['http://169.254.169.254/latest/meta-data/'],
+    ['http://10.1.2.3/feed.xml'],
+    ['ftp://example.org/feed.xml'],
+  ])('refuses %s through the same SSRF guard as the CLI', async (url) => {
+    await s.slash(`feeds add ${url}`, { responseId: 'guard' });
+    const body = await answer('guard');
+    expect(body.blocks[0].text.text).toMatch(/^:warning:/);
+    expect(listFeeds(s.h.db)).toHaveLength(0);
+  });
+
   it('opens the add-feed form for "feeds add" with no address', async () => {
     await s.slash('feeds add');
     const open = await s.api.waitFor(() => s.api.callsTo('views.open')[0]);

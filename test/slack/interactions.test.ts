@@ -282,6 +282,18 @@ describe('App Home', () => {
     expect(agendaItems(buildAgenda(s.h, '2026-03')).map((i) => i.itemId)).not.toContain(itemId);
   });
 
+  it('opens the add-feed form from the Add a feed button', async () => {
+    await s.interact({
+      type: 'block_actions',
+      user: { id: EDITOR, username: 'editor' },
+      container: { type: 'view', view_id: 'VHOME' },
+      view: { id: 'VHOME', type: 'home', callback_id: '' },
+      actions: [{ type: 'button', action_id: 'horizon_home_add_feed', block_id: 'b', action_ts: '1' }],
+    });
+    const open = await s.api.waitFor(() => s.api.callsTo('views.open')[0]);
+    expect(open.args.view.callback_id).toBe('horizon_add_feed');
+  });
+
   it('shows members the draft without editing controls', async () => {
     await s.event({ type: 'app_home_opened', user: MEMBER, channel: 'DHOME', tab: 'home' });
     const publish = await s.api.waitFor(() => s.api.callsTo('views.publish')[0]);

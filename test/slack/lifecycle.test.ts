@@ -80,4 +80,23 @@ describe('starting the Slack adapter', () => {
     expect(log).not.toContain(BOT_TOKEN);
     expect(log).not.toContain(SIGNING_SECRET);
   });
+
+  it('posts from the shell with only the bot token and a channel set (no receiver, no signing secret)', async () => {
+    api = await startSlackApi({ botToken: BOT_TOKEN });
+    th = testHorizon({
+      now: '2026-03-20T09:00:00Z',
+      env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: api.url, HORIZON_SLACK_CHANNELS: 'CSMT0001' },
+    });
+    expect(() => createSlackAdapter(th!.h)).toThrow(ConfigError);
+    const adapter = createSlackAdapter(th.h, { publishOnly: true, minIntervalMs: 0 })!;
+    expect(adapter.routes).toEqual([]);
+    items(th.h, feed(th.h), [
+      { title: 'Consultation launched on carers', publishedAt: '2026-03-03T10:00:00Z' },
+    ]);
+    const report = await postAgenda(th.h, [adapter.publisher], { sleep: async () => undefined });
+    expect(report.channels).toEqual([
+      expect.objectContaining({ channelId: 'CSMT0001', status: 'ok', posted: 3 }),
+    ]);
+    expect(api.messages('CSMT0001')).toHaveLength(2);
+  });
 });
