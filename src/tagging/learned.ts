@@ -75,6 +75,7 @@ export class CorrectionModel implements LearnedModel {
     this.relevant.learn(features, label);
   }
 
+  /** `features` as `features()` gives them: each once. */
   scoreStage(features: readonly string[]): Record<Stage, number> | null {
     if (this.stage.examples() < MIN_STAGE_EXAMPLES) return null;
     if (ALL_STAGES.filter((s) => this.stage.examples(s) > 0).length < 2) return null;
@@ -83,7 +84,7 @@ export class CorrectionModel implements LearnedModel {
     // before it makes it better. With SHRINK corrections the model has half its say.
     const n = this.stage.examples();
     const trust = n / (n + SHRINK);
-    const scores = this.stage.scores(features);
+    const scores = this.stage.scores(features, true);
     for (const s of ALL_STAGES) scores[s] = trust * scores[s] + (1 - trust) / ALL_STAGES.length;
     return scores;
   }

@@ -27,6 +27,11 @@ export class NaiveBayes<L extends string> {
   private readonly totals = new Map<L, number>();
   /** Feature → number of examples (any label) that have it, so the vocabulary shrinks on forget. */
   private readonly vocabulary = new Map<string, number>();
+  /**
+   * Log-probabilities worked out once after learning rather than at every prediction: per feature, one
+   * value per label; `unseen` holds the value for a label that never saw a known feature.
+   */
+  private table: { logs: Map<string, Float64Array>; unseen: Float64Array; prior: Float64Array } | null = null;
 
   constructor(labels: readonly L[], options: NaiveBayesOptions = {}) {
     if (labels.length < 2) throw new Error('a classifier needs at least two labels');
@@ -58,19 +63,22 @@ export class NaiveBayes<L extends string> {
     this.update(features, label, -1);
   }
 
-  /** The probability of each label for these features (summing to 1). Uniform before any learning. */
-  scores(features: readonly string[]): Record<L, number> {
-    const logs = this.logPosteriors(features);
-    const max = Math.max(...logs.values());
+  /**
+   * The probability of each label for these features (summing to 1). Uniform before any learning.
+   * `distinct: true` promises the list has no duplicates (as `features()` gives), skipping a check.
+   */
+  scores(features: readonly string[], distinct = false): Record<L, number> {
+    const sums = this.logPosteriors(features, distinct);
+    const k = this.labels.length;
+    let max = -Infinity;
+    for (let j = 0; j < k; j++) if (sums[j]! > max) max = sums[j]!;
     let sum = 0;
-    const exp = new Map<L, number>();
-    for (const [l, v] of logs) {
-      const e = Math.exp(v - max);
-      exp.set(l, e);
-      sum += e;
+    for (let j = 0; j < k; j++) {
+      sums[j] = Math.exp(sums[j]! - max);
+      sum += sums[j]!;
     }
     const out = {} as Record<L, number>;
-    for (const l of this.labels) out[l] = exp.get(l)! / sum;
+    for (let j = 0; j < k; j++) out[this.labels[j]!] = sums[j]! / sum;
     return out;
   }
 
@@ -122,6 +130,7 @@ export class NaiveBayes<L extends string> {
   }
 
   private update(features: readonly string[], label: L, delta: 1 | -1): void {
+    this.table = null;
     const counts = this.counts.get(this.known(label))!;
     this.docs.set(label, this.docs.get(label)! + delta);
     for (const f of new Set(features)) {
@@ -136,24 +145,44 @@ export class NaiveBayes<L extends string> {
     }
   }
 
-  private logPosteriors(features: readonly string[]): Map<L, number> {
-    const total = this.examples();
+  private logTable(): NonNullable<NaiveBayes<L>['table']> {
+    if (this.table) return this.table;
     const k = this.labels.length;
+    const total = this.examples();
     // One more than the vocabulary leaves room for features no example has shown yet.
     const v = this.vocabulary.size + 1;
-    const unique = [...new Set(features)];
-    const out = new Map<L, number>();
-    for (const l of this.labels) {
-      const counts = this.counts.get(l)!;
-      const denom = Math.log(this.totals.get(l)! + this.alpha * v);
-      let s = Math.log((this.docs.get(l)! + 1) / (total + k));
-      for (const f of unique) {
-        // Features never seen with any label carry no evidence; skipping them keeps short texts comparable.
-        if (!this.vocabulary.has(f)) continue;
-        s += Math.log((counts.get(f) ?? 0) + this.alpha) - denom;
+    const prior = new Float64Array(k);
+    const unseen = new Float64Array(k);
+    const denoms = new Float64Array(k);
+    this.labels.forEach((l, j) => {
+      denoms[j] = Math.log(this.totals.get(l)! + this.alpha * v);
+      prior[j] = Math.log((this.docs.get(l)! + 1) / (total + k));
+      unseen[j] = Math.log(this.alpha) - denoms[j]!;
+    });
+    const logs = new Map<string, Float64Array>();
+    for (const f of this.vocabulary.keys()) logs.set(f, Float64Array.from(unseen));
+    this.labels.forEach((l, j) => {
+      for (const [f, n] of this.counts.get(l)!) logs.get(f)![j] = Math.log(n + this.alpha) - denoms[j]!;
+    });
+    this.table = { logs, unseen, prior };
+    return this.table;
+  }
+
+  private logPosteriors(features: readonly string[], distinct: boolean): Float64Array {
+    const { logs, prior } = this.logTable();
+    const k = this.labels.length;
+    const sums = Float64Array.from(prior);
+    // Features never seen with any label carry no evidence; skipping them keeps short texts comparable.
+    const seen = distinct || features.length < 2 ? null : new Set<string>();
+    for (const f of features) {
+      const row = logs.get(f);
+      if (!row) continue;
+      if (seen) {
+        if (seen.has(f)) continue;
+        seen.add(f);
       }
-      out.set(l, s);
+      for (let j = 0; j < k; j++) sums[j]! += row[j]!;
     }
-    return out;
+    return sums;
   }
 }
