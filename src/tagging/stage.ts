@@ -120,7 +120,7 @@ function nameSpans(matches: PhraseMatch<Cue>[]): PhraseMatch<Cue>[] | null {
 }
 
 /** A signal wholly inside a name ("fund" in "The King's Fund") is part of the name, not news. */
-function insideName(names: PhraseMatch<Cue>[], m: { from: number; to: number }): boolean {
+export function insideName(names: readonly PhraseMatch<Cue>[], m: { from: number; to: number }): boolean {
   for (const n of names) if (n.from <= m.from && m.to <= n.to && n.to - n.from > m.to - m.from) return true;
   return false;
 }

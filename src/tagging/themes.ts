@@ -1,6 +1,6 @@
 import type { Reason, ThemeSlug } from '../domain.js';
 import { outermost, surface, type CompiledTaxonomy, type Cue, type Field } from './compile.js';
-import { round } from './stage.js';
+import { insideName, round } from './stage.js';
 import type { PhraseMatch } from './text.js';
 
 type ThemeCue = Extract<Cue, { kind: 'theme' }>;
@@ -40,8 +40,11 @@ export function scoreThemes(
       (v) => v.kind === 'theme',
       () => 'theme',
     ) as PhraseMatch<ThemeCue>[];
+    const names = field.matches.filter((m) => m.value.kind === 'name');
     const seen = new Set<string>();
     for (const m of matches) {
+      // "Fund" in "The King's Fund" is part of a name, not a subject.
+      if (names.length > 0 && insideName(names, m)) continue;
       const key = `${m.value.slug}\u0000${m.value.phrase}`;
       if (seen.has(key)) continue;
       seen.add(key);
