@@ -285,13 +285,11 @@ function assignKeys(entries: ReturnType<typeof toParsedItem>[]): ParsedItem[] {
   const out: ParsedItem[] = [];
   for (const e of entries) {
     const { guid, ...rest } = e;
-    const candidates = [
-      itemKey({ guid, ...rest }),
-      itemKey({ guid: null, ...rest }),
-      `hash:${contentHash(rest)}`,
-    ];
-    const key = candidates.find((k) => !seen.has(k));
-    if (!key) continue; // the very same item twice in one document
+    // The fallbacks are only worked out when the guid is taken: hashing every item's content is wasted work.
+    let key = itemKey({ guid, ...rest });
+    if (seen.has(key)) key = itemKey({ guid: null, ...rest });
+    if (seen.has(key)) key = `hash:${contentHash(rest)}`;
+    if (seen.has(key)) continue; // the very same item twice in one document
     seen.add(key);
     out.push({ key, ...rest });
   }

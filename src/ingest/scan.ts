@@ -50,13 +50,27 @@ export function backoffMs(consecutiveFailures: number): number {
   return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, Math.min(consecutiveFailures, 20)));
 }
 
+function monthContaining(now: Date, timeZone: string): { start: string; end: string } {
+  try {
+    return monthBounds(monthOf(now, timeZone), timeZone);
+  } catch {
+    return monthBounds(monthOf(now, 'UTC'), 'UTC');
+  }
+}
+
+// Zone arithmetic costs far more than storing a small feed; a round of hundreds of new feeds asks for the
+// same month every time, so the last answer per zone is kept while the clock stays inside that month.
+const monthCache = new Map<string, { start: string; startMs: number; endMs: number }>();
+
 /** When the current month began in the organisation's time zone (UTC if the zone is not valid). */
 export function startOfMonth(now: Date, timeZone: string): string {
-  try {
-    return monthBounds(monthOf(now, timeZone), timeZone).start;
-  } catch {
-    return monthBounds(monthOf(now, 'UTC'), 'UTC').start;
-  }
+  const t = now.getTime();
+  const cached = monthCache.get(timeZone);
+  if (cached && t >= cached.startMs && t < cached.endMs) return cached.start;
+  const { start, end } = monthContaining(now, timeZone);
+  if (monthCache.size > 16) monthCache.clear();
+  monthCache.set(timeZone, { start, startMs: Date.parse(start), endMs: Date.parse(end) });
+  return start;
 }
 
 function pickFeeds(h: Horizon, opts: ScanOptions): Feed[] {

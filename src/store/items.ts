@@ -1,5 +1,6 @@
 import type { Feed, FeedItem, FeedKind, ParsedItem, Reason, Stage, Tagging } from '../domain.js';
 import { contentHash, storyKey } from '../ingest/normalise.js';
+import type { Statement } from 'better-sqlite3';
 import { type Db, parseJson } from './db.js';
 
 interface ItemRow {
@@ -84,6 +85,53 @@ export interface UpsertResult {
   updated: number;
 }
 
+interface UpsertStatements {
+  find: Statement<[number, string], { id: number; content_hash: string; first_seen_at: string }>;
+  insert: Statement<unknown[]>;
+  update: Statement<unknown[]>;
+}
+
+// Prepared once per connection: a poll round stores hundreds of feeds, and preparing three statements for
+// each feed cost more than the writes of a small feed.
+const upsertStatements = new WeakMap<Db, UpsertStatements>();
+
+function statementsFor(db: Db): UpsertStatements {
+  let s = upsertStatements.get(db);
+  if (!s) {
+    s = {
+      find: db.prepare(
+        'SELECT id, content_hash, first_seen_at FROM items WHERE feed_id = ? AND item_key = ?',
+      ),
+      insert: db.prepare(`
+        INSERT INTO items (feed_id, item_key, title, summary, link, canonical_url, story_key, categories,
+          published_at, first_seen_at, effective_at, updated_at, backfill, content_hash, stage, confidence, themes,
+          reasons, deadline_date, deadline_text, amount_value, amount_text)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      update: db.prepare(`
+        UPDATE items SET title = ?, summary = ?, link = ?, canonical_url = ?, story_key = ?, categories = ?,
+          published_at = ?, effective_at = ?, updated_at = ?, content_hash = ?, stage = ?, confidence = ?,
+          themes = ?, reasons = ?, deadline_date = ?, deadline_text = ?, amount_value = ?, amount_text = ?
+        WHERE id = ?`),
+    };
+    upsertStatements.set(db, s);
+  }
+  return s;
+}
+
+/** The tagging columns in statement order: stage … amount_text. */
+function taggingValues(t: Tagging): unknown[] {
+  return [
+    t.stage,
+    t.confidence,
+    JSON.stringify(t.themes),
+    JSON.stringify(t.reasons),
+    t.deadline?.date ?? null,
+    t.deadline?.text ?? null,
+    t.amount?.value ?? null,
+    t.amount?.text ?? null,
+  ];
+}
+
 /**
  * Stores a feed's items in one transaction. A new item is inserted (as backfill when it predates
  * `backfillBefore`); a known item whose content changed upstream is updated in place and retagged, keeping
@@ -96,51 +144,53 @@ export function upsertItems(
   tag: (p: ParsedItem) => Tagging,
   opts: { now: string; backfillBefore: string | null },
 ): UpsertResult {
-  const find = db.prepare(
-    'SELECT id, content_hash, first_seen_at FROM items WHERE feed_id = ? AND item_key = ?',
-  );
-  const insert = db.prepare(`
-    INSERT INTO items (feed_id, item_key, title, summary, link, canonical_url, story_key, categories, published_at,
-      first_seen_at, effective_at, updated_at, backfill, content_hash, stage, confidence, themes, reasons,
-      deadline_date, deadline_text, amount_value, amount_text)
-    VALUES (@feedId, @key, @title, @summary, @link, @canonicalUrl, @storyKey, @categories, @publishedAt,
-      @now, @effectiveAt, @now, @backfill, @hash, @stage, @confidence, @themes, @reasons,
-      @deadlineDate, @deadlineText, @amountValue, @amountText)`);
-  const update = db.prepare(`
-    UPDATE items SET title = @title, summary = @summary, link = @link, canonical_url = @canonicalUrl,
-      story_key = @storyKey, categories = @categories, published_at = @publishedAt, effective_at = @effectiveAt,
-      updated_at = @now, content_hash = @hash, stage = @stage, confidence = @confidence, themes = @themes,
-      reasons = @reasons, deadline_date = @deadlineDate, deadline_text = @deadlineText,
-      amount_value = @amountValue, amount_text = @amountText
-    WHERE id = @id`);
-
+  const { find, insert, update } = statementsFor(db);
   const run = db.transaction((): UpsertResult => {
     let inserted = 0;
     let updated = 0;
     for (const p of items) {
       const hash = contentHash(p);
-      const existing = find.get(feed.id, p.key) as
-        { id: number; content_hash: string; first_seen_at: string } | undefined;
+      const existing = find.get(feed.id, p.key);
       if (existing && existing.content_hash === hash) continue;
-      const common = {
-        title: p.title,
-        summary: p.summary,
-        link: p.link,
-        canonicalUrl: p.canonicalUrl,
-        storyKey: storyKey(p),
-        categories: JSON.stringify(p.categories),
-        publishedAt: p.publishedAt,
-        now: opts.now,
-        hash,
-        ...taggingParams(tag(p)),
-      };
+      const categories = JSON.stringify(p.categories);
+      const story = storyKey(p);
       if (existing) {
-        update.run({ ...common, id: existing.id, effectiveAt: p.publishedAt ?? existing.first_seen_at });
+        const effectiveAt = p.publishedAt ?? existing.first_seen_at;
+        update.run(
+          p.title,
+          p.summary,
+          p.link,
+          p.canonicalUrl,
+          story,
+          categories,
+          p.publishedAt,
+          effectiveAt,
+          opts.now,
+          hash,
+          ...taggingValues(tag(p)),
+          existing.id,
+        );
         updated++;
       } else {
         const effectiveAt = p.publishedAt ?? opts.now;
         const backfill = opts.backfillBefore !== null && effectiveAt < opts.backfillBefore ? 1 : 0;
-        insert.run({ ...common, feedId: feed.id, key: p.key, effectiveAt, backfill });
+        insert.run(
+          feed.id,
+          p.key,
+          p.title,
+          p.summary,
+          p.link,
+          p.canonicalUrl,
+          story,
+          categories,
+          p.publishedAt,
+          opts.now,
+          effectiveAt,
+          opts.now,
+          backfill,
+          hash,
+          ...taggingValues(tag(p)),
+        );
         inserted++;
       }
     }

@@ -82,4 +82,22 @@ describe('the item store', () => {
     expect(getItem(h.db, x!.id)!.correctedStage).toBe('slope');
     expect(countItems(h.db)).toBe(2);
   });
+
+  it('stores into each database it is given, when several are open at once', () => {
+    const a = testHorizon();
+    const b = testHorizon();
+    const opts = { now: '2026-03-10T09:00:00.000Z', backfillBefore: null };
+    const store = (h: ReturnType<typeof testHorizon>, keys: string[]) =>
+      upsertItems(
+        h.db,
+        feedAt(h, 'https://example.org/feed'),
+        keys.map((k) => parsed(k)),
+        () => tagging(),
+        opts,
+      );
+    expect(store(a, ['x', 'y'])).toEqual({ inserted: 2, updated: 0 });
+    expect(store(b, ['z'])).toEqual({ inserted: 1, updated: 0 });
+    expect(store(a, ['x', 'y'])).toEqual({ inserted: 0, updated: 0 });
+    expect([countItems(a.db), countItems(b.db)]).toEqual([2, 1]);
+  });
 });

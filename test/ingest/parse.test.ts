@@ -191,6 +191,17 @@ describe('parseFeed: hostile and broken input', () => {
     expect(items.map((i) => i.title)).toEqual(['First', 'Second']);
     expect(new Set(items.map((i) => i.key)).size).toBe(2);
   });
+
+  it('falls back from a repeated guid to the link, then to the content, and drops an exact repeat', async () => {
+    const item = (title: string, link: string) =>
+      `<item><title>${title}</title><guid>same</guid><link>${link}</link></item>`;
+    const xml = `<rss version="2.0"><channel><title>T</title>
+      ${item('First', 'https://example.org/1')}${item('Second', 'https://example.org/1')}
+      ${item('Third', 'https://example.org/1')}${item('Third', 'https://example.org/1')}</channel></rss>`;
+    const items = (await parseFeed(Buffer.from(xml))).items;
+    expect(items.map((i) => i.title)).toEqual(['First', 'Second', 'Third']);
+    expect(items.map((i) => i.key.split(':')[0])).toEqual(['guid', 'url', 'hash']);
+  });
 });
 
 function filesUnder(dir: string): string[] {

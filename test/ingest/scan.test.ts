@@ -82,6 +82,22 @@ describe('scanFeeds', () => {
     ]);
   });
 
+  it('measures backfill against the month the clock is in, when a feed is first fetched after the month turns', async () => {
+    const server = await serve({});
+    const h = testHorizon({ now: '2026-03-31T22:00:00Z' });
+    const march = rss([{ title: 'Late March', guid: 'm', date: 'Tue, 31 Mar 2026 08:00:00 GMT' }]);
+    server.route('/march', body(march));
+    server.route('/april', body(march));
+    feedAt(h, server.url('/march'));
+    await scanFeeds(h);
+    h.clock.now = new Date('2026-04-01T09:00:00Z');
+    const april = feedAt(h, server.url('/april'));
+    await scanFeeds(h, { feedIds: [april.id] });
+    const byFeed = itemsInWindow(h.db, '2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z').map((i) => i.feedId);
+    expect(byFeed).toHaveLength(1);
+    expect(byFeed).not.toContain(april.id);
+  });
+
   it('gives undated items their first-seen time, and keeps it on later scans', async () => {
     const server = await serve({
       '/feed': body(
