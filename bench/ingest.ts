@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Parser from 'rss-parser';
 import { loadConfig } from '../src/config.js';
@@ -200,7 +200,7 @@ function childEntry(): { file: string; execArgv: string[] } {
     const file = join(outDir, 'ingest-child.mjs');
     esbuild.buildSync({
       stdin: {
-        contents: `import './ingest.ts';`,
+        contents: `import './${basename(here)}';`,
         resolveDir: dirname(here),
         loader: 'ts',
       },

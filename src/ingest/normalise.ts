@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { compile } from 'html-to-text';
 
 /** Pure helpers that turn what a feed says into the plain, comparable values Horizon stores. */
@@ -40,12 +40,15 @@ export function truncate(text: string, max: number): string {
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/, '')}…`;
 }
 
+const ENTITY_START = /&[#a-z]/i;
+
 /** HTML or plain text to one line of plain text: tags stripped, entities decoded, whitespace folded, length capped. */
 export function plainText(input: string | null | undefined, max = MAX_SUMMARY_CHARS): string {
   if (!input) return '';
   // Feeds are capped in size, but one enormous field must not cost the whole scan its time.
   const source = input.length > max * 20 ? input.slice(0, max * 20) : input;
-  const text = /[<&]/.test(source) ? htmlToText(source) : source;
+  // Only markup or an entity needs the HTML reader; a bare ampersand ("Health & Care") is already plain.
+  const text = source.includes('<') || ENTITY_START.test(source) ? htmlToText(source) : source;
   return truncate(text.replace(/[\s\u00a0\u200b]+/g, ' ').trim(), max);
 }
 
@@ -187,13 +190,16 @@ export function canonicalUrl(link: string | null | undefined): string | null {
   url.hash = '';
   url.username = '';
   url.password = '';
-  for (const key of [...url.searchParams.keys()]) if (TRACKING.test(key)) url.searchParams.delete(key);
-  if ([...url.searchParams.keys()].length === 0) url.search = '';
+  if (url.search) {
+    for (const key of [...url.searchParams.keys()]) if (TRACKING.test(key)) url.searchParams.delete(key);
+    if ([...url.searchParams.keys()].length === 0) url.search = '';
+  }
   return url.href;
 }
 
 function sha1(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
+  // One-shot hashing: no Hash object per item, same digest as createHash, so stored hashes still match.
+  return hash('sha1', text, 'hex');
 }
 
 /** Identity of an item within its feed: guid, else canonical link, else a hash of title and date. */

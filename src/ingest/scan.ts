@@ -120,17 +120,22 @@ async function scanOne(h: Horizon, feed: Feed): Promise<FeedScanResult> {
     }
     // The first successful fetch records what the feed already holds without making it agenda material.
     const backfillBefore = feed.health.lastSuccessAt === null ? startOfMonth(now, h.config.timezone) : null;
-    const stored = upsertItems(h.db, feed, parsed.items, tagForFeed(h.tagger, feed), {
-      now: now.toISOString(),
-      backfillBefore,
-    });
-    recordFetchSuccess(h.db, feed.id, {
-      now: now.toISOString(),
-      nextFetchAt,
-      etag: fetched.etag,
-      lastModified: fetched.lastModified,
-      title: parsed.title || undefined,
-    });
+    // The items and the feed's new ETag are committed together: one commit per feed instead of two, and a
+    // crash between them can no longer leave a 304 hiding items that were never stored.
+    const stored = h.db.transaction(() => {
+      const result = upsertItems(h.db, feed, parsed.items, tagForFeed(h.tagger, feed), {
+        now: now.toISOString(),
+        backfillBefore,
+      });
+      recordFetchSuccess(h.db, feed.id, {
+        now: now.toISOString(),
+        nextFetchAt,
+        etag: fetched.etag,
+        lastModified: fetched.lastModified,
+        title: parsed.title || undefined,
+      });
+      return result;
+    })();
     return {
       ...base,
       title: feed.title === feed.url && parsed.title ? parsed.title : feed.title,

@@ -53,6 +53,14 @@ describe('plainText', () => {
     expect(plainText(html)).toBe('The fund opens today & closes…');
   });
 
+  it('keeps a bare ampersand and decodes entities in text with no tags', () => {
+    expect(plainText('Health & Care  Bill\n(2026)')).toBe('Health & Care Bill (2026)');
+    expect(plainText('AT&T and R&D')).toBe('AT&T and R&D');
+    expect(plainText('Grants of &pound;5,000 &#8211; apply by &lt;Friday&gt;')).toBe(
+      'Grants of £5,000 – apply by <Friday>',
+    );
+  });
+
   it('keeps headings in their own case', () => {
     expect(plainText('<h2>Policy news</h2><p>Text</p>')).toBe('Policy news Text');
   });

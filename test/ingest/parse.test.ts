@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { FeedError } from '../../src/ingest/errors.js';
-import { parseFeed } from '../../src/ingest/parse.js';
+import { fixEntities, parseFeed } from '../../src/ingest/parse.js';
 import { FIXTURES, fixture } from './helpers.js';
 
 async function parseError(bytes: Buffer | string, contentType?: string): Promise<FeedError> {
@@ -114,6 +114,16 @@ describe('parseFeed: hostile and broken input', () => {
       expect(text).not.toMatch(/boot loader|\[operating systems\]/i);
       expect(feed.items.length).toBeGreaterThanOrEqual(0);
     }
+  });
+
+  it('leaves a document that uses only XML references as it is, and repairs the others', () => {
+    const clean =
+      '<rss><channel><title>A &amp; B &lt;C&gt; &#163; &#xA3; &quot;q&quot; &apos;</title></channel></rss>';
+    expect(fixEntities(clean)).toBe(clean);
+    expect(fixEntities('<t>R&D &AMP; &nbsp; &#12345678;</t>')).toBe(
+      '<t>R&amp;D &#38; &#160; &amp;#12345678;</t>',
+    );
+    expect(fixEntities('<t><![CDATA[R&D &nbsp;]]> &nbsp;</t>')).toBe('<t><![CDATA[R&D &nbsp;]]> &#160;</t>');
   });
 
   it('decodes HTML named entities XML does not define instead of failing', async () => {
