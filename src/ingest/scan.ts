@@ -12,6 +12,7 @@ import { upsertItems } from '../store/items.js';
 import { finishRun, startRun } from '../store/runs.js';
 import { monthBounds, monthOf } from '../time.js';
 import { discoverFeedLinks, looksLikeHtml } from './discover.js';
+import { type BatchedWrite, batchedWrites } from './batch.js';
 import { describeFeedError } from './errors.js';
 import { fetchFeed } from './fetch.js';
 import { decodeBody, parseFeed } from './parse.js';
@@ -83,7 +84,7 @@ function pickFeeds(h: Horizon, opts: ScanOptions): Feed[] {
   return wanted ? due.filter((f) => wanted.has(f.id)) : due;
 }
 
-async function scanOne(h: Horizon, feed: Feed): Promise<FeedScanResult> {
+async function scanOne(h: Horizon, feed: Feed, write: BatchedWrite): Promise<FeedScanResult> {
   const base = { feedId: feed.id, title: feed.title, url: feed.url, newItems: 0, updatedItems: 0 };
   try {
     const limits = {
@@ -106,12 +107,14 @@ async function scanOne(h: Horizon, feed: Feed): Promise<FeedScanResult> {
     const now = h.now();
     const nextFetchAt = new Date(now.getTime() + POLL_INTERVAL_MS).toISOString();
     if (fetched.kind === 'not-modified') {
-      recordFetchSuccess(h.db, feed.id, {
-        now: now.toISOString(),
-        nextFetchAt,
-        etag: null,
-        lastModified: null,
-      });
+      await write(() =>
+        recordFetchSuccess(h.db, feed.id, {
+          now: now.toISOString(),
+          nextFetchAt,
+          etag: null,
+          lastModified: null,
+        }),
+      );
       return { ...base, outcome: 'not-modified' };
     }
     const parsed = await parseFeed(fetched.body, fetched.contentType, fetched.finalUrl);
@@ -120,9 +123,9 @@ async function scanOne(h: Horizon, feed: Feed): Promise<FeedScanResult> {
     }
     // The first successful fetch records what the feed already holds without making it agenda material.
     const backfillBefore = feed.health.lastSuccessAt === null ? startOfMonth(now, h.config.timezone) : null;
-    // The items and the feed's new ETag are committed together: one commit per feed instead of two, and a
-    // crash between them can no longer leave a 304 hiding items that were never stored.
-    const stored = h.db.transaction(() => {
+    // The items and the feed's new ETag are stored together, so a crash between them can never leave a 304
+    // hiding items that were never stored.
+    const stored = await write(() => {
       const result = upsertItems(h.db, feed, parsed.items, tagForFeed(h.tagger, feed), {
         now: now.toISOString(),
         backfillBefore,
@@ -135,7 +138,7 @@ async function scanOne(h: Horizon, feed: Feed): Promise<FeedScanResult> {
         title: parsed.title || undefined,
       });
       return result;
-    })();
+    });
     return {
       ...base,
       title: feed.title === feed.url && parsed.title ? parsed.title : feed.title,
@@ -169,12 +172,13 @@ export async function scanFeeds(h: Horizon, opts: ScanOptions = {}): Promise<Sca
   const runId = startRun(h.db, 'scan', startedAt);
   const feeds = pickFeeds(h, opts);
   const results: FeedScanResult[] = new Array(feeds.length);
+  const write = batchedWrites(h.db);
   let next = 0;
   let done = 0;
   const worker = async () => {
     for (let i = next++; i < feeds.length; i = next++) {
       const feed = feeds[i]!;
-      results[i] = await scanOne(h, feed);
+      results[i] = await scanOne(h, feed, write);
       done++;
       opts.progress?.(done, feeds.length, feed.title);
     }
