@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { saveChart } from '../../src/agenda/chart.js';
 import type { Writable } from 'node:stream';
 import type { AgendaPart, AgendaPublisher, ChatAdapter, PostedRef } from '../../src/chat/types.js';
 import type { Horizon } from '../../src/context.js';
@@ -19,11 +19,8 @@ export interface ConsoleOptions {
 /** Writes the month's chart beside the database so the printed agenda can point to it. */
 function writeChart(part: Extract<AgendaPart, { kind: 'header' }>, dir: string): string | null {
   if (!part.chart) return null;
-  mkdirSync(dir, { recursive: true });
-  const base = join(dir, `hype-cycle-${part.agenda.month}`);
-  writeFileSync(`${base}.svg`, part.chart.svg);
-  writeFileSync(`${base}.png`, part.chart.png);
-  return relative(process.cwd(), `${base}.png`) || `${base}.png`;
+  const path = saveChart(part.chart, dir, part.agenda.month);
+  return relative(process.cwd(), path) || path;
 }
 
 /**

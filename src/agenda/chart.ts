@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AgendaChart } from '../chat/types.js';
 import type { Horizon } from '../context.js';
 import { chartTopicsFrom, renderAgendaChart } from '../chart/index.js';
@@ -10,4 +12,13 @@ export function agendaChart(h: Horizon, month: string): AgendaChart | null {
   const topics = topicsForMonth(h.db, month).filter((t) => t.stage !== 'unknown' || t.pinned);
   if (topics.length === 0) return null;
   return renderAgendaChart(month, chartTopicsFrom(topics));
+}
+
+/** Writes a chart as SVG and PNG into a folder; returns the PNG's path. */
+export function saveChart(chart: AgendaChart, dir: string, month: string): string {
+  mkdirSync(dir, { recursive: true });
+  const base = join(dir, `hype-cycle-${month}`);
+  writeFileSync(`${base}.svg`, chart.svg);
+  writeFileSync(`${base}.png`, chart.png);
+  return `${base}.png`;
 }

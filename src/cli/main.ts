@@ -14,6 +14,8 @@ import { toOpml } from '../feeds/opml.js';
 import { listFeeds } from '../store/feeds.js';
 import { progressBar } from './progress.js';
 import { startBot } from '../bot.js';
+import { agendaChart, saveChart } from '../agenda/chart.js';
+import { dirname, join, relative } from 'node:path';
 import { runDemo } from '../demo.js';
 
 interface Io {
@@ -49,6 +51,14 @@ function print(io: Io, reply: Reply, json: boolean): number {
   else if (reply.ok) io.out.write(`${replyToText(reply)}\n`);
   else io.err.write(`${replyToText(reply)}\n`);
   return reply.exitCode ?? (reply.ok ? 0 : 1);
+}
+
+/** Writes this month's hype-cycle chart beside the database, for the Markdown agenda to point to. */
+function writeChartFile(h: Horizon, month: string): string | null {
+  const chart = agendaChart(h, month);
+  return chart
+    ? relative(process.cwd(), saveChart(chart, join(dirname(h.config.dbPath), 'charts'), month))
+    : null;
 }
 
 /** The `horizon` command. Returns the exit code instead of exiting, so tests can run it in-process. */
@@ -203,7 +213,11 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
         return;
       }
       const { agenda: a } = agendaFor(h, month);
-      io.out.write(o.format === 'json' ? `${JSON.stringify(a, null, 2)}\n` : `${renderAgendaMarkdown(a)}\n`);
+      if (o.format === 'json') {
+        io.out.write(`${JSON.stringify(a, null, 2)}\n`);
+        return;
+      }
+      io.out.write(`${renderAgendaMarkdown(a, { chartPath: writeChartFile(h, month) })}\n`);
     });
   agenda
     .command('post')
@@ -243,6 +257,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     ['roles', 'who may do what'],
     ['decide', 'record a decision about an item'],
     ['decisions', 'decisions recorded for a month'],
+    ['topics', 'policies followed month by month: list, rename, merge, pin'],
+    ['profile', "the organisation's profile, used to rank the agenda"],
   ] as const) {
     program
       .command(name)

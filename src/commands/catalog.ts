@@ -104,6 +104,18 @@ export const COMMANDS: CommandSpec[] = [
     role: 'member',
   },
   {
+    path: ['topics'],
+    usage: 'topics  |  topics rename SLUG "New name"  |  topics merge FROM INTO  |  topics pin|unpin SLUG',
+    summary: 'Policies followed month by month; editors rename, merge and pin them',
+    role: 'member',
+  },
+  {
+    path: ['profile'],
+    usage: 'profile  |  profile set [--mission "…"] [--beneficiaries "…"] [--themes slug,…] [--places "…"]',
+    summary: 'What the organisation cares about, used to rank the agenda',
+    role: 'member',
+  },
+  {
     path: ['roles'],
     usage: 'roles  |  roles grant USER_ID admin|editor|member',
     summary: 'Who may change feeds (editors) and run Horizon (admins)',

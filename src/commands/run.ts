@@ -17,6 +17,7 @@ import {
   status,
 } from './handlers/admin.js';
 import { feedsAdd, feedsExport, feedsList, feedsRemove } from './handlers/feeds.js';
+import { profileSet, profileShow, topicsEdit, topicsList } from './handlers/topics.js';
 import { fail, ok, usageError } from './reply.js';
 import { hasRole } from './roles.js';
 import type { CommandContext, CommandSpec, Reply } from './types.js';
@@ -31,6 +32,12 @@ const OPTIONS: Record<string, OptionSpec> = {
   decide: { owner: { type: 'string' }, due: { type: 'string' }, month: { type: 'string' } },
   decisions: { month: { type: 'string' } },
   schedule: { timezone: { type: 'string' } },
+  profile: {
+    mission: { type: 'string' },
+    beneficiaries: { type: 'string' },
+    themes: { type: 'string' },
+    places: { type: 'string' },
+  },
 };
 
 export function help(topic?: string[]): Reply {
@@ -222,6 +229,21 @@ async function dispatch(
         return scheduleSet(h, args.positionals.slice(1).join(' ') || undefined, opt('timezone'));
       }
       return scheduleShow(h);
+    case 'topics':
+      if (!a1 || a1 === 'list') return topicsList(h);
+      if (!hasRole(h, ctx, 'editor')) return forbidden(h, ctx, 'editor', 'change topics');
+      return topicsEdit(h, a1, a2, args.positionals.slice(2).join(' ') || undefined);
+    case 'profile':
+      if (a1 === 'set') {
+        if (!hasRole(h, ctx, 'admin')) return forbidden(h, ctx, 'admin', 'change the profile');
+        return profileSet(h, {
+          mission: opt('mission'),
+          beneficiaries: opt('beneficiaries'),
+          themes: opt('themes'),
+          places: opt('places'),
+        });
+      }
+      return profileShow(h);
     case 'roles':
       if (a1 === 'grant') {
         if (!hasRole(h, ctx, 'admin')) return forbidden(h, ctx, 'admin', 'change roles');
