@@ -10,15 +10,20 @@ import { nextAgendaAt } from './schedule/settings.js';
 import { agendaChart } from './agenda/chart.js';
 
 /** Every chat platform whose credentials are set; the console when none is. */
-export function buildAdapters(h: Horizon, opts: { console?: { out?: Writable } } = {}): ChatAdapter[] {
-  const adapters = [createSlackAdapter(h), createTeamsAdapter(h)].filter((a): a is ChatAdapter => a !== null);
+export function buildAdapters(
+  h: Horizon,
+  opts: { console?: { out?: Writable }; publishOnly?: boolean } = {},
+): ChatAdapter[] {
+  // Posting from the shell needs only the bot token: no receiver, so no signing secret.
+  const slack = createSlackAdapter(h, opts.publishOnly ? { publishOnly: true } : undefined);
+  const adapters = [slack, createTeamsAdapter(h)].filter((a): a is ChatAdapter => a !== null);
   return adapters.length ? adapters : [createConsoleAdapter(h, opts.console)];
 }
 
 /** Gives the core what only a running bot knows: where to post, when next, and the chart. */
 export async function attachRuntime(
   h: Horizon,
-  opts: { console?: { out?: Writable }; adapters?: ChatAdapter[] } = {},
+  opts: { console?: { out?: Writable }; adapters?: ChatAdapter[]; publishOnly?: boolean } = {},
 ): Promise<{ adapters: ChatAdapter[]; stop(): Promise<void> }> {
   const adapters = opts.adapters ?? buildAdapters(h, opts);
   h.runtime = {
@@ -40,7 +45,8 @@ export async function startBot(h: Horizon): Promise<{ stop(): Promise<void> }> {
   const runtime = await attachRuntime(h);
   const { adapters } = runtime;
   const scheduler = await startScheduler(h, () => adapters.map((a) => a.publisher));
-  const needsHttp = adapters.some((a) => a.routes.length > 0);
+  // Chat platforms get the HTTP server for their routes and for GET /healthz (Socket Mode has no routes).
+  const needsHttp = adapters.some((a) => a.platform !== 'console');
   const server = needsHttp
     ? createHttpServer({
         adapters,
