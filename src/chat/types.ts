@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Agenda, AgendaItem, Platform } from '../domain.js';
 
 /** A channel that receives the agenda. */

@@ -225,7 +225,10 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .action(async (o: { month?: string }) => {
       const h = open();
       const { attachRuntime } = await import('../bot.js');
-      const runtime = await attachRuntime(h, { console: { out: io.out as NodeJS.WritableStream as never }, publishOnly: true });
+      const runtime = await attachRuntime(h, {
+        console: { out: io.out as NodeJS.WritableStream as never },
+        publishOnly: true,
+      });
       try {
         code = print(
           io,

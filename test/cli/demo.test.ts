@@ -21,7 +21,10 @@ describe('the offline demo', () => {
     const err = new PassThrough();
     const read = capture(out);
     const readErr = capture(err);
-    const code = await runDemo({ out, err, env: { HORIZON_LOG_LEVEL: 'silent' } }, { dbPath: join(dir, 'demo.db') });
+    const code = await runDemo(
+      { out, err, env: { HORIZON_LOG_LEVEL: 'silent' } },
+      { dbPath: join(dir, 'demo.db') },
+    );
     const text = read();
 
     expect(code).toBe(0);
@@ -29,9 +32,14 @@ describe('the offline demo', () => {
     expect(text).toMatch(/^# Horizon scan: July 2020/);
     const items = text.match(/^### \d+\. /gm) ?? [];
     expect(items.length).toBeGreaterThanOrEqual(8);
-    const stages = text.match(/^## (Policy trigger|Peak of inflated expectations|Trough of disillusionment|Slope of enlightenment|Plateau of productivity)$/gm) ?? [];
+    const stages =
+      text.match(
+        /^## (Policy trigger|Peak of inflated expectations|Trough of disillusionment|Slope of enlightenment|Plateau of productivity)$/gm,
+      ) ?? [];
     expect(stages.length).toBeGreaterThanOrEqual(3);
-    expect(text.match(/^> Tactic: .+/gm)?.length).toBe(text.match(/^## (Policy|Peak|Trough|Slope|Plateau|Worth)/gm)?.length);
+    expect(text.match(/^> Tactic: .+/gm)?.length).toBe(
+      text.match(/^## (Policy|Peak|Trough|Slope|Plateau|Worth)/gm)?.length,
+    );
     expect(text).toMatch(/## Funding deadlines coming up\n\n- \*\*\d{1,2} \w{3} 2020 \(in \d+ days\)\*\*/);
     // Every item has its discussion prompt.
     expect((text.match(/^↳ \*\*Discuss:\*\* .+\?$/gm) ?? []).length).toBe(items.length);

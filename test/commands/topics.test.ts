@@ -17,23 +17,43 @@ describe('topics and the organisation profile, by command', () => {
   it('follows a policy from one month to the next and says what moved', async () => {
     start();
     const f = feed(t.h);
-    items(t.h, f, [{ title: 'Government unveils flagship Better Care Fund to transform services', publishedAt: '2026-02-10T09:00:00Z' }]);
-    items(t.h, f, [{ title: 'Better Care Fund delayed again as watchdog warns of shortfall', publishedAt: '2026-03-04T09:00:00Z' }]);
+    items(t.h, f, [
+      {
+        title: 'Government unveils flagship Better Care Fund to transform services',
+        publishedAt: '2026-02-10T09:00:00Z',
+      },
+    ]);
+    items(t.h, f, [
+      {
+        title: 'Better Care Fund delayed again as watchdog warns of shortfall',
+        publishedAt: '2026-03-04T09:00:00Z',
+      },
+    ]);
     const agenda = buildAgenda(t.h, '2026-03', agendaEnrichers(t.h));
     expect(agenda.movements).toContainEqual({ topic: 'Better Care Fund', from: 'peak', to: 'trough' });
 
     const list = await runCommand(t.h, member, 'topics');
     expect(list.title).toBe('1 topic this month, 1 in all');
-    expect(list.blocks[0]).toMatchObject({ items: [{ text: 'Better Care Fund (better-care-fund)', detail: 'trough, was peak · 1 item' }] });
+    expect(list.blocks[0]).toMatchObject({
+      items: [{ text: 'Better Care Fund (better-care-fund)', detail: 'trough, was peak · 1 item' }],
+    });
   });
 
   it('lets editors rename and pin topics, and no one else', async () => {
     start();
-    items(t.h, feed(t.h), [{ title: 'Consultation on the Household Support Fund', publishedAt: '2026-03-04T09:00:00Z' }]);
+    items(t.h, feed(t.h), [
+      { title: 'Consultation on the Household Support Fund', publishedAt: '2026-03-04T09:00:00Z' },
+    ]);
     await runCommand(t.h, member, 'topics');
-    expect((await runCommand(t.h, member, 'topics pin household-support-fund')).title).toMatch(/Only editors/);
-    expect((await runCommand(t.h, editor, 'topics rename household-support-fund "HSF"')).title).toBe('Renamed to “HSF”.');
-    expect((await runCommand(t.h, editor, 'topics pin household-support-fund')).title).toBe('Pinned “HSF”: it shows every month.');
+    expect((await runCommand(t.h, member, 'topics pin household-support-fund')).title).toMatch(
+      /Only editors/,
+    );
+    expect((await runCommand(t.h, editor, 'topics rename household-support-fund "HSF"')).title).toBe(
+      'Renamed to “HSF”.',
+    );
+    expect((await runCommand(t.h, editor, 'topics pin household-support-fund')).title).toBe(
+      'Pinned “HSF”: it shows every month.',
+    );
     expect((await runCommand(t.h, editor, 'topics pin no-such-topic')).ok).toBe(false);
   });
 
@@ -45,7 +65,11 @@ describe('topics and the organisation profile, by command', () => {
       { title: 'Consultation on respite breaks for young carers', publishedAt: '2026-03-02T09:00:00Z' },
     ]);
     expect((await runCommand(t.h, editor, 'profile set --mission carers')).title).toMatch(/Only admins/);
-    const set = await runCommand(t.h, admin, 'profile set --mission "respite" --beneficiaries "young carers"');
+    const set = await runCommand(
+      t.h,
+      admin,
+      'profile set --mission "respite" --beneficiaries "young carers"',
+    );
     expect(set.ok).toBe(true);
     const agenda = buildAgenda(t.h, '2026-03', agendaEnrichers(t.h));
     const first = agenda.sections.flatMap((s) => s.items)[0]!;
