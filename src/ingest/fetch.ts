@@ -156,7 +156,8 @@ function requestOnce(
         stream.on('end', () => {
           if (settled) return;
           settled = true;
-          resolve({ ...base, body: Buffer.concat(chunks, total) });
+          // A feed that arrived in one chunk is used as it is rather than copied.
+          resolve({ ...base, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total) });
         });
         stream.on('error', (e: NodeJS.ErrnoException) => {
           if (decoder && e.code?.startsWith('Z_')) {
