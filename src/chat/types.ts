@@ -76,8 +76,8 @@ export interface HttpRoute {
   method: 'GET' | 'POST';
   path: string;
   handler: (
-    req: import('node:http').IncomingMessage,
-    res: import('node:http').ServerResponse,
+    req: IncomingMessage,
+    res: ServerResponse,
   ) => void | Promise<void>;
 }
 
