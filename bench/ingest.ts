@@ -191,7 +191,7 @@ export async function runIngestChild(plan: ChildPlan): Promise<ChildReport> {
  * memory is what a built Horizon would use, not a TypeScript loader's. The bundle sits under node_modules so
  * the project root and the packages resolve as they do from src/.
  */
-function childEntry(): { file: string; execArgv: string[] } {
+function childEntry(): { file: string; execArgv: string[]; runs: string } {
   const here = fileURLToPath(import.meta.url);
   try {
     const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
@@ -212,10 +212,14 @@ function childEntry(): { file: string; execArgv: string[] } {
       outfile: file,
       logLevel: 'silent',
     });
-    return { file, execArgv: [] };
+    return { file, execArgv: [], runs: 'plain Node running the bundled code' };
   } catch {
     // Without esbuild the child runs this file through the TypeScript loader, which adds its own memory.
-    return { file: here, execArgv: ['--import', 'tsx'] };
+    return {
+      file: here,
+      execArgv: ['--import', 'tsx'],
+      runs: 'Node with the TypeScript loader, which adds its own memory',
+    };
   }
 }
 
@@ -355,7 +359,7 @@ export async function benchIngest(targetItems = 20_000, pollFeeds = 500): Promis
       unit: 'MB',
       baseline: { name: 'loaded and ready, before the first fetch', value: full.readyRssMB },
       ratio: round2(peak / full.readyRssMB),
-      note: `maxRSS of the ingest child (plain Node running the bundled code; the feed server is in another process), the larger of the ${docs.length}-feed and ${pollDocs.length}-feed runs. Goal: under 150 MB`,
+      note: `maxRSS of the ingest child (${entry?.runs}; the feed server is in another process), the larger of the ${docs.length}-feed and ${pollDocs.length}-feed runs. Goal: under 150 MB`,
     });
     results.push({
       name: 'peak resident memory of ingest, tagger not loaded',
