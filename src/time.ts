@@ -28,6 +28,7 @@ export function nextMonth(month: string): string {
 
 /** "March 2026" */
 export function monthLabel(month: string): string {
+  if (!isMonth(month)) return month;
   return DateTime.fromFormat(month, 'yyyy-LL', { zone: 'UTC' }).toFormat('LLLL yyyy');
 }
 

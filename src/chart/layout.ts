@@ -1,3 +1,4 @@
+import { monthLabel } from '../time.js';
 import { STAGES, type KnownStage, type Stage } from '../domain.js';
 import {
   type CurveSample,
@@ -111,27 +112,6 @@ const MAX_LABELLED = 12;
 const MAX_UNPLACED_ROWS = 8;
 /** The most topics drawn on the curve; the agenda lists them all in words anyway. */
 export const MAX_PLACED = 30;
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-export function monthLabel(month: string): string {
-  const m = /^(\d{4})-(\d{2})$/.exec(month);
-  const name = m ? MONTHS[Number(m[2]) - 1] : undefined;
-  return m && name ? `${name} ${m[1]}` : month;
-}
 
 const lineHeight = (size: number) => Math.round(size * 1.3);
 

@@ -103,31 +103,35 @@ export interface PostKey {
   part: string;
 }
 
+interface PostDbRow {
+  part: string;
+  status: PostRow['status'];
+  message_ref: string | null;
+  thread_ref: string | null;
+  attempts: number;
+  error: string | null;
+}
+
+const POST_COLUMNS = 'part, status, message_ref, thread_ref, attempts, error';
+
+function toPostRow(r: PostDbRow): PostRow {
+  return {
+    part: r.part,
+    status: r.status,
+    messageRef: r.message_ref,
+    threadRef: r.thread_ref,
+    attempts: r.attempts,
+    error: r.error,
+  };
+}
+
 export function getPost(db: Db, k: PostKey): PostRow | null {
   const row = db
     .prepare(
-      'SELECT part, status, message_ref, thread_ref, attempts, error FROM posts WHERE agenda_id = ? AND platform = ? AND channel_id = ? AND part = ?',
+      `SELECT ${POST_COLUMNS} FROM posts WHERE agenda_id = ? AND platform = ? AND channel_id = ? AND part = ?`,
     )
-    .get(k.agendaId, k.platform, k.channelId, k.part) as
-    | {
-        part: string;
-        status: PostRow['status'];
-        message_ref: string | null;
-        thread_ref: string | null;
-        attempts: number;
-        error: string | null;
-      }
-    | undefined;
-  return row
-    ? {
-        part: row.part,
-        status: row.status,
-        messageRef: row.message_ref,
-        threadRef: row.thread_ref,
-        attempts: row.attempts,
-        error: row.error,
-      }
-    : null;
+    .get(k.agendaId, k.platform, k.channelId, k.part) as PostDbRow | undefined;
+  return row ? toPostRow(row) : null;
 }
 
 /** Recorded before the message is sent: a crash after this point is found and resolved on the next run. */
@@ -153,27 +157,12 @@ export function markPostFailed(db: Db, k: PostKey, error: string, now: string): 
 }
 
 export function postsFor(db: Db, agendaId: number, platform: Platform, channelId: string): PostRow[] {
-  return (
-    db
-      .prepare(
-        'SELECT part, status, message_ref, thread_ref, attempts, error FROM posts WHERE agenda_id = ? AND platform = ? AND channel_id = ? ORDER BY id',
-      )
-      .all(agendaId, platform, channelId) as {
-      part: string;
-      status: PostRow['status'];
-      message_ref: string | null;
-      thread_ref: string | null;
-      attempts: number;
-      error: string | null;
-    }[]
-  ).map((r) => ({
-    part: r.part,
-    status: r.status,
-    messageRef: r.message_ref,
-    threadRef: r.thread_ref,
-    attempts: r.attempts,
-    error: r.error,
-  }));
+  const rows = db
+    .prepare(
+      `SELECT ${POST_COLUMNS} FROM posts WHERE agenda_id = ? AND platform = ? AND channel_id = ? ORDER BY id`,
+    )
+    .all(agendaId, platform, channelId) as PostDbRow[];
+  return rows.map(toPostRow);
 }
 
 /** Where last month's header went in a channel, for the "last month" link. */

@@ -1,3 +1,4 @@
+import { webUrl } from '../../../src/chat/links.js';
 // Slack reads `&`, `<` and `>` as control characters in mrkdwn: `<!channel>` pings everyone and
 // `<https://x|y>` makes a link. Text from feeds and people must never be able to do either.
 
@@ -8,14 +9,8 @@ export function escapeMrkdwn(text: string): string {
 
 /** Only http(s) links become clickable; anything else (javascript:, file:, garbage) is shown as text. */
 export function safeUrl(url: string | null | undefined): string | null {
-  if (!url) return null;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return null;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
+  const parsed = webUrl(url);
+  if (!parsed) return null;
   // `|` and `>` end the URL part of a Slack link; percent-encoding keeps the link intact.
   return parsed.href.replace(/\|/g, '%7C').replace(/>/g, '%3E').replace(/</g, '%3C');
 }

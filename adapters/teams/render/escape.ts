@@ -1,3 +1,4 @@
+import { webUrl } from '../../../src/chat/links.js';
 // Adaptive Cards read a small Markdown subset in TextBlock and FactSet text: **bold**, _italic_, lists
 // that start a line with "- " or "1. ", and [label](url) links. Teams also expands {{DATE(…)}} and
 // {{TIME(…)}}. Text from feeds and people must show as written and never become a link or a list.
@@ -22,14 +23,8 @@ export function escapeCardText(text: string): string {
 
 /** Only http(s) links become clickable; anything else (javascript:, data:, garbage) is shown as text. */
 export function safeUrl(url: string | null | undefined): string | null {
-  if (!url) return null;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return null;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
+  const parsed = webUrl(url);
+  if (!parsed) return null;
   // A ")" or a space would end the Markdown link early; percent-encoding keeps the address intact.
   return parsed.href.replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/ /g, '%20');
 }
