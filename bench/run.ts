@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { benchAgenda } from './agenda.js';
+import { qualitySection } from './quality.js';
 import type { BenchResult } from './types.js';
 
 type Suite = { name: string; run: () => Promise<BenchResult[]> };
@@ -38,6 +39,8 @@ async function main() {
       `## ${s.name}\n\n| measure | result | baseline (same run) | ratio | note |\n| --- | --- | --- | --- | --- |\n${rows.join('\n')}\n`,
     );
   }
+  process.stderr.write('bench: tagging quality…\n');
+  sections.push(await qualitySection());
   const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.arch()}`;
   const peak = Math.round(process.resourceUsage().maxRSS / 1024);
   const text = `# Benchmarks
