@@ -55,7 +55,6 @@ function usable(encoding: string | null | undefined): string | null {
 
 const isWide = (e: string) => /^(utf-?16|utf-?32|ucs-?2|ucs-?4)/i.test(e);
 
-/** Decodes with BOM first, then the HTTP charset (for XML content types), then the XML declaration, then UTF-8. */
 const isUtf8 = (e: string) => e === 'utf8' || e === 'utf-8';
 
 /** Node's own UTF-8 decoder is several times faster than iconv's and most feeds are UTF-8. */
@@ -63,6 +62,7 @@ function decode(bytes: Buffer, encoding: string): string {
   return isUtf8(encoding) ? bytes.toString('utf8') : iconv.decode(bytes, encoding);
 }
 
+/** Decodes with BOM first, then the HTTP charset (for XML content types), then the XML declaration, then UTF-8. */
 export function decodeBody(body: Buffer, contentType?: string | null): string {
   const bom = sniffBom(body);
   if (bom) return decode(body.subarray(bom.skip), bom.encoding);
