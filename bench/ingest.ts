@@ -194,7 +194,10 @@ export async function runIngestChild(plan: ChildPlan): Promise<ChildReport> {
 function childEntry(): { file: string; execArgv: string[]; runs: string } {
   const here = fileURLToPath(import.meta.url);
   try {
-    const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+    // esbuild comes with tsx; it is not a dependency of its own, so only the one call used is typed here.
+    const esbuild = createRequire(import.meta.url)('esbuild') as {
+      buildSync: (options: Record<string, unknown>) => unknown;
+    };
     const outDir = join(dirname(here), '..', 'node_modules', '.cache', 'horizon-bench');
     mkdirSync(outDir, { recursive: true });
     const file = join(outDir, 'ingest-child.mjs');
