@@ -106,6 +106,15 @@ describe('funding rounds: whose money it is', () => {
       }),
     );
   });
+
+  it('does not take a grant for governance as a sign of government money', () => {
+    const t = tag(
+      'Community Fund reopens',
+      'Capacity building grants of up to £1,000 strengthen operations and governance. Apply now.',
+      { feedKind: 'funding' },
+    );
+    expect(t.stage).toBe('plateau');
+  });
 });
 
 describe('stage wording from UK policy announcements', () => {
@@ -118,6 +127,14 @@ describe('stage wording from UK policy announcements', () => {
     ['Shadow minister sets out party proposals for social care', 'trigger'],
   ])('"%s" reads as %s', (title, stage) => {
     expect(tag(title).stage).toBe(stage);
+  });
+
+  it('reads a government response to a review as what it will do next', () => {
+    expect(tag('Government response to the committee report on volunteering').stage).toBe('trigger');
+  });
+
+  it('does not read the name of a programme as a promise to transform', () => {
+    expect(tag('Ministry of Justice announces Transforming Rehabilitation reversal').stage).toBe('trough');
   });
 
   it('reads money announced in a Budget as the peak, not a new idea', () => {
