@@ -25,6 +25,7 @@ interface ItemRow {
   deadline_text: string | null;
   amount_value: number | null;
   amount_text: string | null;
+  relevance: number | null;
   corrected_stage: Stage | null;
   not_relevant: number;
   feed_title: string;
@@ -61,6 +62,7 @@ function toItem(r: ItemRow): FeedItem {
       reasons: parseJson<Reason[]>(r.reasons, []),
       deadline: r.deadline_date ? { date: r.deadline_date, text: r.deadline_text ?? '' } : null,
       amount: r.amount_value !== null ? { value: r.amount_value, text: r.amount_text ?? '' } : null,
+      ...(r.relevance !== null ? { relevance: r.relevance } : {}),
     },
     correctedStage: r.corrected_stage,
     notRelevant: r.not_relevant === 1,
@@ -77,6 +79,7 @@ function taggingParams(t: Tagging) {
     deadlineText: t.deadline?.text ?? null,
     amountValue: t.amount?.value ?? null,
     amountText: t.amount?.text ?? null,
+    relevance: t.relevance ?? null,
   };
 }
 
@@ -105,12 +108,13 @@ function statementsFor(db: Db): UpsertStatements {
       insert: db.prepare(`
         INSERT INTO items (feed_id, item_key, title, summary, link, canonical_url, story_key, categories,
           published_at, first_seen_at, effective_at, updated_at, backfill, content_hash, stage, confidence, themes,
-          reasons, deadline_date, deadline_text, amount_value, amount_text)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+          reasons, deadline_date, deadline_text, amount_value, amount_text, relevance)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       update: db.prepare(`
         UPDATE items SET title = ?, summary = ?, link = ?, canonical_url = ?, story_key = ?, categories = ?,
           published_at = ?, effective_at = ?, updated_at = ?, content_hash = ?, stage = ?, confidence = ?,
-          themes = ?, reasons = ?, deadline_date = ?, deadline_text = ?, amount_value = ?, amount_text = ?
+          themes = ?, reasons = ?, deadline_date = ?, deadline_text = ?, amount_value = ?, amount_text = ?,
+          relevance = ?
         WHERE id = ?`),
     };
     upsertStatements.set(db, s);
@@ -118,7 +122,7 @@ function statementsFor(db: Db): UpsertStatements {
   return s;
 }
 
-/** The tagging columns in statement order: stage … amount_text. */
+/** The tagging columns in statement order: stage … relevance. */
 function taggingValues(t: Tagging): unknown[] {
   return [
     t.stage,
@@ -129,6 +133,7 @@ function taggingValues(t: Tagging): unknown[] {
     t.deadline?.text ?? null,
     t.amount?.value ?? null,
     t.amount?.text ?? null,
+    t.relevance ?? null,
   ];
 }
 
@@ -259,7 +264,8 @@ export function retagAll(
   const rows = (db.prepare(`${SELECT} ORDER BY i.id`).all() as ItemRow[]).map(toItem);
   const update = db.prepare(`
     UPDATE items SET stage = @stage, confidence = @confidence, themes = @themes, reasons = @reasons,
-      deadline_date = @deadlineDate, deadline_text = @deadlineText, amount_value = @amountValue, amount_text = @amountText
+      deadline_date = @deadlineDate, deadline_text = @deadlineText, amount_value = @amountValue, amount_text = @amountText,
+      relevance = @relevance
     WHERE id = @id`);
   db.transaction(() => {
     for (const item of rows) {
