@@ -10,5 +10,7 @@ if (!existsSync(fileURLToPath(entry))) {
   );
   process.exit(1);
 }
+// Settings from ./.env; variables already set in the environment win.
+if (existsSync('.env')) process.loadEnvFile('.env');
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));

@@ -32,7 +32,13 @@ export async function runDemo(io: DemoIo, opts: { dbPath?: string } = {}): Promi
 
   const snapshots = await serveSnapshots();
   try {
-    const clock = new Date(io.env.HORIZON_DEMO_DATE ?? DEMO_DATE);
+    const clock = new Date(io.env.HORIZON_DEMO_DATE || DEMO_DATE);
+    if (Number.isNaN(clock.getTime())) {
+      io.err.write(
+        `HORIZON_DEMO_DATE "${io.env.HORIZON_DEMO_DATE}" is not a date and time; use ISO form, such as 2020-07-06T08:00:00Z.\n`,
+      );
+      return 2;
+    }
     const config = loadConfig(
       {
         ...io.env,
