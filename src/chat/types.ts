@@ -75,10 +75,7 @@ export interface AgendaPublisher {
 export interface HttpRoute {
   method: 'GET' | 'POST';
   path: string;
-  handler: (
-    req: IncomingMessage,
-    res: ServerResponse,
-  ) => void | Promise<void>;
+  handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 }
 
 export interface AdapterHealth {
