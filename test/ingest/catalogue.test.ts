@@ -3,27 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FEED_KINDS } from '../../src/domain.js';
 import { parseOpml } from '../../src/feeds/opml.js';
 import { projectPath } from '../../src/paths.js';
-
-/** The theme slugs the domain defines; the catalogue must use only these. */
-const THEMES = [
-  'health-care',
-  'public-health',
-  'social-care',
-  'mental-health',
-  'welfare',
-  'housing',
-  'local-government',
-  'commissioning',
-  'funding',
-  'civil-society',
-  'partnership',
-  'data-digital',
-  'workforce',
-  'children-families',
-  'criminal-justice',
-  'equality',
-  'long-term-trends',
-];
+import { DOMAIN_THEMES as THEMES } from '../support/domain.js';
 
 describe('the shipped catalogue', () => {
   const { feeds, problems } = parseOpml(readFileSync(projectPath('feeds', 'catalogue.opml'), 'utf8'));

@@ -5,26 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ALL_STAGES } from '../../src/domain.js';
 import { stageGuide } from '../../src/tagging/index.js';
 import { loadTaxonomy, parseTaxonomy, TaxonomyError } from '../../src/tagging/taxonomy.js';
-
-const DOMAIN_THEMES = [
-  'health-care',
-  'public-health',
-  'social-care',
-  'mental-health',
-  'welfare',
-  'housing',
-  'local-government',
-  'commissioning',
-  'funding',
-  'civil-society',
-  'partnership',
-  'data-digital',
-  'workforce',
-  'children-families',
-  'criminal-justice',
-  'equality',
-  'long-term-trends',
-];
+import { DOMAIN_THEMES } from '../support/domain.js';
 
 function writeTemp(text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'horizon-tax-')), 'taxonomy.yaml');

@@ -1,0 +1,20 @@
+/** The theme slugs in the domain's theme table: the shipped taxonomy and catalogue must use these. */
+export const DOMAIN_THEMES = [
+  'health-care',
+  'public-health',
+  'social-care',
+  'mental-health',
+  'welfare',
+  'housing',
+  'local-government',
+  'commissioning',
+  'funding',
+  'civil-society',
+  'partnership',
+  'data-digital',
+  'workforce',
+  'children-families',
+  'criminal-justice',
+  'equality',
+  'long-term-trends',
+];
