@@ -8,7 +8,7 @@ import { overrides } from '../store/agendas.js';
 import { storyCoverageInWindow } from '../store/stories.js';
 import { addDays, dateIn, daysBetween, monthBounds, monthOf, previousMonth } from '../time.js';
 import { stageGuide } from './guides.js';
-import { type Candidate, effectiveStage, selectItems } from './select.js';
+import { type Candidate, selectItems } from './select.js';
 
 export function currentMonth(h: Horizon): string {
   return monthOf(h.now(), h.config.timezone);
@@ -96,5 +96,3 @@ export function buildAgenda(h: Horizon, month: string, enrichers: AgendaEnricher
     candidateCount: candidates.filter((c) => !c.item.notRelevant).length,
   };
 }
-
-export { effectiveStage };

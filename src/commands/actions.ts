@@ -154,7 +154,3 @@ export async function homeView(h: Horizon, _ctx: CommandContext): Promise<HomeDa
     decisions: recentDecisions(h.db, 8),
   };
 }
-
-export function defaultMonth(h: Horizon): string {
-  return currentMonth(h);
-}

@@ -7,6 +7,7 @@ import { scanFeeds } from '../ingest/scan.js';
 import { getAgendaRecord } from '../store/agendas.js';
 import { feedsToAlert, markFeedAlerted } from '../store/feeds.js';
 import { getSetting, setSetting } from '../store/settings.js';
+import { pruneEvents } from '../store/events.js';
 import { monthLabel, monthOf } from '../time.js';
 import { dueInMonth, wakeExpression } from './rule.js';
 import { agendaSchedule } from './settings.js';
@@ -79,6 +80,8 @@ export async function startScheduler(h: Horizon, publishers: () => AgendaPublish
       await scanFeeds(h);
       await alertFailingFeeds(h, publishers());
       await sendDraftNoticeIfDue(h, publishers());
+      // Platforms retry a delivery within minutes; a day of event ids is plenty to recognise repeats.
+      pruneEvents(h.db, new Date(h.now().getTime() - 86_400_000).toISOString());
       lastPoll = h.now().toISOString();
       lastError = null;
     } catch (err) {

@@ -156,15 +156,6 @@ export function markPostFailed(db: Db, k: PostKey, error: string, now: string): 
   ).run(error, now, k.agendaId, k.platform, k.channelId, k.part);
 }
 
-export function postsFor(db: Db, agendaId: number, platform: Platform, channelId: string): PostRow[] {
-  const rows = db
-    .prepare(
-      `SELECT ${POST_COLUMNS} FROM posts WHERE agenda_id = ? AND platform = ? AND channel_id = ? ORDER BY id`,
-    )
-    .all(agendaId, platform, channelId) as PostDbRow[];
-  return rows.map(toPostRow);
-}
-
 /** Where last month's header went in a channel, for the "last month" link. */
 export function previousHeader(
   db: Db,

@@ -22,7 +22,3 @@ export function insertCorrection(
     'INSERT INTO corrections (item_id, kind, value, platform, user_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   ).run(c.itemId, c.kind, c.value, c.platform, c.userId, now);
 }
-
-export function correctionCount(db: Db): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM corrections').get() as { n: number }).n;
-}

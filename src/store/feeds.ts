@@ -80,17 +80,6 @@ export function removeFeed(db: Db, id: number): boolean {
   return db.prepare('UPDATE feeds SET active = 0 WHERE id = ? AND active = 1').run(id).changes > 0;
 }
 
-export function updateFeedMeta(
-  db: Db,
-  id: number,
-  meta: { title?: string; kind?: FeedKind; themes?: ThemeSlug[] },
-): void {
-  if (meta.title !== undefined) db.prepare('UPDATE feeds SET title = ? WHERE id = ?').run(meta.title, id);
-  if (meta.kind !== undefined) db.prepare('UPDATE feeds SET kind = ? WHERE id = ?').run(meta.kind, id);
-  if (meta.themes !== undefined)
-    db.prepare('UPDATE feeds SET themes = ? WHERE id = ?').run(JSON.stringify(meta.themes), id);
-}
-
 /** Feeds whose next fetch is due (never fetched, or next_fetch_at has passed). */
 export function dueFeeds(db: Db, now: string): Feed[] {
   return (

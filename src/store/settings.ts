@@ -13,10 +13,6 @@ export function setSetting(db: Db, key: string, value: unknown, now: string): vo
   ).run(key, JSON.stringify(value), now);
 }
 
-export function deleteSetting(db: Db, key: string): void {
-  db.prepare('DELETE FROM settings WHERE key = ?').run(key);
-}
-
 export function settingsWithPrefix<T>(db: Db, prefix: string): { key: string; value: T }[] {
   return (
     db
