@@ -164,3 +164,23 @@ describe('the shared command layer', () => {
     expect(unknownFlag.hint).toMatch(/^Usage: agenda preview/);
   });
 });
+
+describe('granting roles from the shell', () => {
+  it('tells a Slack id from a Teams id, and refuses what is neither', async () => {
+    const t = testHorizon();
+    const cli: CommandContext = { platform: 'cli', userId: 'ops', isServerCli: true };
+    expect((await runCommand(t.h, cli, 'roles grant U0ABC123 editor')).ok).toBe(true);
+    expect((await runCommand(t.h, cli, 'roles grant 3f2504e0-4f89-11d3-9a0c-0305e82c3301 admin')).ok).toBe(
+      true,
+    );
+    const bad = await runCommand(t.h, cli, 'roles grant alice editor');
+    expect(bad.ok).toBe(false);
+    expect(bad.title).toMatch(/neither a Slack user id/);
+    const roles = t.h.db.prepare('SELECT platform, user_id, role FROM roles ORDER BY user_id').all();
+    expect(roles).toEqual([
+      { platform: 'teams', user_id: '3f2504e0-4f89-11d3-9a0c-0305e82c3301', role: 'admin' },
+      { platform: 'slack', user_id: 'U0ABC123', role: 'editor' },
+    ]);
+    t.close();
+  });
+});

@@ -141,6 +141,13 @@ export function rolesShow(h: Horizon, ctx: CommandContext): Reply {
   );
 }
 
+/** From the shell there is no platform: Slack member ids and Entra object ids look different enough to tell. */
+function platformOfUserId(userId: string): Platform | null {
+  if (/^[UW][A-Z0-9]{2,}$/.test(userId)) return 'slack';
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(userId)) return 'teams';
+  return null;
+}
+
 export function rolesGrant(
   h: Horizon,
   ctx: CommandContext,
@@ -151,8 +158,13 @@ export function rolesGrant(
     return fail('Give a person and a role.', 'Usage: roles grant USER_ID admin|editor|member');
   }
   const userId = /^<@(\w+)(?:\|[^>]*)?>$/.exec(user)?.[1] ?? user.replace(/^@/, '');
-  const platform: Platform =
-    ctx.platform === 'cli' ? (userId.startsWith('U') ? 'slack' : 'teams') : ctx.platform;
+  const platform = ctx.platform === 'cli' ? platformOfUserId(userId) : ctx.platform;
+  if (!platform) {
+    return fail(
+      `"${userId}" is neither a Slack user id (U0123ABCD) nor a Teams user id (an Entra object id, a GUID).`,
+      'Copy the id from the person’s Slack profile (⋮ → Copy member ID) or from Entra admin.',
+    );
+  }
   setRole(h.db, {
     platform,
     userId,
