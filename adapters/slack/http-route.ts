@@ -95,6 +95,35 @@ export function bodyProblem(raw: string, contentType: string | undefined): strin
   return `unsupported content type ${contentType ?? '(none)'}`;
 }
 
+/** Slack's window: a signed request older than this is stale, and one newer than now by this much is forged. */
+const WINDOW_SECONDS = 5 * 60;
+
+/**
+ * Signatures of requests already accepted, kept for the window their timestamps allow. A signed request
+ * copied off the wire (a proxy log, a leaked capture) would otherwise run again until it went stale.
+ */
+export class ReplayCache {
+  private readonly seen = new Map<string, number>();
+  constructor(private readonly maxEntries = 100_000) {}
+
+  /** True the first time this signature is offered within its window; false for a replay. */
+  accept(signature: string, timestamp: number, nowSeconds: number): boolean {
+    this.prune(nowSeconds);
+    if (this.seen.has(signature)) return false;
+    // Slack sends far fewer than this many requests in five minutes; past it the oldest go first.
+    if (this.seen.size >= this.maxEntries) this.seen.delete(this.seen.keys().next().value!);
+    this.seen.set(signature, timestamp + WINDOW_SECONDS);
+    return true;
+  }
+
+  private prune(nowSeconds: number): void {
+    for (const [sig, expires] of this.seen) {
+      if (expires >= nowSeconds) break;
+      this.seen.delete(sig);
+    }
+  }
+}
+
 function refuse(res: ServerResponse, status: number, error: string): void {
   const text = JSON.stringify({ error });
   res.writeHead(status, {
@@ -106,7 +135,7 @@ function refuse(res: ServerResponse, status: number, error: string): void {
 
 /**
  * `POST /slack/events` on the shared server. The body is read with a size cap, its signature checked
- * (forged or older than five minutes: 401), and its shape checked (not what Slack sends: 400) before
+ * (forged, more than five minutes old or ahead, or already accepted once: 401), and its shape checked (not what Slack sends: 400) before
  * Bolt's own HTTP receiver sees it, so no request can make Bolt trip over a missing field.
  */
 export function slackEventsRoute(
@@ -114,6 +143,7 @@ export function slackEventsRoute(
   signingSecret: string,
   log: Logger,
   maxBodyBytes = 1024 * 1024,
+  replays: ReplayCache = new ReplayCache(),
 ): HttpRoute {
   return {
     method: 'POST',
@@ -134,11 +164,23 @@ export function slackEventsRoute(
       if (!sslCheck) {
         try {
           if (typeof signature !== 'string') throw new Error('no signature');
+          // Bolt refuses only the stale; a timestamp from the future is as suspect as one from the past.
+          const nowSeconds = Math.floor(Date.now() / 1000);
+          if (timestamp > nowSeconds + WINDOW_SECONDS) throw new Error('timestamp is in the future');
           verifySlackRequest({
             signingSecret,
             body: text,
             headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
           });
+          if (!replays.accept(signature, timestamp, nowSeconds)) {
+            // An event Slack delivered twice is already deduplicated by its id; a quiet 200 stops retries.
+            if (contentType !== FORM) {
+              res.writeHead(200).end();
+              return;
+            }
+            log.warn('refused a signed Slack request that was already accepted once (a replay)');
+            return refuse(res, 401, 'request already received');
+          }
         } catch (err) {
           log.warn(
             { reason: (err as Error).message },

@@ -18,10 +18,16 @@ export interface FetchOptions {
 }
 
 export type FetchResult =
-  | { kind: 'not-modified'; finalUrl: string }
+  | { kind: 'not-modified'; finalUrl: string; permanentUrl: string }
   | {
       kind: 'ok';
       finalUrl: string;
+      /**
+       * Where the feed now lives for good: the address after the permanent redirects (301, 308) that came
+       * before any temporary one (302, 303, 307). A temporary redirect may change back, so the address that
+       * led to it is the one to keep asking.
+       */
+      permanentUrl: string;
       body: Buffer;
       contentType: string | null;
       etag: string | null;
@@ -205,6 +211,8 @@ export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchR
     throw e;
   });
   const seen = new Set<string>();
+  let permanent: string = current.href;
+  let onlyPermanent = true;
   try {
     for (let hop = 0; ; hop++) {
       seen.add(current.href);
@@ -220,7 +228,8 @@ export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchR
         }
         throw networkError(e as NodeJS.ErrnoException, current);
       }
-      if (res.status === 304) return { kind: 'not-modified', finalUrl: current.href };
+      if (res.status === 304)
+        return { kind: 'not-modified', finalUrl: current.href, permanentUrl: permanent };
       if (res.status >= 300 && res.status < 400 && res.location) {
         if (hop >= maxRedirects) {
           throw new FeedError(
@@ -245,6 +254,8 @@ export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchR
           );
         }
         current = await checkUrl(next.href, opts.allowPrivateHosts);
+        onlyPermanent &&= res.status === 301 || res.status === 308;
+        if (onlyPermanent) permanent = current.href;
         continue;
       }
       if (res.status < 200 || res.status >= 300) {
@@ -253,6 +264,7 @@ export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchR
       return {
         kind: 'ok',
         finalUrl: current.href,
+        permanentUrl: permanent,
         body: res.body ?? Buffer.alloc(0),
         contentType: res.contentType,
         etag: res.etag,

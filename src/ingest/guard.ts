@@ -12,6 +12,34 @@ import { FeedError } from './errors.js';
 const ALLOW_HINT =
   'Use a public http(s) feed address, or ask an admin to add the host to HORIZON_ALLOW_PRIVATE_HOSTS.';
 
+function v4(bytes: number[]): ipaddr.IPv4 {
+  return new ipaddr.IPv4(bytes.slice(0, 4));
+}
+
+/**
+ * The IPv4 addresses an IPv6 address carries inside it, by form: a packet to one of these may be delivered
+ * to the IPv4 address (by a NAT64 gateway, a 6to4 or Teredo relay, or the host's own stack), so each must be
+ * judged as that IPv4 address. Returns null for an address with no embedded IPv4.
+ */
+function embeddedIPv4(v6: ipaddr.IPv6): { form: string; inner: ipaddr.IPv4[] } | null {
+  const b = v6.toByteArray();
+  const range = v6.range();
+  switch (range) {
+    case 'ipv4Mapped': // ::ffff:a.b.c.d
+    case 'rfc6145': // ::ffff:0:a.b.c.d
+      return { form: range === 'ipv4Mapped' ? 'ipv4-mapped' : 'ipv4-translated', inner: [v4(b.slice(12))] };
+    case 'rfc6052': // 64:ff9b::a.b.c.d (NAT64)
+      return { form: 'nat64', inner: [v4(b.slice(12))] };
+    case '6to4': // 2002:aabb:ccdd::
+      return { form: '6to4', inner: [v4(b.slice(2, 6))] };
+    case 'teredo': // 2001:0:server::client (client obfuscated by XOR)
+      return { form: 'teredo', inner: [v4(b.slice(4, 8)), v4(b.slice(12).map((x) => x ^ 0xff))] };
+  }
+  // IPv4-compatible (::a.b.c.d, deprecated by RFC 4291): the first 96 bits are zero.
+  if (b.slice(0, 12).every((x) => x === 0)) return { form: 'ipv4-compatible', inner: [v4(b.slice(12))] };
+  return null;
+}
+
 /** Names the range an address belongs to when it is not public unicast; null when it may be fetched. */
 export function refusedRange(address: string): string | null {
   let parsed: ipaddr.IPv4 | ipaddr.IPv6;
@@ -22,10 +50,19 @@ export function refusedRange(address: string): string | null {
   }
   if (parsed.kind() === 'ipv6') {
     const v6 = parsed as ipaddr.IPv6;
-    // An IPv4 address wrapped in IPv6 is judged as the IPv4 address it really is.
-    if (v6.isIPv4MappedAddress()) {
-      const inner = v6.toIPv4Address().range();
-      return inner === 'unicast' ? null : `ipv4-mapped ${inner}`;
+    // The unspecified and loopback addresses have zero prefixes too; they are named as themselves.
+    if (v6.range() === 'unspecified' || v6.range() === 'loopback') return v6.range();
+    // NAT64 for local use (64:ff9b:1::/48) leads into the operator's own network.
+    if (v6.range() === 'rfc6052' && v6.parts[2] !== 0) return 'local-use nat64';
+    const embedded = embeddedIPv4(v6);
+    if (embedded) {
+      // IPv4-compatible addresses have no legitimate use; any one of them is refused.
+      if (embedded.form === 'ipv4-compatible') return 'ipv4-compatible';
+      for (const inner of embedded.inner) {
+        const r = inner.range();
+        if (r !== 'unicast') return `${embedded.form} ${r}`;
+      }
+      return null;
     }
   }
   const range = parsed.range();

@@ -93,20 +93,23 @@ async function scanOne(h: Horizon, feed: Feed, write: BatchedWrite): Promise<Fee
       allowPrivateHosts: h.config.allowPrivateHosts,
     };
     let fetched = await fetchFeed(feed.url, { ...limits, etag: feed.etag, lastModified: feed.lastModified });
-    let movedTo: string | null = null;
+    // A permanent redirect is remembered, so the next scan asks the new address first.
+    let movedTo: string | null = fetched.permanentUrl !== feed.url ? fetched.permanentUrl : null;
     // A web page that advertises its feed (a catalogue entry, or a site that moved its feed) is followed to
     // the feed once, and the feed's address is remembered.
     if (fetched.kind === 'ok' && looksLikeHtml(fetched.body, fetched.contentType)) {
       const [link] = discoverFeedLinks(decodeBody(fetched.body, fetched.contentType), fetched.finalUrl);
       if (link) {
         fetched = await fetchFeed(link, limits);
-        movedTo = fetched.finalUrl;
+        movedTo = fetched.permanentUrl;
       }
     }
     // Time is read after the fetch so that the clock a test moves is the one the record uses.
     const now = h.now();
     const nextFetchAt = new Date(now.getTime() + POLL_INTERVAL_MS).toISOString();
     if (fetched.kind === 'not-modified') {
+      if (movedTo && updateFeedUrl(h.db, feed.id, movedTo, { keepValidators: true }))
+        h.log.info({ feedId: feed.id, from: feed.url, to: movedTo }, 'feed moved permanently');
       await write(() =>
         recordFetchSuccess(h.db, feed.id, {
           now: now.toISOString(),
@@ -119,7 +122,7 @@ async function scanOne(h: Horizon, feed: Feed, write: BatchedWrite): Promise<Fee
     }
     const parsed = await parseFeed(fetched.body, fetched.contentType, fetched.finalUrl);
     if (movedTo && updateFeedUrl(h.db, feed.id, movedTo)) {
-      h.log.info({ feedId: feed.id, from: feed.url, to: movedTo }, 'feed address resolved from its web page');
+      h.log.info({ feedId: feed.id, from: feed.url, to: movedTo }, 'feed address updated');
     }
     // The first successful fetch records what the feed already holds without making it agenda material.
     const backfillBefore = feed.health.lastSuccessAt === null ? startOfMonth(now, h.config.timezone) : null;

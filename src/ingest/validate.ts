@@ -23,7 +23,8 @@ export async function validateFeedUrl(h: Horizon, url: string): Promise<Validate
   };
   let fetched = await fetchFeed(url, opts);
   if (fetched.kind !== 'ok') throw new FeedError('empty', 'The site sent no content. Try again later.');
-  let feedUrl = fetched.finalUrl;
+  // The address to store: a permanent redirect's target, never a temporary one's.
+  let feedUrl = fetched.permanentUrl;
   if (looksLikeHtml(fetched.body, fetched.contentType)) {
     const links = discoverFeedLinks(decodeBody(fetched.body, fetched.contentType), fetched.finalUrl);
     if (links.length === 0) {
@@ -35,8 +36,9 @@ export async function validateFeedUrl(h: Horizon, url: string): Promise<Validate
     feedUrl = links[0]!;
     fetched = await fetchFeed(feedUrl, opts);
     if (fetched.kind !== 'ok') throw new FeedError('empty', 'The feed sent no content. Try again later.');
-    feedUrl = fetched.finalUrl;
+    feedUrl = fetched.permanentUrl;
   }
-  const parsed = await parseFeed(fetched.body, fetched.contentType, feedUrl);
+  // Relative links in the feed are relative to where it was really read.
+  const parsed = await parseFeed(fetched.body, fetched.contentType, fetched.finalUrl);
   return { url: feedUrl, title: parsed.title || new URL(feedUrl).host, itemCount: parsed.items.length };
 }

@@ -144,11 +144,17 @@ export function markFeedAlerted(db: Db, id: number, now: string): void {
  * Points a feed at a new address (a web page that turned out to advertise its feed, say). Validators are
  * cleared because they belonged to the old address. Returns false when another feed already has that address.
  */
-export function updateFeedUrl(db: Db, id: number, url: string): boolean {
+export function updateFeedUrl(
+  db: Db,
+  id: number,
+  url: string,
+  opts: { keepValidators?: boolean } = {},
+): boolean {
   const taken = db.prepare('SELECT id FROM feeds WHERE url = ? AND id != ?').get(url, id);
   if (taken) return false;
-  return (
-    db.prepare('UPDATE feeds SET url = ?, etag = NULL, last_modified = NULL WHERE id = ?').run(url, id)
-      .changes > 0
-  );
+  // A feed that moved but answered 304 at its new address keeps the ETag that address just honoured.
+  const sql = opts.keepValidators
+    ? 'UPDATE feeds SET url = ? WHERE id = ?'
+    : 'UPDATE feeds SET url = ?, etag = NULL, last_modified = NULL WHERE id = ?';
+  return db.prepare(sql).run(url, id).changes > 0;
 }

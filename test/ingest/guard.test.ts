@@ -63,6 +63,34 @@ describe('the SSRF guard', () => {
     await expect(checkUrl('https://[2a00:1450:4009::1]/feed', [])).resolves.toBeInstanceOf(URL);
   });
 
+  it.each([
+    ['IPv4-compatible loopback', 'http://[::127.0.0.1]/feed'],
+    ['IPv4-compatible metadata address', 'http://[::a9fe:a9fe]/latest/meta-data/'],
+    ['IPv4-compatible public address (deprecated form)', 'http://[::8.8.8.8]/feed'],
+    ['IPv4-mapped metadata address in hex', 'http://[::ffff:a9fe:a9fe]/'],
+    ['IPv4-translated private address', 'http://[::ffff:0:10.0.0.1]/feed'],
+    ['NAT64 to loopback', 'http://[64:ff9b::127.0.0.1]/feed'],
+    ['NAT64 to the metadata address', 'http://[64:ff9b::a9fe:a9fe]/'],
+    ['local-use NAT64', 'http://[64:ff9b:1::8.8.8.8]/feed'],
+    ['6to4 around a private address', 'http://[2002:c0a8:0001::1]/feed'],
+    ['6to4 around loopback', 'http://[2002:7f00:1::]/feed'],
+    ['Teredo with a private client', 'http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/feed'],
+    ['Teredo with a loopback server', 'http://[2001:0:7f00:1::1]/feed'],
+  ])('refuses an IPv6 address that carries a private IPv4 one: %s', async (_what, url) => {
+    const e = await refusal(url);
+    expect(e.reason).toBe('refused-url');
+    expect(e.message).toContain('HORIZON_ALLOW_PRIVATE_HOSTS');
+  });
+
+  it('fetches public addresses reached through NAT64, 6to4 and Teredo', () => {
+    expect(refusedRange('64:ff9b::8.8.8.8')).toBeNull();
+    expect(refusedRange('2002:0808:0808::1')).toBeNull();
+    // Teredo: server 65.54.227.120 and client 8.8.8.8, stored XORed with ones as f7f7:f7f7.
+    expect(refusedRange('2001:0:4136:e378:8000:63bf:f7f7:f7f7')).toBeNull();
+    expect(refusedRange('::a9fe:a9fe')).toBe('ipv4-compatible');
+    expect(refusedRange('64:ff9b::a9fe:a9fe')).toBe('nat64 linkLocal');
+  });
+
   it('names the range of an address it refuses', () => {
     expect(refusedRange('127.0.0.1')).toBe('loopback');
     expect(refusedRange('::ffff:10.0.0.1')).toBe('ipv4-mapped private');

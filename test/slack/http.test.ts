@@ -59,6 +59,35 @@ describe('POST /slack/events', () => {
     expect(res.status).toBe(401);
   });
 
+  it('runs a signed slash command once: the same signed request replayed within the window is refused', async () => {
+    const body = new URLSearchParams({
+      command: '/horizon',
+      text: 'help',
+      user_id: 'UADMIN01',
+      response_url: s.api.responseUrl('replayed'),
+    }).toString();
+    const ts = Math.floor(Date.now() / 1000);
+    const first = await s.send(body, FORM, {}, { timestamp: ts });
+    expect(first.status).toBe(200);
+    const replay = await s.send(body, FORM, {}, { timestamp: ts });
+    expect(replay.status).toBe(401);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(s.api.responses.filter((r) => r.id === 'replayed')).toHaveLength(1);
+  });
+
+  it('refuses a correctly signed request dated an hour in the future', async () => {
+    const body = new URLSearchParams({
+      command: '/horizon',
+      text: 'help',
+      user_id: 'U1',
+      response_url: s.api.responseUrl('future'),
+    }).toString();
+    const res = await s.send(body, FORM, {}, { timestamp: Math.floor(Date.now() / 1000) + 3600 });
+    expect(res.status).toBe(401);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(s.api.responses).toHaveLength(0);
+  });
+
   it('refuses a request with no signature at all', async () => {
     const res = await fetch(`${s.base}/slack/events`, {
       method: 'POST',
