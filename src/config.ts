@@ -20,6 +20,10 @@ const optionalText = z
   .optional()
   .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
 
+/** A setting left blank in .env (`NAME=`) takes its default instead of reading as 0. */
+const unsetIfBlank = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema);
+
 const EnvSchema = z.object({
   HORIZON_DB: z.string().default('./data/horizon.db'),
   HORIZON_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -52,9 +56,51 @@ const EnvSchema = z.object({
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
   MICROSOFT_APP_TENANT_ID: optionalText,
   TEAMS_ALLOW_UNAUTHENTICATED: flag,
+  HORIZON_LLM_URL: optionalText,
+  HORIZON_LLM_MODEL: optionalText,
+  HORIZON_LLM_API_KEY: optionalText,
+  HORIZON_LLM_API_VERSION: optionalText,
+  HORIZON_LLM_RESPONSE_FORMAT: unsetIfBlank(
+    z.enum(['json_schema', 'json_object', 'none']).default('json_schema'),
+  ),
+  HORIZON_LLM_CALLS_PER_SCAN: unsetIfBlank(z.coerce.number().int().min(0).max(100_000).default(200)),
+  HORIZON_LLM_TIMEOUT_MS: unsetIfBlank(z.coerce.number().int().min(500).max(600_000).default(30_000)),
+  HORIZON_LLM_SCAN_BUDGET_MS: unsetIfBlank(
+    z.coerce
+      .number()
+      .int()
+      .min(1_000)
+      .default(10 * 60_000),
+  ),
+  HORIZON_LLM_MAX_BYTES: unsetIfBlank(
+    z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(16 * 1024 * 1024)
+      .default(256 * 1024),
+  ),
+  HORIZON_LLM_CONCURRENCY: unsetIfBlank(z.coerce.number().int().min(1).max(16).default(2)),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
+
+/** The optional language model: any OpenAI-compatible chat-completions endpoint. */
+export interface LlmConfig {
+  url: string;
+  model: string;
+  apiKey?: string;
+  /** Azure OpenAI's api-version for deployment URLs; ignored elsewhere. */
+  apiVersion?: string;
+  responseFormat: Env['HORIZON_LLM_RESPONSE_FORMAT'];
+  /** Most calls one scan round may make (retries count). 0 turns the model off without unsetting it. */
+  callsPerScan: number;
+  timeoutMs: number;
+  /** Wall-clock cap on all the model's calls in one scan round. */
+  scanBudgetMs: number;
+  maxBytes: number;
+  concurrency: number;
+}
 
 export interface Config {
   dbPath: string;
@@ -85,6 +131,8 @@ export interface Config {
     tenantId?: string;
     allowUnauthenticated: boolean;
   };
+  /** Null unless HORIZON_LLM_URL and HORIZON_LLM_MODEL are set. */
+  llm: LlmConfig | null;
 }
 
 export class ConfigError extends Error {}
@@ -135,5 +183,73 @@ export function loadConfig(
       tenantId: e.MICROSOFT_APP_TENANT_ID,
       allowUnauthenticated: e.TEAMS_ALLOW_UNAUTHENTICATED,
     },
+    llm: llmConfig(e),
+  };
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+function llmProblem(name: string, message: string): ConfigError {
+  return new ConfigError(
+    `Some settings are not valid:\n  ${name}: ${message}\nFix them in .env (see .env.example).`,
+  );
+}
+
+/** The language model's settings, checked together: a URL needs a model, and a key never travels in clear. */
+function llmConfig(e: Env): LlmConfig | null {
+  const { HORIZON_LLM_URL: url, HORIZON_LLM_MODEL: model, HORIZON_LLM_API_KEY: apiKey } = e;
+  if (!url) {
+    if (model || apiKey)
+      throw llmProblem(
+        'HORIZON_LLM_URL',
+        "is not set, but HORIZON_LLM_MODEL or HORIZON_LLM_API_KEY is. Set it to the endpoint's base URL (for example https://api.openai.com/v1), or remove the other HORIZON_LLM_ settings.",
+      );
+    return null;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw llmProblem(
+      'HORIZON_LLM_URL',
+      `"${url.slice(0, 80)}" is not a web address. Give a full http(s) URL such as https://api.openai.com/v1.`,
+    );
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw llmProblem(
+      'HORIZON_LLM_URL',
+      'must start with https:// (or http:// for a server on this machine).',
+    );
+  if (parsed.username || parsed.password)
+    throw llmProblem(
+      'HORIZON_LLM_URL',
+      'must not carry a user name or password; put the key in HORIZON_LLM_API_KEY.',
+    );
+  if (
+    apiKey &&
+    parsed.protocol === 'http:' &&
+    !LOCAL_HOSTS.has(parsed.hostname.toLowerCase()) &&
+    !e.HORIZON_ALLOW_PRIVATE_HOSTS.some((h) => h.toLowerCase() === parsed.hostname.toLowerCase())
+  )
+    throw llmProblem(
+      'HORIZON_LLM_URL',
+      'uses http:// to a remote host while HORIZON_LLM_API_KEY is set, so the key would cross the network unencrypted. Use https://.',
+    );
+  if (!model)
+    throw llmProblem(
+      'HORIZON_LLM_MODEL',
+      'is not set, but HORIZON_LLM_URL is. Name the model (for example gpt-4o-mini, or llama3.1 for Ollama; the deployment name on Azure).',
+    );
+  return {
+    url,
+    model,
+    apiKey,
+    apiVersion: e.HORIZON_LLM_API_VERSION,
+    responseFormat: e.HORIZON_LLM_RESPONSE_FORMAT,
+    callsPerScan: e.HORIZON_LLM_CALLS_PER_SCAN,
+    timeoutMs: e.HORIZON_LLM_TIMEOUT_MS,
+    scanBudgetMs: e.HORIZON_LLM_SCAN_BUDGET_MS,
+    maxBytes: e.HORIZON_LLM_MAX_BYTES,
+    concurrency: e.HORIZON_LLM_CONCURRENCY,
   };
 }

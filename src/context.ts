@@ -1,6 +1,7 @@
 import type { AgendaChart, AgendaPublisher } from './chat/types.js';
 import type { Config } from './config.js';
 import type { Tagger } from './domain.js';
+import type { LanguageModel } from './llm/model.js';
 import type { Logger } from './log.js';
 import type { Db } from './store/db.js';
 
@@ -16,6 +17,8 @@ export interface Horizon {
   db: Db;
   config: Config;
   tagger: Tagger;
+  /** The optional language model (HORIZON_LLM_URL); absent, the local tagger decides alone. */
+  llm?: LanguageModel;
   log: Logger;
   /** The current time; tests move it. */
   now: () => Date;

@@ -1,5 +1,6 @@
 import { type Config, loadConfig } from './config.js';
 import type { Horizon } from './context.js';
+import { createLanguageModel, type LanguageModel } from './llm/model.js';
 import { createLogger, type Logger } from './log.js';
 import { openDb } from './store/db.js';
 import { seedChannels } from './store/channels.js';
@@ -23,7 +24,21 @@ export function createHorizon(opts: CreateOptions = {}): Horizon {
   const db = openDb(config.dbPath);
   const now = opts.now ?? (() => new Date());
   seedChannels(db, 'slack', config.slack.channels, now().toISOString());
-  return { db, config, log, now, tagger: buildTagger(db, config, now) };
+  const h: Horizon = { db, config, log, now, tagger: buildTagger(db, config, now) };
+  if (config.llm) h.llm = buildLanguageModel(db, config, log);
+  return h;
+}
+
+/** The optional language model, asked about new items with the same taxonomy the tagger uses. */
+export function buildLanguageModel(db: Db, config: Config, log: Logger): LanguageModel | undefined {
+  if (!config.llm) return undefined;
+  return createLanguageModel({
+    config: config.llm,
+    allowPrivateHosts: config.allowPrivateHosts,
+    db,
+    taxonomy: loadTaxonomy(config.taxonomyPath),
+    log,
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { AgendaItem, FeedItem, FeedKind, Stage, StageGuide } from '../domain.js';
+import { whyItMatters } from '../llm/blend.js';
 import { shortDate } from '../time.js';
 
 /** How much SMT attention each kind of source tends to deserve, before the item's own signals. */
@@ -62,6 +63,8 @@ export function scoreCandidate(c: Candidate, today: string, deadlineDays: number
 function why(c: Candidate, today: string): string[] {
   const { item } = c;
   const out: string[] = [];
+  const matters = whyItMatters(item.tagging.reasons);
+  if (matters) out.push(`Why it matters: ${matters}`);
   if (item.correctedStage) out.push(`Stage set by a person: ${item.correctedStage}`);
   else {
     const stageReasons = item.tagging.reasons

@@ -8,7 +8,9 @@ import {
   recordFetchSuccess,
   updateFeedUrl,
 } from '../store/feeds.js';
-import { upsertItems } from '../store/items.js';
+import { itemsToTag, upsertItems } from '../store/items.js';
+import type { LlmRound } from '../llm/model.js';
+import { withLanguageModel } from '../llm/ingest.js';
 import { finishRun, startRun } from '../store/runs.js';
 import { monthBounds, monthOf } from '../time.js';
 import { discoverFeedLinks, looksLikeHtml } from './discover.js';
@@ -84,7 +86,12 @@ function pickFeeds(h: Horizon, opts: ScanOptions): Feed[] {
   return wanted ? due.filter((f) => wanted.has(f.id)) : due;
 }
 
-async function scanOne(h: Horizon, feed: Feed, write: BatchedWrite): Promise<FeedScanResult> {
+async function scanOne(
+  h: Horizon,
+  feed: Feed,
+  write: BatchedWrite,
+  llm: LlmRound | undefined,
+): Promise<FeedScanResult> {
   const base = { feedId: feed.id, title: feed.title, url: feed.url, newItems: 0, updatedItems: 0 };
   try {
     const limits = {
@@ -126,10 +133,18 @@ async function scanOne(h: Horizon, feed: Feed, write: BatchedWrite): Promise<Fee
     }
     // The first successful fetch records what the feed already holds without making it agenda material.
     const backfillBefore = feed.health.lastSuccessAt === null ? startOfMonth(now, h.config.timezone) : null;
+    let tag = tagForFeed(h.tagger, feed);
+    if (llm && h.llm) {
+      // Only items this scan stores as agenda material go to the language model; backfill never does.
+      const asked = itemsToTag(h.db, feed.id, parsed.items).filter(
+        (p) => backfillBefore === null || (p.publishedAt ?? now.toISOString()) >= backfillBefore,
+      );
+      tag = await withLanguageModel(llm, feed, asked, tag, h.llm.maxThemes);
+    }
     // The items and the feed's new ETag are stored together, so a crash between them can never leave a 304
     // hiding items that were never stored.
     const stored = await write(() => {
-      const result = upsertItems(h.db, feed, parsed.items, tagForFeed(h.tagger, feed), {
+      const result = upsertItems(h.db, feed, parsed.items, tag, {
         now: now.toISOString(),
         backfillBefore,
       });
@@ -176,12 +191,14 @@ export async function scanFeeds(h: Horizon, opts: ScanOptions = {}): Promise<Sca
   const feeds = pickFeeds(h, opts);
   const results: FeedScanResult[] = new Array(feeds.length);
   const write = batchedWrites(h.db);
+  // The language model's budget of calls and time is per scan round, shared by all its feeds.
+  const llm = h.llm?.startRound();
   let next = 0;
   let done = 0;
   const worker = async () => {
     for (let i = next++; i < feeds.length; i = next++) {
       const feed = feeds[i]!;
-      results[i] = await scanOne(h, feed, write);
+      results[i] = await scanOne(h, feed, write, llm);
       done++;
       opts.progress?.(done, feeds.length, feed.title);
     }
@@ -198,6 +215,7 @@ export async function scanFeeds(h: Horizon, opts: ScanOptions = {}): Promise<Sca
   const finishedAt = h.now().toISOString();
   const status = totals.failed === 0 ? 'ok' : totals.failed === totals.feeds ? 'failed' : 'partial';
   finishRun(h.db, runId, status, totals, finishedAt);
+  if (llm) h.log.info({ ...llm.stats() }, 'language model: scan round');
   h.log.info({ ...totals }, 'scan finished');
   return { startedAt, finishedAt, feeds: results, totals };
 }

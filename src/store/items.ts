@@ -204,6 +204,12 @@ export function upsertItems(
   return run();
 }
 
+/** The items a scan will store and tag: new ones, and known ones whose content changed upstream. */
+export function itemsToTag(db: Db, feedId: number, items: readonly ParsedItem[]): ParsedItem[] {
+  const { find } = statementsFor(db);
+  return items.filter((p) => find.get(feedId, p.key)?.content_hash !== contentHash(p));
+}
+
 export function getItem(db: Db, id: number): FeedItem | null {
   const row = db.prepare(`${SELECT} WHERE i.id = ?`).get(id) as ItemRow | undefined;
   return row ? toItem(row) : null;
