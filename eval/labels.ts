@@ -1,12 +1,17 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ALL_STAGES, FEED_KINDS, type Stage, type TagInput } from '../src/domain.js';
+import { isTestId } from './split.js';
 
+/** The 320 items labelled first; every one of them has been read while writing rules: training only. */
 export const DEFAULT_LABELS_PATH = fileURLToPath(new URL('./labels.jsonl', import.meta.url));
+/** The 869 newer items; the test slice is drawn from these alone. */
+export const NEW_LABELS_PATH = fileURLToPath(new URL('./items/uk-items-labelled.jsonl', import.meta.url));
+/** The test slice's ids, written down before anything was tuned on the new items. */
+export const TEST_IDS_PATH = fileURLToPath(new URL('./test-ids.txt', import.meta.url));
 
-export type Split = 'tune' | 'holdout';
+export type Origin = 'labels' | 'new';
 
 const LabelSchema = z.object({
   id: z.string().min(1),
@@ -15,19 +20,17 @@ const LabelSchema = z.object({
   source_kind: z.enum(FEED_KINDS),
   stage: z.enum(ALL_STAGES as [Stage, ...Stage[]]),
   themes: z.array(z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)).max(4),
-  split: z.enum(['tune', 'holdout']),
   note: z.string().optional(),
 });
 
-export type LabelledItem = z.infer<typeof LabelSchema>;
+export type LabelledItem = z.infer<typeof LabelSchema> & {
+  /** Which file it came from: ids are unique within a file, not across the two. */
+  origin: Origin;
+  /** Unique across both files: `new/<id>` for the newer items, the plain id for the first 320. */
+  key: string;
+};
 
-/** The split an id belongs to: fixed by a hash so nobody can move a hard item out of the holdout. */
-export function splitOf(id: string): Split {
-  const n = parseInt(createHash('sha256').update(id).digest('hex').slice(0, 8), 16);
-  return n % 10 < 3 ? 'holdout' : 'tune';
-}
-
-export function loadLabels(path: string = DEFAULT_LABELS_PATH): LabelledItem[] {
+export function loadLabels(path: string = DEFAULT_LABELS_PATH, origin: Origin = 'labels'): LabelledItem[] {
   const lines = readFileSync(path, 'utf8').split('\n');
   const items: LabelledItem[] = [];
   const seen = new Set<string>();
@@ -46,11 +49,53 @@ export function loadLabels(path: string = DEFAULT_LABELS_PATH): LabelledItem[] {
     }
     if (seen.has(r.data.id)) throw new Error(`${path}:${i + 1}: id ${r.data.id} is used twice`);
     seen.add(r.data.id);
-    items.push(r.data);
+    items.push({ ...r.data, origin, key: origin === 'new' ? `new/${r.data.id}` : r.data.id });
   });
   return items;
 }
 
+export interface Dataset {
+  /** Everything a phrase, weight, threshold or model setting may be chosen on. */
+  train: LabelledItem[];
+  /** The protected slice: measured, never tuned on. */
+  test: LabelledItem[];
+}
+
+export interface DatasetPaths {
+  labelsPath?: string;
+  newLabelsPath?: string;
+  testIdsPath?: string;
+}
+
+/**
+ * The training data and the test slice. The written list of test ids must agree with the hash rule in
+ * `split.ts`: if either were edited to move a hard item out of the test slice, this refuses to run.
+ */
+export function loadDataset(paths: DatasetPaths = {}): Dataset {
+  const old = loadLabels(paths.labelsPath ?? DEFAULT_LABELS_PATH, 'labels');
+  const fresh = loadLabels(paths.newLabelsPath ?? NEW_LABELS_PATH, 'new');
+  const listPath = paths.testIdsPath ?? TEST_IDS_PATH;
+  const listed = new Set(
+    readFileSync(listPath, 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean),
+  );
+  for (const it of fresh)
+    if (listed.has(it.id) !== isTestId(it.id))
+      throw new Error(
+        `${listPath}: id ${it.id} is ${listed.has(it.id) ? '' : 'not '}listed but hashes to the ` +
+          `${isTestId(it.id) ? 'test' : 'training'} slice; the test slice is fixed by eval/split.ts, do not edit it`,
+      );
+  const known = new Set(fresh.map((it) => it.id));
+  for (const id of listed)
+    if (!known.has(id)) throw new Error(`${listPath}: test id ${id} is not in the new labelled items`);
+  return {
+    train: [...old, ...fresh.filter((it) => !listed.has(it.id))],
+    test: fresh.filter((it) => listed.has(it.id)),
+  };
+}
+
 export function toTagInput(item: LabelledItem): TagInput {
-  return { id: item.id, title: item.title, summary: item.summary, feedKind: item.source_kind };
+  return { id: item.key, title: item.title, summary: item.summary, feedKind: item.source_kind };
 }

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadLabels } from '../../eval/labels.js';
+import { loadDataset, type LabelledItem } from '../../eval/labels.js';
+import { findLeaks } from '../../eval/leakage.js';
+import { parseTaxonomy } from '../../src/tagging/taxonomy.js';
 import { baselineOf, regressions, roundDown, runEval, type EvalReport } from '../../eval/run.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -31,15 +33,19 @@ beforeAll(async () => {
 const inUnitRange = (x: number) => x >= 0 && x <= 1;
 
 describe('runEval', () => {
-  it('scores the tune and holdout slices separately, covering every label once', () => {
-    const labels = loadLabels();
-    expect(report.labels).toBe(labels.length);
-    expect(report.tune.items).toBe(labels.filter((l) => l.split === 'tune').length);
-    expect(report.holdout.items).toBe(labels.filter((l) => l.split === 'holdout').length);
+  it('scores the training data and the test slice separately, covering every label once', () => {
+    const { train, test } = loadDataset();
+    expect(report.labels).toBe(train.length + test.length);
+    expect(report.train.items).toBe(train.length);
+    expect(report.test.items).toBe(test.length);
+  });
+
+  it('finds no taxonomy phrase that matches test-slice items only', () => {
+    expect(report.leaks).toEqual([]);
   });
 
   it('gives every figure in [0, 1]', () => {
-    for (const s of [report.tune, report.holdout]) {
+    for (const s of [report.train, report.test]) {
       expect(inUnitRange(s.stage.macroF1)).toBe(true);
       expect(inUnitRange(s.stage.accuracy)).toBe(true);
       expect(inUnitRange(s.themes.micro.f1)).toBe(true);
@@ -51,7 +57,7 @@ describe('runEval', () => {
   });
 
   it('has a confusion matrix that sums to the number of items, row by row to each stage’s support', () => {
-    for (const s of [report.tune, report.holdout]) {
+    for (const s of [report.train, report.test]) {
       const { labels, matrix } = s.stage.confusion;
       expect(matrix.flat().reduce((a, b) => a + b, 0)).toBe(s.items);
       labels.forEach((l, i) =>
@@ -60,10 +66,10 @@ describe('runEval', () => {
     }
   });
 
-  it('draws the learning curve from no corrections up to every tune label, starting at the rules alone', () => {
+  it('draws the learning curve from no corrections up to every training label, starting at the rules alone', () => {
     const ks = report.learningCurve.map((p) => p.corrections);
-    expect(ks).toEqual([0, 10, 25, 50, 100, report.tune.items]);
-    expect(report.learningCurve[0]!.stageMacroF1).toBe(report.holdout.stage.macroF1);
+    expect(ks).toEqual([0, 25, 100, 400, report.train.items]);
+    expect(report.learningCurve[0]!.stageMacroF1).toBe(report.test.stage.macroF1);
   });
 
   it('reports the ablation: rules only, model only, and both', () => {
@@ -98,7 +104,7 @@ describe('the baseline guard', () => {
     );
     const r = runCli('--check', '--baseline', tempFile('baseline.json', JSON.stringify(above)));
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/got worse on the holdout slice/);
+    expect(r.stderr).toMatch(/got worse on the test slice/);
     expect(r.stderr).toMatch(/stageMacroF1 is .* below the baseline/);
   });
 
@@ -107,16 +113,56 @@ describe('the baseline guard', () => {
     const written = runCli('--write-baseline', '--json', '--baseline', path);
     expect(written.code).toBe(0);
     const printed = JSON.parse(written.stdout) as EvalReport;
-    expect(printed.holdout.items).toBe(report.holdout.items);
+    expect(printed.test.items).toBe(report.test.items);
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(roundDown(baselineOf(printed)));
     const checked = runCli('--check', '--baseline', path);
     expect(checked.code).toBe(0);
-    expect(checked.stdout).toMatch(/== holdout slice: \d+ items ==/);
+    expect(checked.stdout).toMatch(/== TEST \(protected: never tuned on\) slice: \d+ items ==/);
   });
 
   it('--check explains how to record a baseline when there is none', () => {
     const r = runCli('--check', '--baseline', join(tmpdir(), 'no-such-dir-horizon', 'baseline.json'));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no baseline at .*: run `npm run eval -- --write-baseline`/);
+  });
+});
+
+describe('the leakage check', () => {
+  const item = (key: string, title: string): LabelledItem => ({
+    id: key,
+    key,
+    origin: 'new',
+    title,
+    summary: '',
+    source_kind: 'news',
+    stage: 'unknown',
+    themes: [],
+  });
+  const taxonomy = parseTaxonomy(`
+themes:
+  - { slug: housing, label: Housing, keywords: [social housing, rough sleeping] }
+stages:
+  - { slug: trigger, label: T, tactic: t, prompt: p, signals: [consultation] }
+  - { slug: peak, label: P, tactic: t, prompt: p, signals: [landmark] }
+  - { slug: trough, label: Tr, tactic: t, prompt: p, signals: [much-delayed] }
+  - { slug: slope, label: S, tactic: t, prompt: p, signals: [pilot] }
+  - { slug: plateau, label: Pl, tactic: t, prompt: p, signals: [regulations] }
+  - { slug: unknown, label: U, tactic: t, prompt: p }
+names: [Rough Sleeping Initiative]
+`);
+  const train = [item('a', 'A consultation on social housing'), item('b', 'Pilot of new regulations')];
+
+  it('names each phrase that matches only test-slice items, with its list', () => {
+    const test = [item('c', 'A much-delayed landmark bill'), item('d', 'Rough Sleeping Initiative grows')];
+    expect(findLeaks(taxonomy, train, test)).toEqual([
+      { list: 'stages.peak.signals', phrase: 'landmark', testItems: 1 },
+      { list: 'stages.trough.signals', phrase: 'much-delayed', testItems: 1 },
+      { list: 'themes.housing.keywords', phrase: 'rough sleeping', testItems: 1 },
+      { list: 'names', phrase: 'Rough Sleeping Initiative', testItems: 1 },
+    ]);
+  });
+
+  it('passes a phrase that a training item also shows', () => {
+    expect(findLeaks(taxonomy, train, [item('e', 'Consultation on social housing pilot')])).toEqual([]);
   });
 });
