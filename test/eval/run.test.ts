@@ -106,7 +106,7 @@ describe('the baseline guard', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/got worse on the test slice/);
     expect(r.stderr).toMatch(/stageMacroF1 is .* below the baseline/);
-  });
+  }, 60_000);
 
   it('--write-baseline records figures that --check then passes, and --json prints the report', () => {
     const path = tempFile('baseline.json');
@@ -118,13 +118,13 @@ describe('the baseline guard', () => {
     const checked = runCli('--check', '--baseline', path);
     expect(checked.code).toBe(0);
     expect(checked.stdout).toMatch(/== TEST \(protected: never tuned on\) slice: \d+ items ==/);
-  });
+  }, 60_000);
 
   it('--check explains how to record a baseline when there is none', () => {
     const r = runCli('--check', '--baseline', join(tmpdir(), 'no-such-dir-horizon', 'baseline.json'));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no baseline at .*: run `npm run eval -- --write-baseline`/);
-  });
+  }, 60_000);
 });
 
 describe('the leakage check', () => {
