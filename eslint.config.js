@@ -1,6 +1,16 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// The core (src/) knows no chat platform: it never imports an adapter, a chat SDK or the composition
+// root (app/), which is the one place that wires them together. test/architecture/boundaries.test.ts
+// proves these rules fire.
+const CORE_BOUNDARY = 'src/ knows no chat platform: put platform code in adapters/ and wiring in app/.';
+const FORBIDDEN_IN_CORE = [
+  { group: ['**/adapters/**', '**/adapters'], message: CORE_BOUNDARY },
+  { group: ['**/app/**', '**/app'], message: CORE_BOUNDARY },
+  { group: ['@slack/*', 'botbuilder', 'botbuilder-*', 'botframework-*'], message: CORE_BOUNDARY },
+];
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'bin/'] },
   js.configs.recommended,
@@ -9,6 +19,21 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: FORBIDDEN_IN_CORE }],
+      // import('…') is not an import declaration, so the same boundary for dynamic imports.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'ImportExpression[source.value=/(^|\\/)(adapters|app)(\\/|$)|^@slack\\/|^botbuilder|^botframework-/]',
+          message: CORE_BOUNDARY,
+        },
+      ],
     },
   },
 );

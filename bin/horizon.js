@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const entry = new URL('../dist/src/cli/main.js', import.meta.url);
+const entry = new URL('../dist/app/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
   console.error(
     'Horizon is not built yet. Run `npm install` (or `npm run build`) in the project folder first.',

@@ -10,7 +10,11 @@ export const FEED_KINDS = ['policy', 'funding', 'news', 'research', 'parliament'
 export type FeedKind = (typeof FEED_KINDS)[number];
 
 export type Role = 'admin' | 'editor' | 'member';
-export type Platform = 'cli' | 'console' | 'slack' | 'teams';
+/**
+ * Where a person or channel lives: 'slack', 'teams', 'console', or 'cli' for the server's shell. Not a
+ * fixed list: each adapter registers its platform (src/chat/platforms.ts), so adding one touches no core file.
+ */
+export type Platform = string;
 
 /** A theme slug from the taxonomy (`health-care`, `funding`, …). Organisations may add their own. */
 export type ThemeSlug = string;

@@ -1,5 +1,7 @@
+import { registeredPlatforms } from './chat/platforms.js';
 import { type Config, loadConfig } from './config.js';
 import type { Horizon } from './context.js';
+import type { Tagger } from './domain.js';
 import { createLanguageModel, type LanguageModel } from './llm/model.js';
 import { createLogger, type Logger } from './log.js';
 import { openDb } from './store/db.js';
@@ -17,16 +19,43 @@ export interface CreateOptions {
   now?: () => Date;
 }
 
-/** Opens the store, builds the tagger (rules plus what people's corrections taught it) and wires a Horizon. */
+/**
+ * Opens the store, adds the agenda channels the settings name, and wires a Horizon. The tagger (the
+ * taxonomy plus what people's corrections taught it) is built the first time something tags, so a
+ * quick command such as `status` does not pay for it.
+ */
 export function createHorizon(opts: CreateOptions = {}): Horizon {
   const config = opts.config ?? loadConfig(opts.env ?? process.env, { dbPath: opts.dbPath });
   const log = opts.log ?? createLogger(config.logLevel);
   const db = openDb(config.dbPath);
   const now = opts.now ?? (() => new Date());
-  seedChannels(db, 'slack', config.slack.channels, now().toISOString());
-  const h: Horizon = { db, config, log, now, tagger: buildTagger(db, config, now) };
+  seedConfiguredChannels(db, config, now().toISOString());
+  let tagger: Tagger | null = null;
+  const h: Horizon = {
+    db,
+    config,
+    log,
+    now,
+    get tagger() {
+      return (tagger ??= buildTagger(db, config, now));
+    },
+    set tagger(t: Tagger) {
+      tagger = t;
+    },
+  };
   if (config.llm) h.llm = buildLanguageModel(db, config, log);
   return h;
+}
+
+/**
+ * The one place agenda channels named in the settings (HORIZON_SLACK_CHANNELS) are added: each
+ * registered platform says which of its channels the settings name.
+ */
+export function seedConfiguredChannels(db: Db, config: Config, now: string): void {
+  for (const p of registeredPlatforms()) {
+    const ids = p.configuredChannels?.(config) ?? [];
+    if (ids.length) seedChannels(db, p.id, ids, now);
+  }
 }
 
 /** The optional language model, asked about new items with the same taxonomy the tagger uses. */

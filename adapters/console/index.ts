@@ -3,6 +3,8 @@ import { saveChart } from '../../src/agenda/chart.js';
 import type { Writable } from 'node:stream';
 import type { AgendaPart, AgendaPublisher, ChatAdapter, PostedRef } from '../../src/chat/types.js';
 import type { Horizon } from '../../src/context.js';
+import { registerPlatform } from '../../src/chat/platforms.js';
+import { consolePlatform } from './platform.js';
 import {
   escapeMarkdown,
   itemBlock,
@@ -28,6 +30,7 @@ function writeChart(part: Extract<AgendaPart, { kind: 'header' }>, dir: string):
  * each part as it is posted, in the same order and through the same ledger as Slack and Teams.
  */
 export function createConsoleAdapter(h: Horizon, opts: ConsoleOptions = {}): ChatAdapter {
+  registerPlatform(consolePlatform);
   const out = opts.out ?? process.stdout;
   const chartDir =
     opts.chartDir ?? join(h.config.dbPath === ':memory:' ? 'data' : join(h.config.dbPath, '..'), 'charts');

@@ -3,7 +3,8 @@ import type { AdapterHealth, ChatAdapter } from '../../src/chat/types.js';
 import { ConfigError } from '../../src/config.js';
 import type { Horizon } from '../../src/context.js';
 import type { Logger } from '../../src/log.js';
-import { listChannels, seedChannels } from '../../src/store/channels.js';
+import { registerPlatform } from '../../src/chat/platforms.js';
+import { listChannels } from '../../src/store/channels.js';
 import { firstTimeSeen } from '../../src/store/events.js';
 import { loadTaxonomy } from '../../src/tagging/taxonomy.js';
 import { createWebClient, slackLogger, webClientOptions } from './client.js';
@@ -14,6 +15,7 @@ import type { HandlerDeps } from './handlers/deps.js';
 import { registerHome } from './handlers/home.js';
 import { registerItemActions } from './handlers/items.js';
 import { slackEventsRoute } from './http-route.js';
+import { slackPlatform } from './platform.js';
 import { createSlackPublisher } from './publisher.js';
 import { HELP, slackSettings, type SlackSettings } from './settings.js';
 import type { ThemeChoice } from './views/add-feed.js';
@@ -63,6 +65,7 @@ function themeChoices(h: Horizon): () => ThemeChoice[] {
  * otherwise Slack's requests arrive at POST /slack/events on the shared HTTP server.
  */
 export function createSlackAdapter(h: Horizon, opts: SlackAdapterOptions = {}): ChatAdapter | null {
+  registerPlatform(slackPlatform);
   const settings = slackSettings(h.config, { publishOnly: opts.publishOnly });
   if (!settings) return null;
   const log = h.log.child({ platform: 'slack' });
@@ -87,7 +90,6 @@ export function createSlackAdapter(h: Horizon, opts: SlackAdapterOptions = {}): 
   };
 
   const receiver = settings.mode === 'publish' ? null : createReceiver(h, settings, log, whoAmI, opts);
-  seedChannels(h.db, 'slack', h.config.slack.channels, h.now().toISOString());
   const publisher = createSlackPublisher(h, client, {
     minIntervalMs: opts.minIntervalMs,
     onAuthFailure: (message) => {

@@ -8,7 +8,7 @@ import type {
 } from '../../src/chat/types.js';
 import { holders } from '../../src/commands/roles.js';
 import type { Horizon } from '../../src/context.js';
-import { listChannels, seedChannels } from '../../src/store/channels.js';
+import { listChannels } from '../../src/store/channels.js';
 import type { SlackMessage } from './blocks.js';
 import { describeSlackError, isLostAnswer, toPostError } from './errors.js';
 import { AGENDA_EVENT_TYPE } from './ids.js';
@@ -136,7 +136,6 @@ export function createSlackPublisher(
     minIntervalMs: opts.minIntervalMs ?? 1100,
 
     async channels(): Promise<ChatChannel[]> {
-      seedChannels(h.db, 'slack', h.config.slack.channels, h.now().toISOString());
       return listChannels(h.db, 'slack');
     },
 

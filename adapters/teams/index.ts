@@ -1,10 +1,12 @@
 import type { ConversationReference, TurnContext } from 'botbuilder';
 import type { ChatAdapter } from '../../src/chat/types.js';
 import type { Horizon } from '../../src/context.js';
+import { registerPlatform } from '../../src/chat/platforms.js';
 import { listChannels } from '../../src/store/channels.js';
 import { createBotAuthentication, outboundAudience, type TeamsAuthOptions } from './auth.js';
 import { createBotLogic } from './bot.js';
 import { HorizonCloudAdapter, messagesRoute } from './http.js';
+import { teamsPlatform } from './platform.js';
 import { createTeamsPublisher } from './publisher.js';
 
 export type { BotEndpoints } from './auth.js';
@@ -28,6 +30,7 @@ export interface TeamsChatAdapter extends ChatAdapter {
  * Returns null when Teams is not configured: no MICROSOFT_APP_ID, and TEAMS_ALLOW_UNAUTHENTICATED not set.
  */
 export function createTeamsAdapter(h: Horizon, opts: TeamsAdapterOptions = {}): TeamsChatAdapter | null {
+  registerPlatform(teamsPlatform);
   const teams = h.config.teams;
   if (!teams.appId && !teams.allowUnauthenticated) return null;
   if (!teams.appId) {

@@ -1,4 +1,4 @@
-import { COMMANDS } from '../../src/commands/catalog.js';
+import { COMMANDS } from '../../src/commands/index.js';
 import type { CommandSpec } from '../../src/commands/types.js';
 
 /** Teams shows at most ten commands per list, titles up to 32 characters, descriptions up to 128. */
@@ -22,7 +22,9 @@ function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-export function menuCommands(commands: CommandSpec[] = COMMANDS): { title: string; description: string }[] {
+export function menuCommands(
+  commands: readonly CommandSpec[] = COMMANDS,
+): { title: string; description: string }[] {
   return MENU.flatMap(({ words, title }) => {
     const spec = commands.find((c) => c.path.join(' ') === words);
     return spec ? [{ title: clip(title ?? words, 32), description: clip(spec.summary, 128) }] : [];
@@ -63,7 +65,7 @@ interface Manifest {
 export function buildManifest(
   template: unknown,
   values: ManifestValues,
-  commands: CommandSpec[] = COMMANDS,
+  commands: readonly CommandSpec[] = COMMANDS,
 ): Manifest {
   const manifest = fill(template, values) as Manifest;
   for (const bot of manifest.bots)

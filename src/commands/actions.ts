@@ -8,21 +8,20 @@ import { getItem, setCorrectedStage, setNotRelevant } from '../store/items.js';
 import { currentMonth } from '../agenda/build.js';
 import { nextAgendaAt } from '../schedule/settings.js';
 import { isMonth } from '../time.js';
-import { feedsAdd, feedsBrokenFirst } from './handlers/feeds.js';
-import { agendaFor } from './handlers/agenda.js';
+import { feedsAdd, feedsBrokenFirst } from './feeds/shared.js';
+import { agendaFor } from './agenda/shared.js';
 import { fail, ok } from './reply.js';
-import { hasRole, holders } from './roles.js';
+import { forbidden, hasRole } from './roles.js';
+import { commandAt } from './run.js';
 import type { CommandContext, Reply } from './types.js';
 
-export function forbidden(h: Horizon, ctx: CommandContext, needed: 'admin' | 'editor', what: string): Reply {
-  const who = holders(h, ctx.platform === 'cli' ? 'slack' : ctx.platform, needed);
-  return fail(
-    `Only ${needed === 'admin' ? 'admins' : 'editors and admins'} can ${what}.`,
-    who.length
-      ? `Ask ${who.slice(0, 5).join(', ')}.`
-      : 'Ask whoever runs Horizon to add you to HORIZON_EDITORS or HORIZON_ADMINS.',
-    { exitCode: 3 },
-  );
+/**
+ * Buttons and forms do what a typed command does, so they need the role that command needs: the
+ * command list decides, here as everywhere.
+ */
+function refused(h: Horizon, ctx: CommandContext, command: string, what: string): Reply | null {
+  const { role } = commandAt(command);
+  return hasRole(h, ctx, role) ? null : forbidden(h, ctx, role, what);
 }
 
 export function recordDecision(
@@ -30,7 +29,8 @@ export function recordDecision(
   ctx: CommandContext,
   input: { itemId: number; month: string; decision: string; owner?: string | null; dueDate?: string | null },
 ): Reply {
-  if (!hasRole(h, ctx, 'editor')) return forbidden(h, ctx, 'editor', 'record decisions');
+  const no = refused(h, ctx, 'decide', 'record decisions');
+  if (no) return no;
   const item = getItem(h.db, input.itemId);
   if (!item) return fail(`No item #${input.itemId}.`, 'It may have been removed; check "agenda preview".');
   const decision = input.decision.trim();
@@ -78,7 +78,8 @@ export function recordDecision(
 }
 
 export function changeStage(h: Horizon, ctx: CommandContext, itemId: number, stage: Stage): Reply {
-  if (!hasRole(h, ctx, 'editor')) return forbidden(h, ctx, 'editor', 'change stages');
+  const no = refused(h, ctx, 'tag', 'change stages');
+  if (no) return no;
   if (!ALL_STAGES.includes(stage))
     return fail(`"${stage}" is not a stage.`, `Use one of: ${ALL_STAGES.join(', ')}.`);
   const item = getItem(h.db, itemId);
@@ -102,7 +103,8 @@ export function changeStage(h: Horizon, ctx: CommandContext, itemId: number, sta
 }
 
 export function markNotRelevant(h: Horizon, ctx: CommandContext, itemId: number): Reply {
-  if (!hasRole(h, ctx, 'editor')) return forbidden(h, ctx, 'editor', 'mark items not relevant');
+  const no = refused(h, ctx, 'tag', 'mark items not relevant');
+  if (no) return no;
   const item = getItem(h.db, itemId);
   if (!item) return fail(`No item #${itemId}.`, 'Item ids are shown as #123 in "agenda preview".');
   h.db.transaction(() => {
@@ -127,7 +129,8 @@ export async function addFeedFromForm(
   ctx: CommandContext,
   input: { url: string; kind?: string; themes?: string[] },
 ): Promise<Reply> {
-  if (!hasRole(h, ctx, 'editor')) return forbidden(h, ctx, 'editor', 'add feeds');
+  const no = refused(h, ctx, 'feeds add', 'add feeds');
+  if (no) return no;
   return feedsAdd(h, ctx, input);
 }
 

@@ -1,7 +1,8 @@
 import type { Horizon } from '../context.js';
 import type { Platform, Role } from '../domain.js';
 import { listRoles, storedRole } from '../store/roles.js';
-import type { CommandContext } from './types.js';
+import { fail } from './reply.js';
+import type { CommandContext, Reply } from './types.js';
 
 const RANK: Record<Role, number> = { member: 0, editor: 1, admin: 2 };
 
@@ -26,4 +27,16 @@ export function holders(h: Horizon, platform: Platform, role: Role): string[] {
   const fromEnv = role === 'admin' ? h.config.admins : [...h.config.admins, ...h.config.editors];
   const fromStore = stored.filter((g) => RANK[g.role] >= RANK[role]).map((g) => g.userId);
   return [...new Set([...fromStore, ...fromEnv.filter((u) => !demoted.has(u))])];
+}
+
+/** The refusal, naming who could do it instead. */
+export function forbidden(h: Horizon, ctx: CommandContext, needed: Role, what: string): Reply {
+  const who = holders(h, ctx.platform, needed);
+  return fail(
+    `Only ${needed === 'admin' ? 'admins' : 'editors and admins'} can ${what}.`,
+    who.length
+      ? `Ask ${who.slice(0, 5).join(', ')}.`
+      : 'Ask whoever runs Horizon to add you to HORIZON_EDITORS or HORIZON_ADMINS.',
+    { exitCode: 3 },
+  );
 }

@@ -1,4 +1,6 @@
+import type { Horizon } from '../context.js';
 import type { Agenda, Platform, Role } from '../domain.js';
+import type { OptionSpec } from './words.js';
 
 /** Who typed a command, and where. Adapters fill this in; the command layer decides what they may do. */
 export interface CommandContext {
@@ -53,12 +55,37 @@ export interface Reply {
   exitCode?: number;
 }
 
+/** What a command receives: the words after its path, split into positionals and `--options`. */
+export interface CommandArgs {
+  positionals: string[];
+  values: Record<string, string | string[] | boolean | undefined>;
+  /** An option's value as text, or undefined when it was not given. */
+  opt(name: string): string | undefined;
+}
+
+/**
+ * One command, as data: the words that select it, how it is typed, who may run it, its options and
+ * what it does. Each lives in its own file under src/commands/<group>/ and is listed in
+ * src/commands/index.ts; help, role checks, Slack, Teams and the CLI all come from that list.
+ */
 export interface CommandSpec {
   /** The words that select it: ['feeds', 'add']. */
   path: string[];
+  /** Other words that select it too: `topics` for `topics list`. */
+  aliases?: string[][];
   usage: string;
   summary: string;
   role: Role;
-  /** Slow commands (a fetch) are acknowledged first and answered later by chat adapters. */
-  slow?: boolean;
+  options?: OptionSpec;
+  /**
+   * Slow commands (a fetch, a post) are acknowledged first and answered later by chat adapters. A
+   * function decides from the words after the path ("feeds add" with no address opens a form at once).
+   */
+  slow?: boolean | ((rest: string[]) => boolean);
+  run(h: Horizon, ctx: CommandContext, args: CommandArgs): Reply | Promise<Reply>;
+}
+
+/** Types a command file's export; nothing more. */
+export function defineCommand(spec: CommandSpec): CommandSpec {
+  return spec;
 }

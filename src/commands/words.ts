@@ -1,17 +1,14 @@
 import { parseArgs } from 'node:util';
 
 /**
- * Splits what someone typed into words, keeping "quoted phrases" together. Chat platforms wrap links
- * (`<https://example.org/feed|example.org/feed>` in Slack), so a wrapped link becomes its bare URL.
+ * Splits what someone typed into words, keeping "quoted phrases" together. Platform markup (Slack's
+ * wrapped links) is undone before this, by the platform's own `plainText` (src/chat/platforms.ts).
  */
 export function splitWords(text: string): string[] {
   const words: string[] = [];
   const re = /"([^"]*)"|“([^”]*)”|'([^']*)'|(\S+)/g;
   for (const m of text.matchAll(re)) {
-    let w = m[1] ?? m[2] ?? m[3] ?? m[4] ?? '';
-    const wrapped = /^<((?:https?|mailto|file|ftp|[a-z][\w+.-]*):[^|>]*)(?:\|[^>]*)?>$/i.exec(w);
-    if (wrapped) w = wrapped[1]!;
-    words.push(w);
+    words.push(m[1] ?? m[2] ?? m[3] ?? m[4] ?? '');
   }
   return words;
 }

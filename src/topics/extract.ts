@@ -1,5 +1,5 @@
-import winkNLP from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import { createRequire } from 'node:module';
+import type winkNLPType from 'wink-nlp';
 import { slugify } from './slug.js';
 
 export interface ExtractedTopic {
@@ -9,8 +9,18 @@ export interface ExtractedTopic {
 
 // wink-nlp splits text into words, punctuation and numbers the way English is written ("King" + "'s",
 // "Renters" + "(" + "Reform" + ")"), and keeps the spacing, so names can be put back together exactly.
-const nlp = winkNLP(model, ['sbd', 'pos']);
-const its = nlp.its;
+// The model takes about a second to load, so it is loaded the first time a topic is looked for, not
+// when a command that never looks (help, status) starts.
+type Nlp = ReturnType<typeof winkNLPType>;
+let loaded: Nlp | null = null;
+function nlp(): Nlp {
+  if (!loaded) {
+    const require = createRequire(import.meta.url);
+    const winkNLP = require('wink-nlp') as typeof winkNLPType;
+    loaded = winkNLP(require('wink-eng-lite-web-model') as Parameters<typeof winkNLPType>[0], ['sbd', 'pos']);
+  }
+  return loaded;
+}
 
 interface Token {
   value: string;
@@ -20,7 +30,8 @@ interface Token {
 }
 
 function tokenise(text: string): Token[] {
-  const doc = nlp.readDoc(text);
+  const { its } = nlp();
+  const doc = nlp().readDoc(text);
   const values = doc.tokens().out(its.value) as string[];
   const spaces = doc.tokens().out(its.precedingSpaces) as string[];
   const types = doc.tokens().out(its.type) as string[];

@@ -4,7 +4,7 @@ import { projectPath } from '../../src/paths.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { main } from '../../app/cli/main.js';
 import { type FakeSlack, startSlackApi } from '../support/slack-api-server.js';
 import { type FeedServer, feedServer } from '../support/feed-server.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { main } from '../../app/cli/main.js';
 import { type FeedServer, feedServer } from '../support/feed-server.js';
 
 const BILLS = 'real/uk-parliament-bills/services-parliament-uk-current-session-2009-11.rss';
@@ -123,6 +123,24 @@ describe('the horizon CLI', () => {
     expect(imported.out).toMatch(/^Imported 1 feed/);
     const exported = await horizon(['feeds', 'export'], env);
     expect(exported.out).toContain(`xmlUrl="${server.url(BILLS)}"`);
+  });
+
+  it("adds a Slack channel by its id, and refuses what is no platform's channel id", async () => {
+    setup();
+    const added = await horizon(['channels', 'add', 'C0SMT2'], env);
+    expect(added.code).toBe(0);
+    expect(added.out).toMatch(/posted in C0SMT2/);
+    const listed = await horizon(['channels', 'list', '--json'], env);
+    expect(JSON.parse(listed.out)).toEqual([
+      expect.objectContaining({ platform: 'slack', channelId: 'C0SMT2' }),
+    ]);
+
+    const refused = await horizon(['channels', 'add', 'not a channel!'], env);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(
+      /^✗ "not a channel!" is neither a Slack channel id \(C0123ABCD\) nor a Teams channel id \(19:…@thread\.tacv2\)\.\n.*channels add here/,
+    );
+    expect(JSON.parse((await horizon(['channels', 'list', '--json'], env)).out)).toHaveLength(1);
   });
 
   it('prints help and exits 0; an unknown command exits non-zero', async () => {

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runDemo } from '../../src/demo.js';
+import { runDemo } from '../../app/demo.js';
 
 function capture(stream: PassThrough): () => string {
   const chunks: Buffer[] = [];

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- answers are JSON from the wire, checked by the assertions */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listChannels } from '../../src/store/channels.js';
-import { COMMANDS } from '../../src/commands/catalog.js';
+import { COMMANDS } from '../../src/commands/index.js';
 import { listFeeds } from '../../src/store/feeds.js';
 import { feed, items } from '../support/horizon.js';
 import { ADMIN, MEMBER, feedServer, slackStack, type FeedServer, type SlackStack } from './harness.js';

@@ -11,6 +11,8 @@ import { upsertItems } from '../../src/store/items.js';
 import { tagForFeed } from '../../src/ingest/tagging.js';
 import { canonicalUrl, storyKey } from '../../src/ingest/normalise.js';
 import { createTagger } from '../../src/tagging/index.js';
+import { seedConfiguredChannels } from '../../src/horizon.js';
+import { registerInstalledPlatforms } from '../../app/platforms.js';
 
 export interface TestHorizon {
   h: Horizon;
@@ -28,7 +30,10 @@ export function testHorizon(opts: { env?: Record<string, string>; now?: string }
     HORIZON_ALLOW_PRIVATE_HOSTS: '127.0.0.1,localhost',
     ...opts.env,
   });
+  // As app/ does at start-up: the installed platforms, and the channels the settings name.
+  registerInstalledPlatforms();
   const db = openDb(config.dbPath);
+  seedConfiguredChannels(db, config, clock.now.toISOString());
   const h: Horizon = { db, config, tagger: createTagger(), log: silentLogger, now: () => clock.now };
   return {
     h,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildTeamsPackage } from '../../adapters/teams/package.js';
-import { COMMANDS } from '../../src/commands/catalog.js';
+import { COMMANDS } from '../../src/commands/index.js';
 import { APP_ID } from './harness.js';
 
 const env = { MICROSOFT_APP_ID: APP_ID, TEAMS_WEBSITE_URL: 'https://charity.example.org' };

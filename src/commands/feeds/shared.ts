@@ -1,10 +1,7 @@
 import type { Horizon } from '../../context.js';
 import type { Feed, FeedKind } from '../../domain.js';
 import { FEED_KINDS } from '../../domain.js';
-import { toOpml } from '../../feeds/opml.js';
-import { scanFeeds } from '../../ingest/scan.js';
-import { validateFeedUrl } from '../../ingest/validate.js';
-import { addFeed, findFeedByUrl, getFeed, listFeeds, removeFeed } from '../../store/feeds.js';
+import { addFeed, findFeedByUrl, getFeed } from '../../store/feeds.js';
 import { fail, ok } from '../reply.js';
 import type { CommandContext, Reply, ReplyLine } from '../types.js';
 import { knownThemes } from './themes.js';
@@ -29,22 +26,6 @@ export function feedsBrokenFirst(feeds: Feed[]): Feed[] {
   return [...feeds].sort((a, b) => rank(a) - rank(b) || a.id - b.id);
 }
 
-export function feedsList(h: Horizon): Reply {
-  const feeds = feedsBrokenFirst(listFeeds(h.db));
-  if (feeds.length === 0) {
-    return ok('No feeds yet.', [], {
-      hint: 'Add one with "feeds add URL", or import the shipped catalogue with `horizon feeds import feeds/catalogue.opml`.',
-      data: [],
-    });
-  }
-  const failing = feeds.filter((f) => f.health.status === 'failing').length;
-  return ok(
-    `${feeds.length} feed${feeds.length === 1 ? '' : 's'}${failing ? `, ${failing} failing` : ''}`,
-    [{ type: 'list', items: feeds.map(feedLine) }],
-    { data: feeds },
-  );
-}
-
 export interface AddFeedInput {
   url: string;
   kind?: string;
@@ -52,16 +33,16 @@ export interface AddFeedInput {
 }
 
 /** Checks the kind and themes before any fetch, so a typo costs nothing. */
-export function checkFeedInput(
+export async function checkFeedInput(
   h: Horizon,
   input: AddFeedInput,
-): { field: 'url' | 'kind' | 'themes'; message: string } | null {
+): Promise<{ field: 'url' | 'kind' | 'themes'; message: string } | null> {
   if (!input.url.trim())
     return { field: 'url', message: 'Give the address of the feed or of a page that links to one.' };
   if (input.kind && !FEED_KINDS.includes(input.kind as FeedKind)) {
     return { field: 'kind', message: `"${input.kind}" is not a kind. Use one of: ${FEED_KINDS.join(', ')}.` };
   }
-  const themes = knownThemes(h);
+  const themes = await knownThemes(h);
   const unknown = (input.themes ?? []).filter((t) => !themes.includes(t));
   if (unknown.length) {
     return {
@@ -74,11 +55,14 @@ export function checkFeedInput(
 
 /** Validates a feed by fetching it, stores it, and reads it once so its items are there straight away. */
 export async function feedsAdd(h: Horizon, ctx: CommandContext, input: AddFeedInput): Promise<Reply> {
-  const problem = checkFeedInput(h, input);
+  const problem = await checkFeedInput(h, input);
   if (problem)
     return fail(problem.message, 'Try again with the corrected value.', {
       form: { type: 'add-feed', error: problem },
     });
+  // Fetching and parsing load libraries a quick command does not need.
+  const { validateFeedUrl } = await import('../../ingest/validate.js');
+  const { scanFeeds } = await import('../../ingest/scan.js');
   let checked: { url: string; title: string; itemCount: number };
   try {
     checked = await validateFeedUrl(h, input.url.trim());
@@ -126,19 +110,4 @@ export async function feedsAdd(h: Horizon, ctx: CommandContext, input: AddFeedIn
     ],
     { data: fresh },
   );
-}
-
-export function feedsRemove(h: Horizon, target: string | undefined): Reply {
-  if (!target)
-    return fail('Which feed?', 'Usage: feeds remove ID|URL (see "feeds list" for ids).', { exitCode: 2 });
-  const id = /^#?\d+$/.test(target) ? Number(target.replace('#', '')) : null;
-  const feed = id !== null ? getFeed(h.db, id) : findFeedByUrl(h.db, target);
-  if (!feed) return fail(`No feed ${target}.`, 'See "feeds list" for the ids and addresses of the feeds.');
-  removeFeed(h.db, feed.id);
-  return ok(`Removed “${feed.title}” (#${feed.id}). Its items stay in past agendas.`, [], { data: feed });
-}
-
-export function feedsExport(h: Horizon): Reply {
-  const opml = toOpml(listFeeds(h.db), 'Horizon feeds');
-  return ok('Feeds as OPML', [{ type: 'text', text: opml }], { data: opml });
 }

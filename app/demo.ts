@@ -1,15 +1,15 @@
 import { rmSync } from 'node:fs';
-import { loadConfig } from './config.js';
-import { createHorizon } from './horizon.js';
-import { createLogger } from './log.js';
-import { addFeed } from './store/feeds.js';
-import { scanFeeds } from './ingest/scan.js';
-import { serveSnapshots, snapshotFeeds } from './feeds/snapshots.js';
+import { loadConfig } from '../src/config.js';
+import { createHorizon } from '../src/horizon.js';
+import { createLogger } from '../src/log.js';
+import { addFeed } from '../src/store/feeds.js';
+import { scanFeeds } from '../src/ingest/scan.js';
+import { serveSnapshots, snapshotFeeds } from '../src/feeds/snapshots.js';
 import { attachRuntime } from './bot.js';
-import { postAgenda } from './agenda/post.js';
-import { agendaEnrichers } from './agenda/enrich.js';
+import { postAgenda } from '../src/agenda/post.js';
+import { agendaEnrichers } from '../src/agenda/enrich.js';
 import { progressBar } from './cli/progress.js';
-import { monthLabel, monthOf } from './time.js';
+import { monthLabel, monthOf } from '../src/time.js';
 
 /**
  * The moment the demo pretends it is: 09:00 on the first Monday of July 2020, when the July agenda is due.

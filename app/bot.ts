@@ -1,23 +1,36 @@
 import type { Writable } from 'node:stream';
-import type { ChatAdapter } from './chat/types.js';
-import type { Horizon } from './context.js';
-import { createConsoleAdapter } from '../adapters/console/index.js';
-import { createSlackAdapter } from '../adapters/slack/index.js';
-import { createTeamsAdapter } from '../adapters/teams/index.js';
-import { createHttpServer, listen } from './http/server.js';
-import { startScheduler } from './schedule/scheduler.js';
-import { nextAgendaAt } from './schedule/settings.js';
-import { agendaChart } from './agenda/chart.js';
+import type { ChatAdapter } from '../src/chat/types.js';
+import type { Horizon } from '../src/context.js';
+import { createHttpServer, listen } from '../src/http/server.js';
+import { startScheduler } from '../src/schedule/scheduler.js';
+import { nextAgendaAt } from '../src/schedule/settings.js';
+import { agendaChart } from '../src/agenda/chart.js';
 
-/** Every chat platform whose credentials are set; the console when none is. */
-export function buildAdapters(
+/**
+ * Every chat platform whose credentials are set; the console when none is. Each SDK is imported only
+ * when its platform is configured, so a Teams-only install never loads Bolt and the reverse.
+ */
+export async function buildAdapters(
   h: Horizon,
   opts: { console?: { out?: Writable }; publishOnly?: boolean } = {},
-): ChatAdapter[] {
-  // Posting from the shell needs only the bot token: no receiver, so no signing secret.
-  const slack = createSlackAdapter(h, opts.publishOnly ? { publishOnly: true } : undefined);
-  const adapters = [slack, createTeamsAdapter(h)].filter((a): a is ChatAdapter => a !== null);
-  return adapters.length ? adapters : [createConsoleAdapter(h, opts.console)];
+): Promise<ChatAdapter[]> {
+  const adapters: ChatAdapter[] = [];
+  const { botToken, signingSecret, appToken } = h.config.slack;
+  // Any Slack setting loads the adapter, so a half-finished set-up is reported rather than ignored.
+  if (botToken || signingSecret || appToken) {
+    const { createSlackAdapter } = await import('../adapters/slack/index.js');
+    // Posting from the shell needs only the bot token: no receiver, so no signing secret.
+    const slack = createSlackAdapter(h, opts.publishOnly ? { publishOnly: true } : undefined);
+    if (slack) adapters.push(slack);
+  }
+  if (h.config.teams.appId || h.config.teams.allowUnauthenticated) {
+    const { createTeamsAdapter } = await import('../adapters/teams/index.js');
+    const teams = createTeamsAdapter(h);
+    if (teams) adapters.push(teams);
+  }
+  if (adapters.length) return adapters;
+  const { createConsoleAdapter } = await import('../adapters/console/index.js');
+  return [createConsoleAdapter(h, opts.console)];
 }
 
 /** Gives the core what only a running bot knows: where to post, when next, and the chart. */
@@ -25,7 +38,7 @@ export async function attachRuntime(
   h: Horizon,
   opts: { console?: { out?: Writable }; adapters?: ChatAdapter[]; publishOnly?: boolean } = {},
 ): Promise<{ adapters: ChatAdapter[]; stop(): Promise<void> }> {
-  const adapters = opts.adapters ?? buildAdapters(h, opts);
+  const adapters = opts.adapters ?? (await buildAdapters(h, opts));
   h.runtime = {
     publishers: () => adapters.map((a) => a.publisher),
     nextAgendaAt: () => nextAgendaAt(h),

@@ -1,0 +1,38 @@
+import type { Horizon } from '../../context.js';
+import { getAgendaRecord, setOverride } from '../../store/agendas.js';
+import { getItem } from '../../store/items.js';
+import { monthLabel } from '../../time.js';
+import { fail, ok } from '../reply.js';
+import type { CommandContext, Reply } from '../types.js';
+import { monthArg } from './shared.js';
+
+/** "agenda drop" and "agenda add": an editor's say over what the draft holds, until it is posted. */
+export function agendaOverride(
+  h: Horizon,
+  ctx: CommandContext,
+  action: 'drop' | 'add',
+  itemText: string | undefined,
+  monthText: string | undefined,
+): Reply {
+  const month = monthArg(h, monthText);
+  if (typeof month !== 'string') return month;
+  const itemId = Number(itemText?.replace('#', ''));
+  const item = Number.isInteger(itemId) ? getItem(h.db, itemId) : null;
+  if (!item)
+    return fail(
+      `No item ${itemText ?? ''}.`.replace(' .', '.'),
+      'Item ids are shown as #123 in "agenda preview".',
+      { exitCode: 2 },
+    );
+  if (getAgendaRecord(h.db, month)?.agenda)
+    return fail(
+      `The ${monthLabel(month)} agenda has already been posted.`,
+      'Changes can be made to next month’s draft.',
+    );
+  setOverride(h.db, month, item.id, action, `${ctx.platform}:${ctx.userId}`, h.now().toISOString());
+  return ok(
+    action === 'drop'
+      ? `Dropped “${item.title}” from the ${monthLabel(month)} agenda.`
+      : `Added “${item.title}” to the ${monthLabel(month)} agenda.`,
+  );
+}

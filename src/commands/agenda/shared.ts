@@ -1,0 +1,53 @@
+import type { Horizon } from '../../context.js';
+import type { Agenda } from '../../domain.js';
+import { buildAgenda, currentMonth } from '../../agenda/build.js';
+import { agendaEnrichers } from '../../agenda/enrich.js';
+import { getAgendaRecord } from '../../store/agendas.js';
+import { isMonth, shortDate } from '../../time.js';
+import { fail } from '../reply.js';
+import type { Reply, ReplyBlock } from '../types.js';
+
+export function monthArg(h: Horizon, month: string | undefined): string | Reply {
+  if (!month) return currentMonth(h);
+  return isMonth(month)
+    ? month
+    : fail(`"${month}" is not a month.`, 'Use YYYY-MM, for example --month 2026-03.', { exitCode: 2 });
+}
+
+/** The agenda as generic reply blocks, for platforms that do not render agendas specially. */
+export function agendaBlocks(agenda: Agenda): ReplyBlock[] {
+  const blocks: ReplyBlock[] = agenda.sections.map((s) => ({
+    type: 'list',
+    heading: `${s.guide.label}: ${s.guide.tactic}`,
+    items: s.items.map((i) => ({
+      text: i.title,
+      url: i.link ?? undefined,
+      detail: [`#${i.itemId}`, i.source, i.themes.join(', ') || null].filter(Boolean).join(' · '),
+    })),
+  }));
+  if (agenda.deadlines.length) {
+    blocks.push({
+      type: 'list',
+      heading: 'Funding deadlines coming up',
+      items: agenda.deadlines.map((d) => ({
+        text: `${shortDate(d.deadline.date)} (in ${d.daysLeft} days): ${d.title}`,
+        url: d.link ?? undefined,
+        detail: [d.amount?.text, d.source].filter(Boolean).join(' · '),
+      })),
+    });
+  }
+  if (agenda.feedsNeedingAttention.length) {
+    blocks.push({
+      type: 'text',
+      text: `Feeds needing attention: ${agenda.feedsNeedingAttention.map((f) => f.title).join(', ')}`,
+    });
+  }
+  return blocks;
+}
+
+/** What will be posted: the frozen agenda once posting began, else a fresh draft. */
+export function agendaFor(h: Horizon, month: string): { agenda: Agenda; frozen: boolean } {
+  const record = getAgendaRecord(h.db, month);
+  if (record?.agenda) return { agenda: record.agenda, frozen: true };
+  return { agenda: buildAgenda(h, month, agendaEnrichers(h)), frozen: false };
+}

@@ -1,0 +1,28 @@
+import { recordDecision } from '../actions.js';
+import { monthArg } from '../agenda/shared.js';
+import { usageError } from '../reply.js';
+import { defineCommand } from '../types.js';
+
+const USAGE = 'decide ITEM_ID "what we decided" [--owner NAME] [--due YYYY-MM-DD]';
+
+export default defineCommand({
+  path: ['decide'],
+  usage: USAGE,
+  summary: 'Record what the SMT decided about an item',
+  role: 'editor',
+  options: { owner: { type: 'string' }, due: { type: 'string' }, month: { type: 'string' } },
+  run(h, ctx, args) {
+    const [id, first] = args.positionals;
+    const itemId = Number(id?.replace('#', ''));
+    if (!Number.isInteger(itemId) || !first) return usageError('Give the item’s id and the decision.', USAGE);
+    const month = monthArg(h, args.opt('month'));
+    if (typeof month !== 'string') return month;
+    return recordDecision(h, ctx, {
+      itemId,
+      month,
+      decision: args.positionals.slice(1).join(' '),
+      owner: args.opt('owner'),
+      dueDate: args.opt('due'),
+    });
+  },
+});

@@ -1,0 +1,62 @@
+import { currentMonth } from '../../agenda/build.js';
+import { agendaSchedule, nextAgendaAt } from '../../schedule/settings.js';
+import { getAgendaRecord } from '../../store/agendas.js';
+import { listChannels } from '../../store/channels.js';
+import { listFeeds } from '../../store/feeds.js';
+import { lastRun } from '../../store/runs.js';
+import { ok } from '../reply.js';
+import { when } from '../schedule/shared.js';
+import { defineCommand } from '../types.js';
+
+export default defineCommand({
+  path: ['status'],
+  usage: 'status',
+  summary: 'Feed health, item counts and the next agenda date',
+  role: 'member',
+  run(h) {
+    const feeds = listFeeds(h.db);
+    const failing = feeds.filter((f) => f.health.status === 'failing');
+    const items = (h.db.prepare('SELECT COUNT(*) AS n FROM items').get() as { n: number }).n;
+    const month = currentMonth(h);
+    const record = getAgendaRecord(h.db, month);
+    const scan = lastRun(h.db, 'scan');
+    const s = agendaSchedule(h);
+    return ok(
+      failing.length
+        ? `${failing.length} of ${feeds.length} feeds need attention`
+        : `All ${feeds.length} feeds OK`,
+      [
+        {
+          type: 'fields',
+          fields: [
+            { label: 'Feeds', value: `${feeds.length} (${failing.length} failing)` },
+            { label: 'Items stored', value: String(items) },
+            {
+              label: 'Last scan',
+              value: scan ? `${scan.startedAt.slice(0, 16).replace('T', ' ')} UTC (${scan.status})` : 'never',
+            },
+            { label: `Agenda for ${month}`, value: record?.status ?? 'not posted yet' },
+            { label: 'Next agenda', value: when(nextAgendaAt(h), s.timezone) },
+            { label: 'Channels', value: String(listChannels(h.db).length) },
+          ],
+        },
+        ...(failing.length
+          ? [
+              {
+                type: 'list' as const,
+                heading: 'Failing feeds',
+                items: failing.map((f) => ({
+                  text: `#${f.id} ${f.title}`,
+                  url: f.url,
+                  detail: f.health.lastError ?? '',
+                })),
+              },
+            ]
+          : []),
+      ],
+      {
+        data: { feeds: feeds.length, failing: failing.length, items, month, agenda: record?.status ?? null },
+      },
+    );
+  },
+});

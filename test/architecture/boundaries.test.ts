@@ -1,0 +1,29 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint();
+
+async function problems(code: string, filePath: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result!.messages.map((m) => `${m.ruleId}: ${m.message}`);
+}
+
+describe('the core knows no chat platform', () => {
+  it.each([
+    "import { createSlackAdapter } from '../adapters/slack/index.js';",
+    "import { App } from '@slack/bolt';",
+    "import { CloudAdapter } from 'botbuilder';",
+    "import { ConnectorClient } from 'botframework-connector';",
+    "import { main } from '../../app/cli/main.js';",
+    "export const load = () => import('../../adapters/teams/index.js');",
+  ])('lint refuses %s in src/', async (line) => {
+    const found = await problems(`${line}\nexport const x = 1;\n`, 'src/commands/example.ts');
+    expect(found.join('\n')).toMatch(/^no-restricted-(imports|syntax): .*src\/ knows no chat platform/m);
+  });
+
+  it('lets adapters and the composition root import them', async () => {
+    const line = "import { App } from '@slack/bolt';\nexport const x = App;\n";
+    expect(await problems(line, 'adapters/slack/example.ts')).toEqual([]);
+    expect(await problems(line, 'app/example.ts')).toEqual([]);
+  });
+});
