@@ -10,7 +10,7 @@ import { openDb } from '../src/store/db.js';
 import { addFeed } from '../src/store/feeds.js';
 import { upsertItems } from '../src/store/items.js';
 import { tagForFeed } from '../src/ingest/tagging.js';
-import { createTagger } from '../src/tagging/index.js';
+import { createTagger, loadTaxonomy } from '../src/tagging/index.js';
 import { readFileSync } from 'node:fs';
 import { projectPath } from '../src/paths.js';
 import { type BenchResult, median, timeMs } from './types.js';
@@ -32,7 +32,15 @@ export async function benchAgenda(total = 100_000): Promise<BenchResult[]> {
     const config = loadConfig({ HORIZON_DB: join(dir, 'h.db') });
     const db = openDb(config.dbPath);
     const now = new Date('2026-03-20T12:00:00Z');
-    const h: Horizon = { db, config, tagger: createTagger(), log: silentLogger, now: () => now };
+    const taxonomy = loadTaxonomy();
+    const h: Horizon = {
+      db,
+      config,
+      taxonomy,
+      tagger: createTagger({ taxonomy }),
+      log: silentLogger,
+      now: () => now,
+    };
     const texts = realTexts();
     const feeds = Array.from({ length: 60 }, (_, i) =>
       addFeed(

@@ -17,7 +17,7 @@ import { silentLogger } from '../src/log.js';
 import { openDb } from '../src/store/db.js';
 import { addFeed } from '../src/store/feeds.js';
 import { countItems } from '../src/store/items.js';
-import { createTagger } from '../src/tagging/index.js';
+import { createTagger, loadTaxonomy } from '../src/tagging/index.js';
 import { type BenchResult, median } from './types.js';
 
 interface Doc {
@@ -150,7 +150,14 @@ function horizonAt(plan: ChildPlan, tagSeconds: { total: number }): Horizon {
       return tags;
     },
   };
-  return { db: openDb(config.dbPath), config, tagger, log: silentLogger, now: () => now };
+  return {
+    db: openDb(config.dbPath),
+    config,
+    taxonomy: loadTaxonomy(),
+    tagger,
+    log: silentLogger,
+    now: () => now,
+  };
 }
 
 /** The child's side: load, add the feeds, scan them (once or twice) and report times and memory. */

@@ -4,6 +4,7 @@ import type { Tagger } from './domain.js';
 import type { LanguageModel } from './llm/model.js';
 import type { Logger } from './log.js';
 import type { Db } from './store/db.js';
+import type { Taxonomy } from './tagging/taxonomy.js';
 
 /** What only the running bot knows: where agendas can be posted, and when the next one is due. */
 export interface HorizonRuntime {
@@ -19,6 +20,8 @@ export interface Horizon {
   tagger: Tagger;
   /** The optional language model (HORIZON_LLM_URL); absent, the local tagger decides alone. */
   llm?: LanguageModel;
+  /** The one taxonomy in use (HORIZON_TAXONOMY or the shipped one): the tagger, tactics and prompts all read it. */
+  taxonomy: Taxonomy;
   log: Logger;
   /** The current time; tests move it. */
   now: () => Date;

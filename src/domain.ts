@@ -76,11 +76,17 @@ export interface Reason {
   weight?: number;
 }
 
+/** What a deadline closes: a call for funding, or a consultation or call for evidence. */
+export const DEADLINE_KINDS = ['funding', 'consultation'] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+
 export interface Deadline {
   /** ISO date (YYYY-MM-DD) of the closing date. */
   date: string;
   /** The text it was read from, so a person can check it. */
   text: string;
+  /** Whether it closes a funding call or a consultation, so each lands in the right list. */
+  kind: DeadlineKind;
 }
 
 export interface Tagging {
@@ -148,11 +154,15 @@ export interface AgendaItem {
   stage: Stage;
   confidence: number;
   themes: ThemeSlug[];
+  /** The themes' names for people ("Health and care"), in the same order as `themes`. */
+  themeNames: string[];
   /** Short reasons it was chosen, for the SMT to see. */
   why: string[];
   /** The discussion prompt: the stage's tactic as a question for this organisation. */
   prompt: string;
   deadline: Deadline | null;
+  /** True when the deadline has passed (only an item an editor added by hand can be shown so): "Closed 5 Oct 2018". */
+  closed?: boolean;
   amount: { value: number; text: string } | null;
   /** Number of feeds that carried the same story. */
   coverage: number;
@@ -166,6 +176,8 @@ export interface AgendaSection {
 }
 
 export interface AgendaDeadline {
+  /** Funding calls and consultations are listed apart. */
+  kind: DeadlineKind;
   itemId: number;
   title: string;
   link: string | null;
@@ -198,7 +210,10 @@ export interface Agenda {
   month: string;
   generatedAt: string;
   sections: AgendaSection[];
+  /** Coming deadlines, soonest first; each has a kind (funding or consultation) to list it under. */
   deadlines: AgendaDeadline[];
+  /** Every stage's label, tactic and prompt, from the one taxonomy in use. */
+  guides: Record<Stage, StageGuide>;
   /** Feeds that are failing, as short "title: reason" lines. */
   feedsNeedingAttention: { feedId: number; title: string; reason: string }[];
   lastMonthDecisions: Decision[];

@@ -7,7 +7,7 @@ import { createLogger, type Logger } from './log.js';
 import { openDb } from './store/db.js';
 import { seedChannels } from './store/channels.js';
 import { createTagger } from './tagging/index.js';
-import { loadTaxonomy } from './tagging/taxonomy.js';
+import { loadTaxonomy, type Taxonomy } from './tagging/taxonomy.js';
 import { learningTagger } from './tagging/learned.js';
 import type { Db } from './store/db.js';
 
@@ -30,20 +30,26 @@ export function createHorizon(opts: CreateOptions = {}): Horizon {
   const db = openDb(config.dbPath);
   const now = opts.now ?? (() => new Date());
   seedConfiguredChannels(db, config, now().toISOString());
+  // Loaded when first needed (a command like `status` needs neither), and then the one copy everything reads.
+  let taxonomy: Taxonomy | null = null;
+  const taxonomyOnce = () => (taxonomy ??= loadTaxonomy(config.taxonomyPath));
   let tagger: Tagger | null = null;
   const h: Horizon = {
     db,
     config,
     log,
     now,
+    get taxonomy() {
+      return taxonomyOnce();
+    },
     get tagger() {
-      return (tagger ??= buildTagger(db, config, now));
+      return (tagger ??= buildTagger(db, config, now, taxonomyOnce()));
     },
     set tagger(t: Tagger) {
       tagger = t;
     },
   };
-  if (config.llm) h.llm = buildLanguageModel(db, config, log);
+  if (config.llm) h.llm = buildLanguageModel(db, config, log, taxonomyOnce());
   return h;
 }
 
@@ -59,13 +65,18 @@ export function seedConfiguredChannels(db: Db, config: Config, now: string): voi
 }
 
 /** The optional language model, asked about new items with the same taxonomy the tagger uses. */
-export function buildLanguageModel(db: Db, config: Config, log: Logger): LanguageModel | undefined {
+export function buildLanguageModel(
+  db: Db,
+  config: Config,
+  log: Logger,
+  taxonomy = loadTaxonomy(config.taxonomyPath),
+): LanguageModel | undefined {
   if (!config.llm) return undefined;
   return createLanguageModel({
     config: config.llm,
     allowPrivateHosts: config.allowPrivateHosts,
     db,
-    taxonomy: loadTaxonomy(config.taxonomyPath),
+    taxonomy,
     log,
   });
 }
@@ -74,7 +85,11 @@ export function buildLanguageModel(db: Db, config: Config, log: Logger): Languag
  * The rule tagger from the taxonomy file, blended with a model trained on people's corrections. It
  * retrains itself when a new correction is stored, so a "Change stage" shows in the next scan.
  */
-export function buildTagger(db: Db, config: Config, now: () => Date = () => new Date()) {
-  const taxonomy = loadTaxonomy(config.taxonomyPath);
+export function buildTagger(
+  db: Db,
+  config: Config,
+  now: () => Date = () => new Date(),
+  taxonomy = loadTaxonomy(config.taxonomyPath),
+) {
   return learningTagger(db, (learned) => createTagger({ taxonomy, learned, now }));
 }

@@ -1,4 +1,4 @@
-import type { Agenda, AgendaDeadline, AgendaSection, Stage, TopicMovement } from '../domain.js';
+import type { Agenda, AgendaDeadline, AgendaSection, Stage, StageGuide, TopicMovement } from '../domain.js';
 import { ALL_STAGES } from '../domain.js';
 import type { Horizon } from '../context.js';
 import { listFeeds } from '../store/feeds.js';
@@ -7,8 +7,11 @@ import { decisionsForMonth } from '../store/decisions.js';
 import { overrides } from '../store/agendas.js';
 import { storyCoverageInWindow } from '../store/stories.js';
 import { addDays, dateIn, daysBetween, monthBounds, monthOf, previousMonth } from '../time.js';
-import { stageGuide } from './guides.js';
-import { type Candidate, selectItems } from './select.js';
+import { guidesOf, themeNamer } from './guides.js';
+import { type Candidate, isCandidate, isStaleUndated, selectItems } from './select.js';
+
+/** Deadlines of each kind the header lists. */
+const DEADLINES_PER_KIND = 10;
 
 export function currentMonth(h: Horizon): string {
   return monthOf(h.now(), h.config.timezone);
@@ -22,13 +25,22 @@ export interface AgendaEnrichers {
 
 /**
  * Builds a month's agenda from what is stored: the month's new items ranked and capped, grouped by stage
- * with each stage's tactic, funding deadlines coming up, feeds that need attention, last month's decisions.
+ * with each stage's tactic, funding calls and consultations closing soon, feeds that need attention, last
+ * month's decisions. Nothing published after now is shown, so a replay of a past moment never shows the
+ * future; tactics, prompts and theme names come from the taxonomy the tagger uses.
  */
 export function buildAgenda(h: Horizon, month: string, enrichers: AgendaEnrichers = {}): Agenda {
   const { db, config } = h;
-  const { start, end } = monthBounds(month, config.timezone);
+  const bounds = monthBounds(month, config.timezone);
+  const nowIso = h.now().toISOString();
+  const start = bounds.start;
+  // Up to and including now: an item first seen at this very moment is this month's.
+  const justAfterNow = new Date(h.now().getTime() + 1).toISOString();
+  const end = bounds.end < justAfterNow ? bounds.end : justAfterNow;
   const today = dateIn(h.now(), config.timezone);
   const edits = overrides(db, month);
+  const guides = guidesOf(h.taxonomy);
+  const guide = (stage: Stage): StageGuide => guides[stage];
 
   const coverageByStory = storyCoverageInWindow(db, start, end);
   const coverage = (key: string) => {
@@ -41,22 +53,26 @@ export function buildAgenda(h: Horizon, month: string, enrichers: AgendaEnricher
   const added = [...edits.add]
     .filter((id) => !inWindow.some((i) => i.id === id))
     .map((id) => getItem(db, id))
-    .filter((i): i is NonNullable<typeof i> => i !== null);
+    .filter((i): i is NonNullable<typeof i> => i !== null && i.effectiveAt <= nowIso);
   const candidates: Candidate[] = [...inWindow, ...added].map((item) => {
     const c: Candidate = { item, coverage: coverage(item.storyKey) };
     const relevance = enrichers.relevance?.(c);
     return relevance ? { ...c, relevance } : c;
   });
 
-  const chosen = selectItems(
-    candidates,
-    { maxItems: config.agendaMaxItems, today, deadlineDays: config.deadlineDays, guide: stageGuide },
-    edits.add,
-  );
+  const selectOptions = {
+    maxItems: config.agendaMaxItems,
+    today,
+    month,
+    deadlineDays: config.deadlineDays,
+    guide,
+    themeName: themeNamer(h.taxonomy),
+  };
+  const chosen = selectItems(candidates, selectOptions, edits.add);
 
   const sections: AgendaSection[] = ALL_STAGES.map((stage) => ({
     stage,
-    guide: stageGuide(stage),
+    guide: guide(stage),
     items: chosen.filter((i) => i.stage === stage),
   })).filter((s) => s.items.length > 0);
 
@@ -65,17 +81,24 @@ export function buildAgenda(h: Horizon, month: string, enrichers: AgendaEnricher
 
   const seenDeadlineStories = new Set<string>();
   const deadlines: AgendaDeadline[] = [];
-  for (const item of upcomingDeadlines(db, today, addDays(today, config.deadlineDays))) {
-    if (item.notRelevant || !item.tagging.deadline || seenDeadlineStories.has(item.storyKey)) continue;
+  const perKind = new Map<string, number>();
+  for (const item of upcomingDeadlines(db, today, addDays(today, config.deadlineDays), nowIso)) {
+    const deadline = item.tagging.deadline;
+    if (item.notRelevant || !deadline || seenDeadlineStories.has(item.storyKey)) continue;
+    if (isStaleUndated(item, month, today)) continue;
+    const n = perKind.get(deadline.kind) ?? 0;
+    if (n >= DEADLINES_PER_KIND) continue;
+    perKind.set(deadline.kind, n + 1);
     seenDeadlineStories.add(item.storyKey);
     deadlines.push({
+      kind: deadline.kind,
       itemId: item.id,
       title: item.title,
       link: item.link,
       source: item.feedTitle,
-      deadline: item.tagging.deadline,
+      deadline,
       amount: item.tagging.amount,
-      daysLeft: daysBetween(today, item.tagging.deadline.date),
+      daysLeft: daysBetween(today, deadline.date),
     });
   }
   deadlines.sort((a, b) => a.deadline.date.localeCompare(b.deadline.date) || a.itemId - b.itemId);
@@ -88,11 +111,12 @@ export function buildAgenda(h: Horizon, month: string, enrichers: AgendaEnricher
     month,
     generatedAt: h.now().toISOString(),
     sections,
-    deadlines: deadlines.slice(0, 10),
+    deadlines,
+    guides,
     feedsNeedingAttention,
     lastMonthDecisions: decisionsForMonth(db, previousMonth(month)),
     movements: enrichers.movements?.(month) ?? [],
     counts,
-    candidateCount: candidates.filter((c) => !c.item.notRelevant).length,
+    candidateCount: candidates.filter((c) => isCandidate(c, selectOptions, edits.add.has(c.item.id))).length,
   };
 }

@@ -24,8 +24,12 @@ export interface SelectOptions {
   maxItems: number;
   /** Today's date (YYYY-MM-DD) in the organisation's zone, for "closes in N days". */
   today: string;
+  /** The agenda's month (YYYY-MM); undated items that speak of earlier years are not its news. Default: today's. */
+  month?: string;
   deadlineDays: number;
   guide: (stage: Stage) => StageGuide;
+  /** A theme's name for people, from the taxonomy; the slug when it has none. */
+  themeName?: (slug: string) => string;
 }
 
 export function effectiveStage(item: FeedItem): Stage {
@@ -34,6 +38,32 @@ export function effectiveStage(item: FeedItem): Stage {
 
 function daysUntil(today: string, date: string): number {
   return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+}
+
+/** A call whose closing date has passed: it is never presented as open. */
+export function isClosed(item: FeedItem, today: string): boolean {
+  const deadline = item.tagging.deadline;
+  return deadline !== null && deadline.date < today;
+}
+
+// A year as a year, not money ("£2000") or part of a longer number.
+const YEAR = /(?<![£$€\d,.])\b(19[5-9]\d|20\d\d)\b(?![,.]?\d)/g;
+const LINK_YEAR = /\/((?:19|20)\d\d)\/(?:[01]?\d\/)?/;
+
+/**
+ * An item whose feed gives no date is taken as new when first seen, unless it says it is old: a closed
+ * call, a link dated in an earlier year ("/2013/11/"), or text whose latest year is two or more years
+ * before the agenda's ("reforms from April 2016" in 2020). A year with no such evidence stays news.
+ */
+export function isStaleUndated(item: FeedItem, month: string, today: string): boolean {
+  if (item.publishedAt) return false;
+  if (isClosed(item, today)) return true;
+  const year = Number(month.slice(0, 4));
+  const linkYear = LINK_YEAR.exec(item.link ?? '');
+  if (linkYear && Number(linkYear[1]) < year) return true;
+  let latest = 0;
+  for (const m of `${item.title} ${item.summary}`.matchAll(YEAR)) latest = Math.max(latest, Number(m[1]));
+  return latest > 0 && latest < year - 1;
 }
 
 /** A score that orders candidates: stage signal strength, themes, source kind, coverage, a live deadline. */
@@ -76,8 +106,10 @@ function why(c: Candidate, today: string): string[] {
   const deadline = item.tagging.deadline;
   if (deadline) {
     const days = daysUntil(today, deadline.date);
+    const what = deadline.kind === 'consultation' ? 'Consultation closes' : 'Closes';
     if (days >= 0)
-      out.push(`Closes ${shortDate(deadline.date)} (${days === 0 ? 'today' : `in ${days} days`})`);
+      out.push(`${what} ${shortDate(deadline.date)} (${days === 0 ? 'today' : `in ${days} days`})`);
+    else out.push(`Closed ${shortDate(deadline.date)}`);
   }
   if (item.tagging.amount) out.push(`Money: ${item.tagging.amount.text}`);
   for (const r of c.relevance?.reasons ?? []) out.push(r);
@@ -87,7 +119,7 @@ function why(c: Candidate, today: string): string[] {
 export function toAgendaItem(
   c: Candidate,
   score: number,
-  opts: Pick<SelectOptions, 'today' | 'guide'>,
+  opts: Pick<SelectOptions, 'today' | 'guide' | 'themeName'>,
 ): AgendaItem {
   const { item } = c;
   const stage = effectiveStage(item);
@@ -101,9 +133,11 @@ export function toAgendaItem(
     stage,
     confidence: item.correctedStage ? 1 : item.tagging.confidence,
     themes: item.tagging.themes,
+    themeNames: item.tagging.themes.map((t) => opts.themeName?.(t) ?? t),
     why: why(c, opts.today),
     prompt: opts.guide(stage).prompt,
     deadline: item.tagging.deadline,
+    ...(isClosed(item, opts.today) ? { closed: true } : {}),
     amount: item.tagging.amount,
     coverage: c.coverage,
     score: Math.round(score * 1000) / 1000,
@@ -111,23 +145,40 @@ export function toAgendaItem(
 }
 
 /**
+ * Whether an item can be on the agenda at all: not marked not relevant, not a call that has closed, not
+ * an undated item that says it is old. Items editors added by hand are kept whatever they say (a closed
+ * call then shows "Closed 5 Oct 2018").
+ */
+export function isCandidate(
+  c: Candidate,
+  opts: Pick<SelectOptions, 'today' | 'month'>,
+  pinned = false,
+): boolean {
+  if (c.item.notRelevant) return false;
+  if (pinned) return true;
+  const month = opts.month ?? opts.today.slice(0, 7);
+  return !isClosed(c.item, opts.today) && !isStaleUndated(c.item, month, opts.today);
+}
+
+/**
  * Chooses the items worth SMT time: one per story, highest score first, at most a third of the agenda
  * from any one feed (so a busy feed cannot crowd out the rest), capped at maxItems.
- * Items editors added by hand are always kept; items marked not relevant never appear.
+ * Items editors added by hand come first and are always kept; then items with a real date; items whose
+ * feed gives no date (first seen stands in for it) never go ahead of those. Items marked not relevant,
+ * closed calls and old undated items never appear.
  */
 export function selectItems(
   candidates: Candidate[],
   opts: SelectOptions,
   pinned: Set<number> = new Set(),
 ): AgendaItem[] {
+  const tier = (c: Candidate) => (pinned.has(c.item.id) ? 0 : c.item.publishedAt ? 1 : 2);
   const scored = candidates
-    .filter((c) => !c.item.notRelevant)
-    .map((c) => ({
-      c,
-      score: scoreCandidate(c, opts.today, opts.deadlineDays) + (pinned.has(c.item.id) ? 100 : 0),
-    }))
+    .filter((c) => isCandidate(c, opts, pinned.has(c.item.id)))
+    .map((c) => ({ c, tier: tier(c), score: scoreCandidate(c, opts.today, opts.deadlineDays) }))
     .sort(
       (a, b) =>
+        a.tier - b.tier ||
         b.score - a.score ||
         b.c.item.effectiveAt.localeCompare(a.c.item.effectiveAt) ||
         a.c.item.id - b.c.item.id,
@@ -144,7 +195,7 @@ export function selectItems(
     if (fromFeed >= perFeedCap && !pinned.has(c.item.id)) continue;
     seenStories.add(c.item.storyKey);
     perFeed.set(c.item.feedId, fromFeed + 1);
-    chosen.push(toAgendaItem(c, pinned.has(c.item.id) ? score - 100 : score, opts));
+    chosen.push(toAgendaItem(c, score, opts));
   }
   return chosen;
 }

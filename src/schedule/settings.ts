@@ -1,5 +1,7 @@
 import type { Horizon } from '../context.js';
+import { getAgendaRecord } from '../store/agendas.js';
 import { getSetting, setSetting } from '../store/settings.js';
+import { monthOf } from '../time.js';
 import { type AgendaRule, nextDue, parseAgendaRule, ScheduleError } from './rule.js';
 
 export interface AgendaSchedule {
@@ -34,7 +36,14 @@ export function setAgendaSchedule(h: Horizon, spec: string, timezone?: string): 
   return { rule, timezone: zone };
 }
 
+/** When the next agenda is due; a month whose agenda is already posted (early, by hand) is skipped. */
 export function nextAgendaAt(h: Horizon): Date | null {
   const s = agendaSchedule(h);
-  return nextDue(s.rule, h.now(), s.timezone);
+  let after = h.now();
+  for (let i = 0; i < 3; i++) {
+    const next = nextDue(s.rule, after, s.timezone);
+    if (!next || getAgendaRecord(h.db, monthOf(next, s.timezone))?.status !== 'posted') return next;
+    after = next;
+  }
+  return null;
 }

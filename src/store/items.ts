@@ -1,4 +1,13 @@
-import type { Feed, FeedItem, FeedKind, ParsedItem, Reason, Stage, Tagging } from '../domain.js';
+import type {
+  DeadlineKind,
+  Feed,
+  FeedItem,
+  FeedKind,
+  ParsedItem,
+  Reason,
+  Stage,
+  Tagging,
+} from '../domain.js';
 import { contentHash, storyKey } from '../ingest/normalise.js';
 import type { Statement } from 'better-sqlite3';
 import { type Db, parseJson } from './db.js';
@@ -23,6 +32,7 @@ interface ItemRow {
   reasons: string;
   deadline_date: string | null;
   deadline_text: string | null;
+  deadline_kind: DeadlineKind | null;
   amount_value: number | null;
   amount_text: string | null;
   relevance: number | null;
@@ -60,7 +70,9 @@ function toItem(r: ItemRow): FeedItem {
       confidence: r.confidence,
       themes: parseJson<string[]>(r.themes, []),
       reasons: parseJson<Reason[]>(r.reasons, []),
-      deadline: r.deadline_date ? { date: r.deadline_date, text: r.deadline_text ?? '' } : null,
+      deadline: r.deadline_date
+        ? { date: r.deadline_date, text: r.deadline_text ?? '', kind: r.deadline_kind ?? 'funding' }
+        : null,
       amount: r.amount_value !== null ? { value: r.amount_value, text: r.amount_text ?? '' } : null,
       ...(r.relevance !== null ? { relevance: r.relevance } : {}),
     },
@@ -77,6 +89,7 @@ function taggingParams(t: Tagging) {
     reasons: JSON.stringify(t.reasons),
     deadlineDate: t.deadline?.date ?? null,
     deadlineText: t.deadline?.text ?? null,
+    deadlineKind: t.deadline?.kind ?? null,
     amountValue: t.amount?.value ?? null,
     amountText: t.amount?.text ?? null,
     relevance: t.relevance ?? null,
@@ -108,13 +121,13 @@ function statementsFor(db: Db): UpsertStatements {
       insert: db.prepare(`
         INSERT INTO items (feed_id, item_key, title, summary, link, canonical_url, story_key, categories,
           published_at, first_seen_at, effective_at, updated_at, backfill, content_hash, stage, confidence, themes,
-          reasons, deadline_date, deadline_text, amount_value, amount_text, relevance)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+          reasons, deadline_date, deadline_text, deadline_kind, amount_value, amount_text, relevance)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       update: db.prepare(`
         UPDATE items SET title = ?, summary = ?, link = ?, canonical_url = ?, story_key = ?, categories = ?,
           published_at = ?, effective_at = ?, updated_at = ?, content_hash = ?, stage = ?, confidence = ?,
-          themes = ?, reasons = ?, deadline_date = ?, deadline_text = ?, amount_value = ?, amount_text = ?,
-          relevance = ?
+          themes = ?, reasons = ?, deadline_date = ?, deadline_text = ?, deadline_kind = ?, amount_value = ?,
+          amount_text = ?, relevance = ?
         WHERE id = ?`),
     };
     upsertStatements.set(db, s);
@@ -131,6 +144,7 @@ function taggingValues(t: Tagging): unknown[] {
     JSON.stringify(t.reasons),
     t.deadline?.date ?? null,
     t.deadline?.text ?? null,
+    t.deadline?.kind ?? null,
     t.amount?.value ?? null,
     t.amount?.text ?? null,
     t.relevance ?? null,
@@ -228,16 +242,18 @@ export function itemsInWindow(db: Db, fromIso: string, toIso: string): FeedItem[
 
 /**
  * Items whose deadline falls between two dates (YYYY-MM-DD, both included). Backfill items count here:
- * a funding call that was already open when its feed was added is still worth applying to.
+ * a funding call that was already open when its feed was added is still worth applying to. An item
+ * published after `knownBy` (an ISO instant) is left out: a replay of a past moment cannot know it.
  */
-export function upcomingDeadlines(db: Db, fromDate: string, toDate: string): FeedItem[] {
+export function upcomingDeadlines(db: Db, fromDate: string, toDate: string, knownBy?: string): FeedItem[] {
   return (
     db
       .prepare(
         `${SELECT} WHERE i.deadline_date IS NOT NULL AND i.deadline_date >= ? AND i.deadline_date <= ? AND i.not_relevant = 0
+           AND i.effective_at <= ?
          ORDER BY i.deadline_date, i.id`,
       )
-      .all(fromDate.slice(0, 10), toDate.slice(0, 10)) as ItemRow[]
+      .all(fromDate.slice(0, 10), toDate.slice(0, 10), knownBy ?? '9999') as ItemRow[]
   ).map(toItem);
 }
 
@@ -270,7 +286,7 @@ export function retagAll(
   const rows = (db.prepare(`${SELECT} ORDER BY i.id`).all() as ItemRow[]).map(toItem);
   const update = db.prepare(`
     UPDATE items SET stage = @stage, confidence = @confidence, themes = @themes, reasons = @reasons,
-      deadline_date = @deadlineDate, deadline_text = @deadlineText, amount_value = @amountValue, amount_text = @amountText,
+      deadline_date = @deadlineDate, deadline_text = @deadlineText, deadline_kind = @deadlineKind, amount_value = @amountValue, amount_text = @amountText,
       relevance = @relevance
     WHERE id = @id`);
   db.transaction(() => {

@@ -1,4 +1,4 @@
-import type { Deadline } from '../domain.js';
+import type { Deadline, DeadlineKind } from '../domain.js';
 
 /*
  * Closing dates in funding calls and consultations. A date counts as a deadline when the nearest cue
@@ -6,6 +6,11 @@ import type { Deadline } from '../domain.js';
  * "apply by"…). Opening and other dates ("opens", "from", "decisions in the week commencing") are
  * skipped. When several deadlines are given (rounds, a list), the next one on or after the reference
  * date wins, else the last one; a moved or extended deadline beats the original.
+ *
+ * A date with no year takes the year of the reference date (the item's own date when it has one), and
+ * when the text names the weekday ("closes on Friday 15 August") the year whose calendar agrees. A pause
+ * ("paused until 31 July", a headline saying applications are paused) is when something reopens, not a
+ * deadline. Each deadline says whether it closes a funding call or a consultation / call for evidence.
  */
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] as const;
@@ -13,6 +18,18 @@ const MONTH = String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|j
 const DAY = String.raw`(\d{1,2})(?:st|nd|rd|th)?(?!\d)`;
 const YEAR = String.raw`(?:,?\s+(\d{4})(?!\d))?`;
 const THIS_YEAR = String.raw`(\s+this\s+year)?`;
+const WEEKDAY_BEFORE = /\b(sun|mon|tues|wednes|thurs|fri|satur)day,?\s+(?:the\s+)?$/i;
+const WEEKDAYS = ['sun', 'mon', 'tues', 'wednes', 'thurs', 'fri', 'satur'];
+/** Words that make an "until" the end of a pause: what follows is when it reopens. */
+const PAUSE =
+  /\b(paus(?:e|es|ed|ing)|suspend(?:s|ed|ing)?|on hold|closed until|closed to (?:new )?applications until)\b/i;
+const UNTIL_CUE = /^(until|till)$/i;
+const CONSULTATION =
+  /\b(consult(?:ation|ations|ing|s)?|calls? for (?:evidence|views)|evidence|views|have your say|respond|responses?|inquiry|survey|white paper|green paper)\b/i;
+const FUNDING =
+  /\b(grants?|fund(?:s|ing|ed)?|apply|applications?|applicants?|bids?|bidding|award(?:s|ed)?|prize|tender|programme)\b/i;
+/** How many years back a named weekday may move a yearless date: every date falls on each weekday within 11 years. */
+const WEEKDAY_YEARS = 11;
 const DATE = new RegExp(
   [
     String.raw`\b${DAY}\s+(?:of\s+)?${MONTH}${YEAR}${THIS_YEAR}`,
@@ -53,12 +70,15 @@ interface FoundDate {
   month: number;
   year: number | null;
   thisYear: boolean;
+  /** 0 = Sunday … 6 = Saturday, when the text names the day ("Friday 15 August"). */
+  weekday: number | null;
 }
 
 interface Candidate {
   date: string;
   priority: number;
   text: string;
+  clause: string;
 }
 
 export function extractDeadline(title: string, summary: string, reference: Date): Deadline | null {
@@ -67,10 +87,14 @@ export function extractDeadline(title: string, summary: string, reference: Date)
   const dates = findDates(text);
   if (dates.length === 0) return null;
 
+  const titlePause = PAUSE.test(title);
   const candidates: Candidate[] = [];
   dates.forEach((d, i) => {
     const clauseStart = lastBoundary(text, Math.max(0, d.start - LOOKBACK), d.start);
     const cue = nearestCue(text, clauseStart, d.start);
+    const clause = text.slice(clauseStart, d.end);
+    // "paused until 31 July", or "until 31 July" under a headline that says applications are paused.
+    if (cue && UNTIL_CUE.test(cue.word) && (titlePause || PAUSE.test(clause))) return;
     let priority = 0;
     let from = cue?.index ?? d.start;
     // Only the first date after a cue is what the cue says: in "closing from 1 April 2022 to 31 March
@@ -87,7 +111,7 @@ export function extractDeadline(title: string, summary: string, reference: Date)
     }
     if (priority === 0) return;
     const iso = resolve(d, dates, i, text, reference);
-    if (iso) candidates.push({ date: iso, priority, text: snippet(text, from, d.end) });
+    if (iso) candidates.push({ date: iso, priority, text: snippet(text, from, d.end), clause });
   });
   if (candidates.length === 0) return null;
 
@@ -95,7 +119,21 @@ export function extractDeadline(title: string, summary: string, reference: Date)
   const best = candidates.filter((c) => c.priority === top).sort((a, b) => a.date.localeCompare(b.date));
   const ref = isoDate(reference);
   const chosen = best.find((c) => c.date >= ref) ?? best[best.length - 1]!;
-  return { date: chosen.date, text: chosen.text };
+  return { date: chosen.date, text: chosen.text, kind: deadlineKind(title, summary, chosen.clause) };
+}
+
+/**
+ * What a deadline closes. The sentence it sits in decides first ("the consultation closes on…",
+ * "apply by…"), then the headline, then the whole text; a call for money is the default.
+ */
+export function deadlineKind(title: string, summary: string, clause = ''): DeadlineKind {
+  for (const text of [clause, title]) {
+    const consultation = CONSULTATION.test(text);
+    const funding = FUNDING.test(text);
+    if (consultation && !funding) return 'consultation';
+    if (funding && !consultation) return 'funding';
+  }
+  return CONSULTATION.test(summary) && !FUNDING.test(summary) ? 'consultation' : 'funding';
 }
 
 function findDates(text: string): FoundDate[] {
@@ -123,7 +161,9 @@ function findDates(text: string): FoundDate[] {
       year = Number(m[11]!.length === 2 ? `20${m[11]}` : m[11]);
     }
     if (month < 0 || month > 11 || day < 1 || day > 31) continue;
-    out.push({ start: m.index, end: m.index + m[0].length, day, month, year, thisYear });
+    const named = WEEKDAY_BEFORE.exec(text.slice(Math.max(0, m.index - 20), m.index));
+    const weekday = named ? WEEKDAYS.indexOf(named[1]!.toLowerCase()) : null;
+    out.push({ start: m.index, end: m.index + m[0].length, day, month, year, thisYear, weekday });
   }
   return out;
 }
@@ -146,6 +186,8 @@ interface CueHit {
   priority: number;
   /** Where the cue that decided sits, so a date further along a range can tell it is not the first. */
   at: number;
+  /** The cue's words, lower-cased. */
+  word: string;
 }
 
 function nearestCue(text: string, from: number, to: number): CueHit | null {
@@ -159,12 +201,13 @@ function nearestCue(text: string, from: number, to: number): CueHit | null {
   }
   if (!last) return null;
   const at = from + last.index;
-  if (last[1]) return { index: at, priority: 3, at };
-  if (last[2]) return { index: at, priority: 2, at };
+  const word = last[0].toLowerCase();
+  if (last[1]) return { index: at, priority: 3, at, word };
+  if (last[2]) return { index: at, priority: 2, at, word };
   // "closing to new applications from 1 April": a closing word earlier in the sentence makes "from" the close.
   if (last[3] && last[3].toLowerCase() === 'from' && closing >= 0)
-    return { index: from + closing, priority: 2, at };
-  return { index: at, priority: 0, at };
+    return { index: from + closing, priority: 2, at, word };
+  return { index: at, priority: 0, at, word };
 }
 
 /** "from 21 January to 4 February 2020": the later date of a range is a weak deadline. */
@@ -192,6 +235,17 @@ function resolve(d: FoundDate, dates: FoundDate[], i: number, text: string, refe
     year = reference.getUTCFullYear();
     const guess = Date.UTC(year, d.month, d.day);
     if (guess < reference.getTime() - YEARLESS_SLACK_DAYS * DAY_MS) year += 1;
+    // A named weekday that disagrees with that year says the text was written in an earlier one
+    // (text is written before it is read): take the latest year whose calendar agrees.
+    if (d.weekday !== null) {
+      for (let back = 0; back <= WEEKDAY_YEARS; back++) {
+        const t = new Date(Date.UTC(year - back, d.month, d.day));
+        if (t.getUTCMonth() === d.month && t.getUTCDay() === d.weekday) {
+          year -= back;
+          break;
+        }
+      }
+    }
   }
   const t = new Date(Date.UTC(year, d.month, d.day));
   if (t.getUTCMonth() !== d.month) return null; // 31 June and the like

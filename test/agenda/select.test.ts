@@ -103,7 +103,7 @@ describe('choosing agenda items', () => {
   it('says when a funding deadline closes', () => {
     const funding = candidate({
       feedKind: 'funding',
-      tagging: { deadline: { date: '2026-03-31', text: 'closing date 31 March 2026' } },
+      tagging: { deadline: { date: '2026-03-31', text: 'closing date 31 March 2026', kind: 'funding' } },
     });
     expect(selectItems([funding], opts)[0]!.why).toContain('Closes 31 Mar 2026 (in 21 days)');
   });
@@ -115,5 +115,33 @@ describe('learning what the team cares about', () => {
     const disliked = candidate({ feedId: 2, tagging: { relevance: 0.1 } });
     const chosen = selectItems([disliked, liked], opts);
     expect(chosen.map((c) => c.itemId)).toEqual([liked.item.id, disliked.item.id]);
+  });
+
+  it('never chooses an undated item ahead of a dated one, whatever the scores', () => {
+    const undated = candidate(
+      {
+        publishedAt: null,
+        feedId: 2,
+        tagging: { confidence: 0.99, themes: ['housing', 'welfare', 'health-care'] },
+      },
+      4,
+    );
+    const dated = candidate({ feedId: 3, tagging: { stage: 'unknown', confidence: 0, themes: [] } });
+    const chosen = selectItems([undated, dated], { ...opts, maxItems: 1 });
+    expect(chosen.map((c) => c.itemId)).toEqual([dated.item.id]);
+    expect(selectItems([undated, dated], opts).map((c) => c.itemId)).toEqual([
+      dated.item.id,
+      undated.item.id,
+    ]);
+  });
+
+  it('leaves out closed calls unless an editor added them, then marks them closed', () => {
+    const closed = candidate({
+      tagging: { deadline: { date: '2018-10-05', text: 'deadline is 5 October 2018', kind: 'funding' } },
+    });
+    expect(selectItems([closed], opts)).toEqual([]);
+    const [shown] = selectItems([closed], opts, new Set([closed.item.id]));
+    expect(shown?.closed).toBe(true);
+    expect(shown?.why).toContain('Closed 5 Oct 2018');
   });
 });

@@ -40,9 +40,16 @@ describe('the offline demo', () => {
     expect(text.match(/^> Tactic: .+/gm)?.length).toBe(
       text.match(/^## (Policy|Peak|Trough|Slope|Plateau|Worth)/gm)?.length,
     );
-    expect(text).toMatch(/## Funding deadlines coming up\n\n- \*\*\d{1,2} \w{3} 2020 \(in \d+ days\)\*\*/);
+    expect(text).toMatch(/## Funding closing\n\n- \*\*\d{1,2} \w{3} 2020 \(in \d+ days\)\*\*/);
     // Every item has its discussion prompt.
     expect((text.match(/^↳ \*\*Discuss:\*\* .+\?$/gm) ?? []).length).toBe(items.length);
     expect(existsSync(join(dir, 'charts', 'hype-cycle-2020-07.png'))).toBe(true);
+    // A replay never shows the future: this item was published on 27 July 2020, after the replayed moment.
+    expect(text).not.toContain('Funding to Support Mental Health and Wellbeing of UK Veterans');
+    // Undated snapshot items that say they are old are not this month's news; closed calls never show as open.
+    expect(text).not.toContain('Integrated care pioneers announced');
+    expect(text).not.toContain('Postcode Local Trust to re-open in January 2017');
+    expect(text).not.toMatch(/Closes \d{1,2} \w{3} (19|20[01])\d/);
+    expect(text).not.toContain('Sport England Pauses Applications');
   });
 });

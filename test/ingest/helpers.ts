@@ -10,7 +10,7 @@ import { silentLogger } from '../../src/log.js';
 import { openDb, type Db } from '../../src/store/db.js';
 import { addFeed } from '../../src/store/feeds.js';
 import { projectPath } from '../../src/paths.js';
-import { createTagger } from '../../src/tagging/index.js';
+import { createTagger, loadTaxonomy } from '../../src/tagging/index.js';
 
 export const FIXTURES = projectPath('test', 'fixtures', 'feeds');
 
@@ -72,6 +72,7 @@ export function testHorizon(
     db: opts.db ?? freshDb(),
     config,
     tagger: countingTagger(() => clock.now),
+    taxonomy: loadTaxonomy(),
     log: silentLogger,
     now: () => clock.now,
     clock,

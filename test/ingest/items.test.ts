@@ -44,7 +44,7 @@ describe('the item store', () => {
       ['a', 'b', 'c'].map((k) => parsed(k)),
       (p) =>
         tagging({
-          deadline: { date: deadlineOf[p.key]!, text: `closes ${deadlineOf[p.key]}` },
+          deadline: { date: deadlineOf[p.key]!, text: `closes ${deadlineOf[p.key]}`, kind: 'funding' },
           amount: { value: 5000, text: '£5,000' },
         }),
       { now: '2026-03-10T09:00:00.000Z', backfillBefore: '2026-03-01T00:00:00.000Z' },

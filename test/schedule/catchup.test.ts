@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgendaPublisher, PostedRef } from '../../src/chat/types.js';
+import { postAgenda } from '../../src/agenda/post.js';
 import { runAgendaIfDue, sendDraftNoticeIfDue, alertFailingFeeds } from '../../src/schedule/scheduler.js';
+import { nextAgendaAt } from '../../src/schedule/settings.js';
 import { addChannel, listChannels } from '../../src/store/channels.js';
 import { recordFetchFailure } from '../../src/store/feeds.js';
 import { feed, items, type TestHorizon, testHorizon } from '../support/horizon.js';
@@ -36,6 +38,13 @@ describe('the agenda after downtime', () => {
     ]);
     return recorder(t);
   }
+
+  it('moves "next agenda" on to next month once this month\'s is posted early', async () => {
+    const r = setup('2026-03-01T10:00:00Z');
+    expect(nextAgendaAt(t.h)?.toISOString()).toBe('2026-03-02T09:00:00.000Z');
+    await postAgenda(t.h, [r.publisher], { month: '2026-03', sleep: async () => {} });
+    expect(nextAgendaAt(t.h)?.toISOString()).toBe('2026-04-06T08:00:00.000Z');
+  });
 
   it('does nothing before the first Monday', async () => {
     const r = setup('2026-03-02T08:59:00Z');

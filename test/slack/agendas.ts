@@ -1,5 +1,5 @@
 // Small builders for agendas as the core hands them to the Slack renderers and publisher.
-import { stageGuide } from '../../src/agenda/guides.js';
+import { shippedGuides, stageGuide } from '../../src/agenda/guides.js';
 import {
   ALL_STAGES,
   type Agenda,
@@ -19,6 +19,7 @@ export function agendaItem(n: number, o: Partial<AgendaItem> = {}): AgendaItem {
     stage: 'trigger',
     confidence: 0.8,
     themes: ['social-care'],
+    themeNames: ['Social care'],
     why: ['Stage signal: "consultation"'],
     prompt: 'What case should we put forward?',
     deadline: null,
@@ -35,7 +36,8 @@ export function deadline(n: number): AgendaDeadline {
     title: `Fund ${n} for community groups with a deliberately long title to fill the header up quickly`,
     link: `https://www.tnlcommunityfund.org.uk/funding/${n}`,
     source: 'The National Lottery Community Fund',
-    deadline: { date: '2026-04-30', text: 'closing date 30 April 2026' },
+    kind: 'funding',
+    deadline: { date: '2026-04-30', text: 'closing date 30 April 2026', kind: 'funding' },
     amount: { value: 2_000_000, text: '£2m' },
     daysLeft: 41,
   };
@@ -54,6 +56,7 @@ export function agenda(o: Partial<Agenda> = {}): Agenda {
       items: items.filter((i) => i.stage === stage),
     })).filter((s) => s.items.length),
     deadlines: [],
+    guides: shippedGuides(),
     feedsNeedingAttention: [{ feedId: 9, title: 'Broken feed', reason: 'HTTP 500' }],
     lastMonthDecisions: [],
     movements: [],

@@ -70,8 +70,8 @@ describe('the agenda header', () => {
 
   it('lists funding deadlines with their closing dates and amounts', () => {
     const text = allText(renderHeader(agenda({ deadlines: [deadline(1)] }), null));
-    expect(text).toContain('Funding deadlines');
-    expect(text).toContain('closes 30 Apr 2026 (41 days) · £2m');
+    expect(text).toContain('Funding closing');
+    expect(text).toContain('closes 30 Apr 2026 (41 days left) · £2m');
   });
 
   it('splits a header too long for one message instead of cutting it', () => {
@@ -93,7 +93,7 @@ describe('an agenda item', () => {
     const [m] = renderItem(agendaItem(7, { title: 'Carers & respite review', stage: 'slope' }), '2026-03');
     const text = allText(m!.blocks);
     expect(text).toContain('*<https://www.gov.uk/news/7|Carers &amp; respite review>*');
-    expect(text).toContain('GOV.UK · 3 Mar 2026 · `social-care`');
+    expect(text).toContain('#7 · GOV.UK · 3 Mar 2026 · Social care');
     expect(text).toContain(stageGuide('slope').label);
     expect(text).toContain(escapeMrkdwn(stageGuide('slope').tactic));
     expect(text).toContain('Why it is here');
@@ -102,7 +102,7 @@ describe('an agenda item', () => {
   it('carries a closing date when the item has one', () => {
     const [m] = renderItem(
       agendaItem(3, {
-        deadline: { date: '2026-04-30', text: 'closes 30 April' },
+        deadline: { date: '2026-04-30', text: 'closes 30 April', kind: 'funding' },
         amount: { value: 5e5, text: '£500,000' },
       }),
       '2026-03',

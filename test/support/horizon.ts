@@ -10,7 +10,7 @@ import { addFeed } from '../../src/store/feeds.js';
 import { upsertItems } from '../../src/store/items.js';
 import { tagForFeed } from '../../src/ingest/tagging.js';
 import { canonicalUrl, storyKey } from '../../src/ingest/normalise.js';
-import { createTagger } from '../../src/tagging/index.js';
+import { createTagger, loadTaxonomy } from '../../src/tagging/index.js';
 import { seedConfiguredChannels } from '../../src/horizon.js';
 import { registerInstalledPlatforms } from '../../app/platforms.js';
 
@@ -34,7 +34,15 @@ export function testHorizon(opts: { env?: Record<string, string>; now?: string }
   registerInstalledPlatforms();
   const db = openDb(config.dbPath);
   seedConfiguredChannels(db, config, clock.now.toISOString());
-  const h: Horizon = { db, config, tagger: createTagger(), log: silentLogger, now: () => clock.now };
+  const taxonomy = loadTaxonomy(config.taxonomyPath);
+  const h: Horizon = {
+    db,
+    config,
+    taxonomy,
+    tagger: createTagger({ taxonomy, now: () => clock.now }),
+    log: silentLogger,
+    now: () => clock.now,
+  };
   return {
     h,
     clock,

@@ -24,7 +24,7 @@ describe('closing dates in real funding calls', () => {
     ['fd-022', '2019-10-09', 'deadline of Wednesday 9 October 2019'],
     ['fd-024', '2019-02-20', 'Deadline: 20 February 2019'],
   ])('%s closes on %s', (id, date, text) => {
-    expect(deadlineOf(id)).toEqual({ date, text });
+    expect(deadlineOf(id)).toEqual({ date, text, kind: 'funding' });
   });
 
   it('skips the date a notice was updated on (fd-001 was updated 30 November 2021)', () => {
@@ -32,7 +32,7 @@ describe('closing dates in real funding calls', () => {
   });
 
   it('takes the close of an application window, not its opening (fd-014)', () => {
-    expect(deadlineOf('fd-014')).toEqual({ date: '2017-07-05', text: 'until 5 July 2017' });
+    expect(deadlineOf('fd-014')).toMatchObject({ date: '2017-07-05', text: 'until 5 July 2017' });
   });
 
   it('takes the end of a bare date range (fd-018)', () => {
@@ -40,12 +40,12 @@ describe('closing dates in real funding calls', () => {
   });
 
   it('resolves a date with no year against the published date (fd-030, fd-039)', () => {
-    expect(deadlineOf('fd-030')).toEqual({ date: '2016-03-04', text: 'deadline of 4th March' });
+    expect(deadlineOf('fd-030')).toMatchObject({ date: '2016-03-04', text: 'deadline of 4th March' });
     expect(deadlineOf('fd-039')?.date).toBe('2023-10-16');
   });
 
   it('reads "this year" against the published date (fd-004)', () => {
-    expect(deadlineOf('fd-004')).toEqual({ date: '2023-10-16', text: 'until 16 October this year' });
+    expect(deadlineOf('fd-004')).toMatchObject({ date: '2023-10-16', text: 'until 16 October this year' });
   });
 
   it('skips decision dates and picks the next round after the reference date (fd-023)', () => {
@@ -60,7 +60,7 @@ describe('closing dates in real funding calls', () => {
   });
 
   it('prefers a moved deadline to the original (fd-033)', () => {
-    expect(deadlineOf('fd-033')).toEqual({ date: '2020-01-27', text: 'moved to Monday, January 27' });
+    expect(deadlineOf('fd-033')).toMatchObject({ date: '2020-01-27', text: 'moved to Monday, January 27' });
   });
 
   it('takes the day a funder closes, not the day it reopens (fd-048)', () => {

@@ -155,7 +155,11 @@ describe('themes', () => {
 describe('funding calls', () => {
   it('reads a deadline and an amount from a real call', () => {
     const t = tagger.tag(fundingCall('fd-002'));
-    expect(t.deadline).toEqual({ date: '2014-05-02', text: 'closes at midday on Friday 2 May 2014' });
+    expect(t.deadline).toEqual({
+      date: '2014-05-02',
+      text: 'closes at midday on Friday 2 May 2014',
+      kind: 'funding',
+    });
     expect(t.amount).toEqual({ value: 1000, text: 'Grants of up to £1,000' });
     expect(t.reasons).toContainEqual(expect.objectContaining({ kind: 'deadline' }));
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AgendaPart } from '../../src/chat/types.js';
 import type { Agenda, AgendaItem } from '../../src/domain.js';
-import { stageGuide } from '../../src/agenda/guides.js';
+import { shippedGuides, stageGuide } from '../../src/agenda/guides.js';
 import { cardLink, escapeCardText, safeUrl } from '../../adapters/teams/render/escape.js';
 import { headerCard, itemCard } from '../../adapters/teams/render/agenda.js';
 import { cardBytes } from '../../adapters/teams/render/limits.js';
@@ -19,6 +19,7 @@ function agendaItem(over: Partial<AgendaItem> = {}): AgendaItem {
     stage: 'trigger',
     confidence: 0.8,
     themes: ['social-care'],
+    themeNames: ['Social care'],
     why: ['"consultation" signals a policy trigger'],
     prompt: 'Should we respond to this consultation?',
     deadline: null,
@@ -40,6 +41,7 @@ function agenda(itemsList: AgendaItem[], over: Partial<Agenda> = {}): Agenda {
       items: itemsList.filter((i) => i.stage === stage),
     })),
     deadlines: [],
+    guides: shippedGuides(),
     feedsNeedingAttention: [],
     lastMonthDecisions: [],
     movements: [],
@@ -82,7 +84,7 @@ describe('agenda cards', () => {
       '[Government launches consultation on social care](https://www.gov.uk/consultations/social-care)',
     );
     expect(text).toContain('DHSC · 3 Mar 2026');
-    expect(text).toContain('Themes: social-care');
+    expect(text).toContain('Themes: Social care');
     expect(text).toContain(`Stage: ${stageGuide('trigger').label}`);
     expect(text).toContain('Tactic: ');
   });
@@ -118,7 +120,8 @@ describe('agenda cards', () => {
       title: `Grant round ${i} with a long descriptive title that takes space`,
       link: `https://example.org/${i}`,
       source: 'Community Fund',
-      deadline: { date: '2026-04-30', text: 'closes 30 April' },
+      deadline: { date: '2026-04-30', text: 'closes 30 April', kind: 'funding' as const },
+      kind: 'funding' as const,
       amount: null,
       daysLeft: 40,
     }));

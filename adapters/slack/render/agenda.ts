@@ -1,6 +1,15 @@
 import { stageGuide } from '../../../src/agenda/guides.js';
+import { DEADLINE_HEADINGS, deadlineCounts, deadlinesOf } from '../../../src/agenda/render/markdown.js';
 import type { AgendaPart } from '../../../src/chat/types.js';
-import { ALL_STAGES, agendaItems, type Agenda, type AgendaItem, type Stage } from '../../../src/domain.js';
+import {
+  ALL_STAGES,
+  agendaItems,
+  type Agenda,
+  type AgendaItem,
+  type DeadlineKind,
+  type Stage,
+  type StageGuide,
+} from '../../../src/domain.js';
 import type { Block, PlainOption, SlackMessage } from '../blocks.js';
 import { ACTION, encodeItemRef } from '../ids.js';
 import { dayLabel, monthLabel } from './dates.js';
@@ -31,9 +40,14 @@ function stageOption(stage: Stage): PlainOption {
   return stageOptions().find((o) => o.value === stage)!;
 }
 
+/** A stage's guide from the agenda's own taxonomy (HORIZON_TAXONOMY), else the shipped one. */
+function guideIn(agenda: Agenda | undefined, stage: Stage): StageGuide {
+  return agenda?.guides?.[stage] ?? stageGuide(stage);
+}
+
 function countsLine(agenda: Agenda): string {
   const parts = ALL_STAGES.filter((s) => (agenda.counts[s] ?? 0) > 0).map(
-    (s) => `${STAGE_ICON[s]} ${escapeMrkdwn(stageGuide(s).label)}: *${agenda.counts[s]}*`,
+    (s) => `${STAGE_ICON[s]} ${escapeMrkdwn(guideIn(agenda, s).label)}: *${agenda.counts[s]}*`,
   );
   return parts.length ? parts.join('   ') : '_No items this month._';
 }
@@ -42,14 +56,23 @@ function amountText(amount: { value: number; text: string } | null): string | nu
   return amount ? escapeMrkdwn(amount.text) : null;
 }
 
-function deadlineLines(agenda: Agenda): string[] {
-  return agenda.deadlines.map((d) => {
+function deadlineLines(agenda: Agenda, kind: DeadlineKind): string[] {
+  return deadlinesOf(agenda, kind).map((d) => {
     const bits = [
-      `closes ${dayLabel(d.deadline.date) ?? escapeMrkdwn(d.deadline.date)} (${d.daysLeft} ${d.daysLeft === 1 ? 'day' : 'days'})`,
+      `closes ${dayLabel(d.deadline.date) ?? escapeMrkdwn(d.deadline.date)} (${d.daysLeft} ${d.daysLeft === 1 ? 'day' : 'days'} left)`,
       amountText(d.amount),
       escapeMrkdwn(d.source),
+      `#${d.itemId}`,
     ].filter(Boolean);
     return `• ${mrkdwnLink(d.title, d.link)} — ${bits.join(' · ')}`;
+  });
+}
+
+/** "Funding closing" and "Consultations and calls for evidence closing", each with its own list. */
+function deadlineBlocks(agenda: Agenda): Block[] {
+  return (Object.keys(DEADLINE_HEADINGS) as DeadlineKind[]).flatMap((kind) => {
+    const lines = deadlineLines(agenda, kind);
+    return lines.length ? lineSections([`:alarm_clock: *${DEADLINE_HEADINGS[kind]}*`, ...lines]) : [];
   });
 }
 
@@ -76,15 +99,14 @@ export function renderHeader(agenda: Agenda, previousPermalink: string | null): 
       `*${total} ${total === 1 ? 'item' : 'items'}* to discuss, each in its own thread below.\n${countsLine(agenda)}`,
     ),
   ];
-  if (agenda.deadlines.length)
-    blocks.push(...lineSections([':alarm_clock: *Funding deadlines*', ...deadlineLines(agenda)]));
+  blocks.push(...deadlineBlocks(agenda));
   if (agenda.lastMonthDecisions.length) {
     blocks.push(...lineSections([':white_check_mark: *Decided last month*', ...decisionLines(agenda)]));
   }
   if (agenda.movements.length) {
     const lines = agenda.movements.map(
       (m) =>
-        `• ${escapeMrkdwn(m.topic)}: ${m.from ? `${escapeMrkdwn(stageGuide(m.from).label)} → ` : ''}${escapeMrkdwn(stageGuide(m.to).label)}`,
+        `• ${escapeMrkdwn(m.topic)}: ${m.from ? `${escapeMrkdwn(guideIn(agenda, m.from).label)} → ` : ''}${escapeMrkdwn(guideIn(agenda, m.to).label)}`,
     );
     blocks.push(...lineSections([':arrows_counterclockwise: *What has moved*', ...lines]));
   }
@@ -92,27 +114,29 @@ export function renderHeader(agenda: Agenda, previousPermalink: string | null): 
     ? `${mrkdwnLink("Last month's agenda", previousPermalink)} · Reply in each item's thread; use the buttons to record decisions.`
     : "Reply in each item's thread; use the buttons to record decisions.";
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: footer }] });
-  const text = `${title}: ${total} ${total === 1 ? 'item' : 'items'} to discuss${agenda.deadlines.length ? `, ${agenda.deadlines.length} funding deadlines` : ''}.`;
+  const closing = deadlineCounts(agenda);
+  const text = `${title}: ${total} ${total === 1 ? 'item' : 'items'} to discuss${closing ? `, ${closing}` : ''}.`;
   return splitMessages(text, blocks);
 }
 
 function itemMeta(item: AgendaItem): string {
   const bits = [
+    `#${item.itemId}`,
     escapeMrkdwn(item.source),
     dayLabel(item.publishedAt),
-    item.themes.map((t) => `\`${escapeMrkdwn(t)}\``).join(' '),
+    (item.themeNames ?? item.themes).map(escapeMrkdwn).join('; '),
   ];
   return bits.filter(Boolean).join(' · ');
 }
 
 /** One agenda item: what it is, where it sits on the hype cycle and what to do about it, with its buttons. */
-export function renderItem(item: AgendaItem, month: string): SlackMessage[] {
-  const guide = stageGuide(item.stage);
+export function renderItem(item: AgendaItem, month: string, agenda?: Agenda): SlackMessage[] {
+  const guide = guideIn(agenda, item.stage);
   const ref = encodeItemRef({ itemId: item.itemId, month });
   const lines = [`*${mrkdwnLink(item.title, item.link)}*`, itemMeta(item)];
   if (item.deadline) {
     lines.push(
-      `:alarm_clock: Closes *${dayLabel(item.deadline.date) ?? escapeMrkdwn(item.deadline.date)}*${item.amount ? ` · ${amountText(item.amount)}` : ''}`,
+      `:alarm_clock: ${item.closed ? 'Closed' : 'Closes'} *${dayLabel(item.deadline.date) ?? escapeMrkdwn(item.deadline.date)}*${item.amount ? ` · ${amountText(item.amount)}` : ''}`,
     );
   } else if (item.amount) {
     lines.push(`:moneybag: ${amountText(item.amount)}`);
@@ -182,7 +206,7 @@ export function renderPart(part: AgendaPart, previousPermalink: string | null = 
     case 'header':
       return renderHeader(part.agenda, previousPermalink);
     case 'item':
-      return renderItem(part.item, part.agenda.month);
+      return renderItem(part.item, part.agenda.month, part.agenda);
     case 'prompt':
       return renderPrompt(part.item);
   }
@@ -202,7 +226,6 @@ export function renderAgendaPreview(agenda: Agenda): Block[] {
       lines.push(`• ${mrkdwnLink(item.title, item.link)} — ${escapeMrkdwn(item.source)} (#${item.itemId})`);
     blocks.push(...lineSections(lines));
   }
-  if (agenda.deadlines.length)
-    blocks.push(...lineSections([':alarm_clock: *Funding deadlines*', ...deadlineLines(agenda)]));
+  blocks.push(...deadlineBlocks(agenda));
   return blocks;
 }

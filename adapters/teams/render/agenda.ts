@@ -1,5 +1,6 @@
 import type { AgendaPart, PostedRef } from '../../../src/chat/types.js';
-import type { Agenda, AgendaItem, Stage } from '../../../src/domain.js';
+import { DEADLINE_HEADINGS, deadlinesOf } from '../../../src/agenda/render/markdown.js';
+import type { Agenda, AgendaItem, DeadlineKind, Stage } from '../../../src/domain.js';
 import { agendaItems } from '../../../src/domain.js';
 import { type AdaptiveCard, type CardElement, card, textBlock } from '../cards/card.js';
 import { changeStageAction, notRelevantAction, recordDecisionAction } from '../cards/decision.js';
@@ -17,7 +18,9 @@ export interface AgendaRenderOptions {
 type HeaderPart = Extract<AgendaPart, { kind: 'header' }>;
 
 function stageLabel(agenda: Agenda, stage: Stage): string {
-  return agenda.sections.find((s) => s.stage === stage)?.guide.label ?? stage;
+  return (
+    agenda.guides?.[stage]?.label ?? agenda.sections.find((s) => s.stage === stage)?.guide.label ?? stage
+  );
 }
 
 function line(text: string, extra: Record<string, unknown> = {}): CardElement {
@@ -68,13 +71,15 @@ function headerBody(part: HeaderPart, opts: AgendaRenderOptions, level: number):
     });
   }
 
-  if (agenda.deadlines.length > 0) {
-    body.push(heading('Deadlines'));
+  for (const kind of Object.keys(DEADLINE_HEADINGS) as DeadlineKind[]) {
+    const list = deadlinesOf(agenda, kind);
+    if (list.length === 0) continue;
+    body.push(heading(DEADLINE_HEADINGS[kind]));
     body.push(
-      ...capped(agenda.deadlines, listMax, (d) =>
+      ...capped(list, listMax, (d) =>
         line(
           `**${escapeCardText(formatDate(d.deadline.date, opts.timezone) ?? d.deadline.date)}** (${plural(d.daysLeft, 'day')} left): ` +
-            `${cardLink(shorten(d.title, MAX_TEXT_CHARS.title), d.link)}, ${escapeCardText(d.source)}`,
+            `${cardLink(shorten(d.title, MAX_TEXT_CHARS.title), d.link)} (#${d.itemId}), ${escapeCardText(d.source)}`,
         ),
       ),
     );
@@ -142,10 +147,15 @@ function itemBody(
     { title: 'Stage', value: escapeCardText(section?.guide.label ?? item.stage) },
   ];
   if (section?.guide.tactic) facts.push({ title: 'Tactic', value: escapeCardText(section.guide.tactic) });
-  if (item.themes.length > 0) facts.push({ title: 'Themes', value: escapeCardText(item.themes.join(', ')) });
+  if (item.themes.length > 0)
+    facts.push({ title: 'Themes', value: escapeCardText((item.themeNames ?? item.themes).join('; ')) });
   if (item.deadline) {
     facts.push({
-      title: 'Deadline',
+      title: item.closed
+        ? 'Closed'
+        : item.deadline.kind === 'consultation'
+          ? 'Consultation closes'
+          : 'Deadline',
       value: escapeCardText(formatDate(item.deadline.date, opts.timezone) ?? item.deadline.date),
     });
   }
@@ -156,7 +166,7 @@ function itemBody(
       size: 'Medium',
       weight: 'Bolder',
     }),
-    line(escapeCardText([item.source, date].filter(Boolean).join(' · ')), {
+    line(escapeCardText([`#${item.itemId}`, item.source, date].filter(Boolean).join(' · ')), {
       isSubtle: true,
       spacing: 'None',
     }),

@@ -1,4 +1,4 @@
-import type { Agenda, AgendaItem, AgendaSection, Stage } from '../../domain.js';
+import type { Agenda, AgendaDeadline, AgendaItem, AgendaSection, DeadlineKind, Stage } from '../../domain.js';
 import { ALL_STAGES } from '../../domain.js';
 import { monthLabel, shortDate } from '../../time.js';
 
@@ -16,16 +16,41 @@ const SHORT_LABEL: Record<Stage, string> = {
   unknown: 'to watch',
 };
 
-/** "12 items (3 trigger, 4 peak, …) · 2 funding deadlines coming up" */
+/** The header's two deadline lists, each under its own heading, in this order. */
+export const DEADLINE_HEADINGS: Record<DeadlineKind, string> = {
+  funding: 'Funding closing',
+  consultation: 'Consultations and calls for evidence closing',
+};
+
+/** An agenda's deadlines of one kind, soonest first. */
+export function deadlinesOf(agenda: Agenda, kind: DeadlineKind): AgendaDeadline[] {
+  return agenda.deadlines.filter((d) => d.kind === kind);
+}
+
+/** "in 3 days", "tomorrow", "today" */
+export function daysLeftText(days: number): string {
+  return days === 0 ? 'today' : days === 1 ? 'tomorrow' : `in ${days} days`;
+}
+
+/** "2 funding calls and 1 consultation closing soon", or '' when none. */
+export function deadlineCounts(agenda: Agenda): string {
+  const funding = deadlinesOf(agenda, 'funding').length;
+  const consultations = deadlinesOf(agenda, 'consultation').length;
+  const parts = [
+    funding ? `${funding} funding call${funding === 1 ? '' : 's'}` : null,
+    consultations ? `${consultations} consultation${consultations === 1 ? '' : 's'}` : null,
+  ].filter(Boolean);
+  return parts.length ? `${parts.join(' and ')} closing soon` : '';
+}
+
+/** "12 items (3 trigger, 4 peak, …) · 2 funding calls and 1 consultation closing soon" */
 export function countsLine(agenda: Agenda): string {
   const total = ALL_STAGES.reduce((n, s) => n + agenda.counts[s], 0);
   const parts = ALL_STAGES.filter((s) => agenda.counts[s] > 0).map(
     (s) => `${agenda.counts[s]} ${SHORT_LABEL[s]}`,
   );
-  const deadlines = agenda.deadlines.length
-    ? ` · ${agenda.deadlines.length} funding deadline${agenda.deadlines.length === 1 ? '' : 's'} coming up`
-    : '';
-  return `${total} item${total === 1 ? '' : 's'}${parts.length ? ` (${parts.join(', ')})` : ''}${deadlines}`;
+  const closing = deadlineCounts(agenda);
+  return `${total} item${total === 1 ? '' : 's'}${parts.length ? ` (${parts.join(', ')})` : ''}${closing ? ` · ${closing}` : ''}`;
 }
 
 /** Topics that changed stage, and a short line of topics new this month. */
@@ -49,7 +74,7 @@ export function itemBlock(item: AgendaItem, n: number): string[] {
     `#${item.itemId}`,
     escapeMarkdown(item.source),
     item.publishedAt ? shortDate(item.publishedAt) : null,
-    item.themes.join(', ') || null,
+    (item.themeNames ?? item.themes).map(escapeMarkdown).join('; ') || null,
   ]
     .filter(Boolean)
     .join(' · ');
@@ -92,13 +117,15 @@ export function markdownHeader(agenda: Agenda, opts: MarkdownOptions = {}): stri
     out.push('');
   }
 
-  if (agenda.deadlines.length) {
-    out.push('## Funding deadlines coming up', '');
-    for (const d of agenda.deadlines) {
-      const when = `${shortDate(d.deadline.date)} (${d.daysLeft === 0 ? 'today' : `in ${d.daysLeft} days`})`;
+  for (const kind of Object.keys(DEADLINE_HEADINGS) as DeadlineKind[]) {
+    const list = deadlinesOf(agenda, kind);
+    if (!list.length) continue;
+    out.push(`## ${DEADLINE_HEADINGS[kind]}`, '');
+    for (const d of list) {
+      const when = `${shortDate(d.deadline.date)} (${daysLeftText(d.daysLeft)})`;
       const title = d.link ? `[${escapeMarkdown(d.title)}](${d.link})` : escapeMarkdown(d.title);
       const amount = d.amount ? ` · ${escapeMarkdown(d.amount.text)}` : '';
-      out.push(`- **${when}**: ${title}${amount} · ${escapeMarkdown(d.source)}`);
+      out.push(`- **${when}**: ${title} (#${d.itemId})${amount} · ${escapeMarkdown(d.source)}`);
     }
     out.push('');
   }
