@@ -7,6 +7,7 @@
 //   npm run eval -- --check           exit 1 on leakage, or if a test-slice figure falls below eval/baseline.json
 //   npm run eval -- --write-baseline  record the figures reached (rounded down a little)
 //   --baseline PATH / --labels PATH   use other files
+//   npm run eval -- --llm             the optional language model beside the tagger (eval/llm.ts)
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -17,6 +18,7 @@ import { createTagger } from '../src/tagging/index.js';
 import { CorrectionModel } from '../src/tagging/learned.js';
 import { loadDataset, toTagInput, type DatasetPaths, type LabelledItem } from './labels.js';
 import { findLeaks, type Leak } from './leakage.js';
+import { llmMain } from './llm.js';
 import {
   scoreMultiLabel,
   scoreSingleLabel,
@@ -295,6 +297,9 @@ export function formatReport(r: EvalReport): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // The optional language model is measured on its own (eval/llm.ts): it needs an endpoint, and costs calls.
+  if (argv.includes('--llm'))
+    return llmMain(argv, (path) => loadDataset(path ? { labelsPath: path } : {}).test);
   const { values } = parseArgs({
     args: argv,
     options: {
