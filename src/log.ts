@@ -10,6 +10,8 @@ const REDACT = [
   '*.signingSecret',
   '*.appPassword',
   '*.password',
+  '*.apiKey',
+  '*["api-key"]',
   '*.authorization',
   '*.Authorization',
   'headers.authorization',
