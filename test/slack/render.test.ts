@@ -112,7 +112,8 @@ describe('an agenda item', () => {
 
   it('asks its discussion question in the prompt', () => {
     const [m] = renderPrompt(agendaItem(3, { prompt: 'Should we bid <now>?' }));
-    expect(m!.text).toBe('For discussion: Should we bid <now>?');
+    // The notification text is read as mrkdwn too, so it is escaped like the blocks.
+    expect(m!.text).toBe('For discussion: Should we bid &lt;now&gt;?');
     expect(allText(m!.blocks)).toContain('Should we bid &lt;now&gt;?');
   });
 });

@@ -1,4 +1,5 @@
 import type { Block, SlackMessage } from '../blocks.js';
+import { escapeMrkdwn } from './escape.js';
 
 /** Block Kit's published limits. Going over any of them makes Slack refuse the whole message. */
 export const LIMITS = {
@@ -79,19 +80,32 @@ export function lineSections(lines: string[]): Block[] {
   return sections.flatMap((s) => textSections(s));
 }
 
-/** Cuts a list of blocks into messages of at most 50 blocks; the first carries `text`, the rest say they continue it. */
+/** The top-level `text` as Slack will show it: the same mrkdwn rules apply, so it is escaped, then cut. */
+function fallbackText(plain: string): string {
+  const escaped = escapeMrkdwn(plain);
+  const chars = Array.from(escaped);
+  if (chars.length <= LIMITS.fallbackText) return escaped;
+  const cut = chars.slice(0, LIMITS.fallbackText - 1).join('');
+  return `${cut.slice(0, safeCut(cut, cut.length))}…`;
+}
+
+/**
+ * Cuts a list of blocks into messages of at most 50 blocks; the first carries `text`, the rest say they
+ * continue it. `text` is plain text (feed titles, command words): it is escaped here, because Slack reads
+ * the notification text as mrkdwn too, and `<!channel>` there would ping the whole channel.
+ */
 export function splitMessages(
   text: string,
   blocks: Block[],
   max: number = LIMITS.blocksPerMessage,
 ): SlackMessage[] {
-  const fallback = shorten(text, LIMITS.fallbackText);
+  const fallback = fallbackText(text);
   if (blocks.length <= max) return [{ text: fallback, blocks }];
   const messages: SlackMessage[] = [];
   for (let i = 0; i < blocks.length; i += max) {
     const part = messages.length + 1;
     messages.push({
-      text: part === 1 ? fallback : shorten(`${text} (continued, part ${part})`, LIMITS.fallbackText),
+      text: part === 1 ? fallback : fallbackText(`${text} (continued, part ${part})`),
       blocks: blocks.slice(i, i + max),
     });
   }
