@@ -52,7 +52,7 @@ export function createConsoleAdapter(h: Horizon, opts: ConsoleOptions = {}): Cha
         if (section.items[0]?.itemId === part.item.itemId) write(`\n${sectionHeading(section).join('\n')}\n`);
         const block = itemBlock(part.item, part.index + 1).filter((l) => !l.startsWith('**Discuss:**'));
         write(`${block.join('\n').trimEnd()}\n`);
-      } else {
+      } else if (part.kind === 'prompt') {
         write(`↳ **Discuss:** ${escapeMarkdown(part.item.prompt)}\n\n`);
       }
       return { messageRef: ref, threadRef: ref };

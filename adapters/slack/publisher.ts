@@ -30,7 +30,10 @@ export interface PublisherOptions {
 interface PostedMessage {
   ts?: string;
   metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+  files?: { id?: string; name?: string }[];
 }
+
+const chartFileName = (month: string) => `horizon-${month}.png`;
 
 /** Slack ids of the admins: anyone with the admin role on Slack, from a grant or from HORIZON_ADMINS. */
 export function slackAdmins(h: Horizon): string[] {
@@ -110,30 +113,28 @@ export function createSlackPublisher(
     }
   }
 
-  /** The hype-cycle picture goes in the header's thread; the agenda stands without it if Slack refuses. */
+  /** The hype-cycle picture, in the header's thread. Returns the file's id. */
   async function uploadChart(
     channel: string,
     headerTs: string,
     month: string,
     chart: AgendaChart,
-  ): Promise<void> {
-    try {
-      await client.files.uploadV2({
-        channel_id: channel,
-        thread_ts: headerTs,
-        file: Buffer.from(chart.png),
-        filename: `horizon-${month}.png`,
-        title: `This month's topics on the policy hype cycle`,
-        alt_text: chart.alt.slice(0, 1000),
-      });
-    } catch (err) {
-      h.log.warn({ channel, err: describeSlackError(err) }, 'could not upload the agenda chart');
-    }
+  ): Promise<string> {
+    const res = (await client.files.uploadV2({
+      channel_id: channel,
+      thread_ts: headerTs,
+      file: Buffer.from(chart.png),
+      filename: chartFileName(month),
+      title: `This month's topics on the policy hype cycle`,
+      alt_text: chart.alt.slice(0, 1000),
+    })) as { files?: { files?: { id?: string }[] }[] };
+    return res.files?.[0]?.files?.[0]?.id ?? chartFileName(month);
   }
 
   const publisher: AgendaPublisher = {
     platform: 'slack',
     minIntervalMs: opts.minIntervalMs ?? 1100,
+    postsChart: true,
 
     async channels(): Promise<ChatChannel[]> {
       return listChannels(h.db, 'slack');
@@ -141,6 +142,10 @@ export function createSlackPublisher(
 
     async post(channel: ChatChannel, part: AgendaPart): Promise<PostedRef> {
       try {
+        if (part.kind === 'chart') {
+          const id = await uploadChart(channel.channelId, part.threadRef, part.agenda.month, part.chart);
+          return { messageRef: id, threadRef: part.threadRef };
+        }
         const previous =
           part.kind === 'header' && part.previous
             ? await permalink(channel.channelId, part.previous.messageRef)
@@ -150,8 +155,6 @@ export function createSlackPublisher(
         const ts = await send(channel.channelId, first!, part, threadTs);
         // A part too long for one message continues in its own thread, so nothing is cut and the channel stays tidy.
         for (const more of rest) await sendContinuation(channel.channelId, more, part, threadTs ?? ts);
-        if (part.kind === 'header' && part.chart)
-          await uploadChart(channel.channelId, ts, part.agenda.month, part.chart);
         return { messageRef: ts, threadRef: threadTs ?? ts };
       } catch (err) {
         const failure = toPostError(err);
@@ -167,16 +170,24 @@ export function createSlackPublisher(
 
     async findPosted(channel: ChatChannel, agendaMonth: string, part: AgendaPart): Promise<PostedRef | null> {
       try {
-        if (part.kind === 'prompt') {
+        if (part.kind === 'prompt' || part.kind === 'chart') {
           const res = await client.conversations.replies({
             channel: channel.channelId,
             ts: part.threadRef,
             include_all_metadata: true,
             limit: 200,
           });
-          const found = (res.messages as PostedMessage[] | undefined)?.find((m) =>
-            matches(m, agendaMonth, part.key),
-          );
+          const messages = (res.messages as PostedMessage[] | undefined) ?? [];
+          if (part.kind === 'chart') {
+            // A shared file shows in the thread as a message carrying it, named by month.
+            const file = messages
+              .flatMap((m) => m.files ?? [])
+              .find((f) => f.name === chartFileName(agendaMonth));
+            return file
+              ? { messageRef: file.id ?? chartFileName(agendaMonth), threadRef: part.threadRef }
+              : null;
+          }
+          const found = messages.find((m) => matches(m, agendaMonth, part.key));
           return found?.ts ? { messageRef: found.ts, threadRef: part.threadRef } : null;
         }
         let cursor: string | undefined;

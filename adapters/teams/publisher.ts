@@ -128,6 +128,9 @@ export function createTeamsPublisher(deps: PublisherDeps): AgendaPublisher {
             );
           case 'prompt':
             return await reply(ref, part.threadRef, promptText(part.item));
+          case 'chart':
+            // The header card carries the chart on Teams (postsChart is not set).
+            throw new PostError('the chart goes in the header card on Teams', 'fatal');
         }
       } catch (err) {
         throw classifyConnectorError(err);

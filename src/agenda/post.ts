@@ -1,20 +1,25 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import type { AgendaChart, AgendaPart, AgendaPublisher, ChatChannel, PostedRef } from '../chat/types.js';
 import { PostError } from '../chat/types.js';
 import type { Horizon } from '../context.js';
 import type { Agenda } from '../domain.js';
 import { agendaItems } from '../domain.js';
 import {
+  claimPost,
   freezeAgenda,
   getPost,
   markAgendaPosted,
   markPostDone,
   markPostFailed,
-  markPostPending,
+  markPostUnknown,
   type PostKey,
   previousHeader,
 } from '../store/agendas.js';
 import { setChannelError } from '../store/channels.js';
+import { acquireLease, leaseHolder, releaseLease, renewLease } from '../store/leases.js';
 import { finishRun, startRun } from '../store/runs.js';
+import { describeStorageError } from '../store/errors.js';
 import { type AgendaEnrichers, buildAgenda, currentMonth } from './build.js';
 
 export interface ChannelOutcome {
@@ -22,8 +27,11 @@ export interface ChannelOutcome {
   channelId: string;
   posted: number;
   alreadyPosted: number;
-  status: 'ok' | 'failed';
+  /** 'busy': another process is posting in this channel and still had it when this one stopped waiting. */
+  status: 'ok' | 'failed' | 'busy';
   error?: string;
+  /** Parts that may or may not be in the channel (sent, but never confirmed), by ledger key. */
+  unknown?: string[];
 }
 
 export interface PostReport {
@@ -31,6 +39,8 @@ export interface PostReport {
   agendaId: number;
   items: number;
   channels: ChannelOutcome[];
+  /** Set when the run failed before reaching any channel (the database, the agenda itself). */
+  error?: string;
 }
 
 export interface PostOptions {
@@ -41,17 +51,38 @@ export interface PostOptions {
   /** Tries per message before giving up on a channel for this run. */
   maxAttempts?: number;
   onProgress?: (done: number, total: number, label: string) => void;
+  /** How long to wait for another process that is posting in the same channel. */
+  leaseWaitMs?: number;
+  /** How long a channel lease lasts without renewal; it is renewed while posting. */
+  leaseTtlMs?: number;
+  /** Who is posting, for the lease (a fresh id per run by default). */
+  owner?: string;
 }
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** A name for this poster that says where it runs, unique per run. */
+export function posterId(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+}
+
+/** The command that sends parts again once an admin has checked they are missing. */
+export function resendCommand(month: string, channel: ChatChannel): string {
+  return `agenda resend ${channel.channelId} --month ${month}`;
+}
 
 /** The parts of an agenda in posting order: the header, then each item followed by its prompt. */
 export function agendaParts(
   agenda: Agenda,
   chart: AgendaChart | null,
   previous: PostedRef | null,
+  opts: { chartPart?: boolean } = {},
 ): AgendaPart[] {
-  const parts: AgendaPart[] = [{ kind: 'header', key: 'header', agenda, chart, previous }];
+  const parts: AgendaPart[] = [
+    { kind: 'header', key: 'header', agenda, chart: opts.chartPart ? null : chart, previous },
+  ];
+  // threadRef is filled in from the header's own post when the chart is sent.
+  if (chart && opts.chartPart) parts.push({ kind: 'chart', key: 'chart', agenda, chart, threadRef: '' });
   agendaItems(agenda).forEach((item, index) => {
     parts.push({ kind: 'item', key: `item:${item.itemId}`, agenda, item, index });
     // threadRef is filled in from the item's own post when the prompt is sent.
@@ -60,22 +91,100 @@ export function agendaParts(
   return parts;
 }
 
-async function withRetries<T>(
-  fn: () => Promise<T>,
+function asPostError(err: unknown): PostError {
+  return err instanceof PostError ? err : new PostError((err as Error).message, 'transient');
+}
+
+/**
+ * Sends one part, retrying what is safe to retry. A lost answer is never simply sent again: the channel
+ * is searched first where the platform allows, and where it does not, the outcome stays unknown.
+ */
+async function sendPart(
+  publisher: AgendaPublisher,
+  channel: ChatChannel,
+  part: AgendaPart,
   sleep: (ms: number) => Promise<void>,
   maxAttempts: number,
-): Promise<T> {
+): Promise<PostedRef> {
   for (let attempt = 1; ; attempt++) {
+    let e: PostError;
     try {
-      return await fn();
+      return await publisher.post(channel, part);
     } catch (err) {
-      const e = err instanceof PostError ? err : new PostError((err as Error).message, 'transient');
-      const retryable = e.failure === 'rate-limited' || e.failure === 'transient';
-      if (!retryable || attempt >= maxAttempts) throw e;
-      const wait =
-        e.failure === 'rate-limited' ? (e.retryAfterMs ?? 1000) : Math.min(30_000, 500 * 2 ** (attempt - 1));
-      await sleep(wait);
+      e = asPostError(err);
     }
+    if (e.failure === 'unknown-outcome') {
+      if (!publisher.findPosted) throw e;
+      const found = await publisher.findPosted(channel, part.agenda.month, part).catch(() => undefined);
+      if (found) return found;
+      // The search failed: still unknown.
+      if (found === undefined) throw e;
+    } else if (e.failure !== 'rate-limited' && e.failure !== 'transient') throw e;
+    if (attempt >= maxAttempts) throw e;
+    const wait =
+      e.failure === 'rate-limited' ? (e.retryAfterMs ?? 1000) : Math.min(30_000, 500 * 2 ** (attempt - 1));
+    await sleep(wait);
+  }
+}
+
+interface ChannelLease {
+  /** Renews the lease; throws when another process has taken it. */
+  check(): void;
+  release(): void;
+}
+
+/**
+ * Takes the channel's posting lease, waiting while another live process holds it. The holder renews it
+ * before every part and around every wait, so a poster that dies, or hangs on a request for longer than
+ * the lease, lets the next poster carry on where it stopped (its unconfirmed part is looked for, or left
+ * for an admin, never sent blindly).
+ */
+async function holdLease(
+  h: Horizon,
+  name: string,
+  owner: string,
+  opts: PostOptions,
+): Promise<ChannelLease | null> {
+  const ttl = opts.leaseTtlMs ?? 120_000;
+  const deadline = Date.now() + (opts.leaseWaitMs ?? 5 * 60_000);
+  while (!acquireLease(h.db, name, owner, ttl)) {
+    if (Date.now() >= deadline) return null;
+    await realSleep(Math.min(250, Math.max(10, ttl / 10)));
+  }
+  return {
+    check() {
+      if (!renewLease(h.db, name, owner, ttl)) {
+        throw new PostError(
+          'another Horizon process took over posting in this channel (this one stalled for longer than its lease)',
+          'fatal',
+        );
+      }
+    },
+    release() {
+      try {
+        releaseLease(h.db, name, owner);
+      } catch (err) {
+        // It expires on its own.
+        h.log.warn({ err }, 'could not release the posting lease');
+      }
+    },
+  };
+}
+
+function where(channel: ChatChannel): string {
+  return channel.name ? `#${channel.name}` : channel.channelId;
+}
+
+function partLabel(part: AgendaPart): string {
+  switch (part.kind) {
+    case 'header':
+      return 'the header';
+    case 'chart':
+      return 'the chart';
+    case 'item':
+      return `item "${part.item.title}"`;
+    case 'prompt':
+      return `the discussion prompt under "${part.item.title}"`;
   }
 }
 
@@ -86,8 +195,9 @@ async function postToChannel(
   agendaId: number,
   agenda: Agenda,
   opts: PostOptions,
+  owner: string,
 ): Promise<ChannelOutcome> {
-  const sleep = opts.sleep ?? realSleep;
+  const baseSleep = opts.sleep ?? realSleep;
   const maxAttempts = opts.maxAttempts ?? 5;
   const outcome: ChannelOutcome = {
     platform: channel.platform,
@@ -96,80 +206,150 @@ async function postToChannel(
     alreadyPosted: 0,
     status: 'ok',
   };
-  const parts = agendaParts(
-    agenda,
-    opts.chart ?? null,
-    previousHeader(h.db, agenda.month, channel.platform, channel.channelId),
-  );
-  const refs = new Map<string, PostedRef>();
-  let lastPostAt = 0;
-
-  for (const [i, template] of parts.entries()) {
-    const key: PostKey = {
-      agendaId,
-      platform: channel.platform,
-      channelId: channel.channelId,
-      part: template.key,
+  const leaseName = `post:${agenda.month}:${channel.platform}:${channel.channelId}`;
+  const lease = await holdLease(h, leaseName, owner, opts);
+  if (!lease) {
+    const holder = leaseHolder(h.db, leaseName);
+    return {
+      ...outcome,
+      status: 'busy',
+      error: `Another Horizon process (${holder?.owner ?? 'unknown'}) is posting this month's agenda in ${where(channel)} right now; it will finish it. If it has stopped, run "agenda post" again in a minute and it carries on where it stopped.`,
     };
-    let part = template;
-    if (part.kind === 'prompt') {
-      const parent = refs.get(`item:${part.item.itemId}`);
-      if (!parent) throw new PostError(`the item message for "${part.item.title}" was not posted`, 'fatal');
-      part = { ...part, threadRef: parent.threadRef };
-    }
+  }
+  // A wait (a rate limit, the pace between messages) renews the lease before and after.
+  const sleep = async (ms: number) => {
+    lease.check();
+    await baseSleep(ms);
+    lease.check();
+  };
+  try {
+    const parts = agendaParts(
+      agenda,
+      opts.chart ?? null,
+      previousHeader(h.db, agenda.month, channel.platform, channel.channelId),
+      { chartPart: publisher.postsChart },
+    );
+    const refs = new Map<string, PostedRef>();
+    const unknown: AgendaPart[] = [];
+    let lastPostAt = 0;
 
-    const row = getPost(h.db, key);
-    if (row?.status === 'posted' && row.messageRef) {
-      refs.set(part.key, { messageRef: row.messageRef, threadRef: row.threadRef ?? row.messageRef });
-      outcome.alreadyPosted++;
-      continue;
-    }
-    // An earlier attempt that did not record success may still have delivered the message (a crash, or a
-    // connection lost after sending): ask the platform before sending it again.
-    if (row && publisher.findPosted) {
-      const found = await publisher.findPosted(channel, agenda.month, part);
-      if (found) {
-        markPostDone(h.db, key, found, h.now().toISOString());
-        refs.set(part.key, found);
+    for (const [i, template] of parts.entries()) {
+      const key: PostKey = {
+        agendaId,
+        platform: channel.platform,
+        channelId: channel.channelId,
+        part: template.key,
+      };
+      let part = template;
+      if (part.kind === 'prompt' || part.kind === 'chart') {
+        const parentKey = part.kind === 'prompt' ? `item:${part.item.itemId}` : 'header';
+        const parent = refs.get(parentKey);
+        // Its thread's first message is unconfirmed: it waits with it for an admin.
+        if (!parent && unknown.some((u) => u.key === parentKey)) continue;
+        if (!parent) throw new PostError(`${partLabel(part)} has no message to go under`, 'fatal');
+        part = { ...part, threadRef: parent.threadRef };
+      }
+
+      const row = getPost(h.db, key);
+      if (row?.status === 'posted' && row.messageRef) {
+        refs.set(part.key, { messageRef: row.messageRef, threadRef: row.threadRef ?? row.messageRef });
         outcome.alreadyPosted++;
         continue;
       }
-    }
+      // An earlier attempt that was not confirmed may still have arrived: 'pending' means sent and never
+      // confirmed (a crash, a lost answer); even a refusal can be misread. Look where the platform lets us.
+      if (row && publisher.findPosted) {
+        const found = await publisher.findPosted(channel, agenda.month, part);
+        if (found) {
+          markPostDone(h.db, key, found, h.now().toISOString());
+          refs.set(part.key, found);
+          outcome.alreadyPosted++;
+          continue;
+        }
+      } else if (row?.status === 'pending') {
+        // Where it cannot look, a part that may be there is never sent again without an admin's word.
+        unknown.push(part);
+        continue;
+      }
 
-    const wait = lastPostAt + publisher.minIntervalMs - Date.now();
-    if (lastPostAt > 0 && wait > 0) await sleep(wait);
-    markPostPending(h.db, key, h.now().toISOString());
-    try {
-      const ref = await withRetries(() => publisher.post(channel, part), sleep, maxAttempts);
-      markPostDone(h.db, key, ref, h.now().toISOString());
-      refs.set(part.key, ref);
-      outcome.posted++;
-      lastPostAt = Date.now();
-    } catch (err) {
-      markPostFailed(h.db, key, (err as Error).message, h.now().toISOString());
-      throw err;
+      const wait = lastPostAt + publisher.minIntervalMs - Date.now();
+      if (lastPostAt > 0 && wait > 0) await sleep(wait);
+      lease.check();
+      if (!claimPost(h.db, key, owner, h.now().toISOString())) {
+        // Posted meanwhile (by a process that held the lease before us): use that.
+        const now = getPost(h.db, key);
+        if (now?.messageRef)
+          refs.set(part.key, { messageRef: now.messageRef, threadRef: now.threadRef ?? now.messageRef });
+        outcome.alreadyPosted++;
+        continue;
+      }
+      try {
+        const ref = await sendPart(publisher, channel, part, sleep, maxAttempts);
+        markPostDone(h.db, key, ref, h.now().toISOString());
+        refs.set(part.key, ref);
+        outcome.posted++;
+        lastPostAt = Date.now();
+      } catch (err) {
+        const e = asPostError(err);
+        if (e.failure === 'unknown-outcome') {
+          markPostUnknown(h.db, key, e.message, h.now().toISOString());
+          unknown.push(part);
+          continue;
+        }
+        markPostFailed(h.db, key, e.message, h.now().toISOString());
+        // The chart is a courtesy: the agenda goes on without it, and the next run tries it again.
+        if (part.kind === 'chart') {
+          h.log.warn({ channel: channel.channelId, err: e.message }, 'could not post the agenda chart');
+          continue;
+        }
+        throw e;
+      }
+      opts.onProgress?.(i + 1, parts.length, `${channel.platform} ${channel.name ?? channel.channelId}`);
     }
-    opts.onProgress?.(i + 1, parts.length, `${channel.platform} ${channel.name ?? channel.channelId}`);
+    if (unknown.length) {
+      outcome.status = 'failed';
+      outcome.unknown = unknown.map((p) => p.key);
+      outcome.error = `${unknown.length} part${unknown.length === 1 ? '' : 's'} of this month's agenda in ${where(channel)} may be missing: ${unknown.map(partLabel).join('; ')}. They were sent but never confirmed, and I cannot check that channel myself, so I have not sent them again (that could post them twice). Look in ${where(channel)}; if any is missing, run "${resendCommand(agenda.month, channel)}" and then "agenda post --month ${agenda.month}".`;
+    }
+    return outcome;
+  } finally {
+    lease.release();
   }
-  return outcome;
 }
 
 function describe(err: PostError, channel: ChatChannel): string {
-  const where = channel.name ? `#${channel.name}` : channel.channelId;
   switch (err.failure) {
     case 'channel-unavailable':
-      return `I could not post this month's agenda in ${where}: ${err.message}. Invite me to the channel (or pick another with "channels add"), then run "agenda post" again.`;
+      return `I could not post this month's agenda in ${where(channel)}: ${err.message}. Invite me to the channel (or pick another with "channels add"), then run "agenda post" again.`;
     case 'auth':
-      return `I could not post this month's agenda in ${where}: the platform refused my credentials (${err.message}). Check the token in .env and restart Horizon.`;
+      return `I could not post this month's agenda in ${where(channel)}: the platform refused my credentials (${err.message}). Check the token in .env and restart Horizon.`;
     default:
-      return `I could not finish posting this month's agenda in ${where}: ${err.message}. Run "agenda post" again; it carries on where it stopped.`;
+      return `I could not finish posting this month's agenda in ${where(channel)}: ${err.message}. Run "agenda post" again; it carries on where it stopped.`;
+  }
+}
+
+/** Runs a bookkeeping write that must not stop the run when the database fails; logs instead. */
+function safely(h: Horizon, what: string, fn: () => void): void {
+  try {
+    fn();
+  } catch (err) {
+    h.log.error({ err }, `could not ${what}`);
+  }
+}
+
+async function tellAdmins(h: Horizon, publishers: AgendaPublisher[], message: string): Promise<void> {
+  for (const p of publishers) {
+    await p
+      .notifyAdmins?.(message)
+      .catch((notifyErr: unknown) => h.log.warn({ err: notifyErr }, 'could not notify admins'));
   }
 }
 
 /**
  * Posts a month's agenda to every channel of every publisher, exactly once per part and channel.
- * The agenda is frozen on first post, so a resumed or repeated run posts the same items. A channel that
- * fails is reported to the admins and skipped; the others carry on.
+ * The agenda is frozen on first post, so a resumed or repeated run posts the same items. One process at a
+ * time posts in a channel (a lease in the database), and each part is claimed before it is sent. A channel
+ * that fails is reported to the admins and skipped; the others carry on.
  */
 export async function postAgenda(
   h: Horizon,
@@ -177,6 +357,7 @@ export async function postAgenda(
   opts: PostOptions = {},
 ): Promise<PostReport> {
   const month = opts.month ?? currentMonth(h);
+  const owner = opts.owner ?? posterId();
   const targets: { publisher: AgendaPublisher; channel: ChatChannel }[] = [];
   for (const publisher of publishers) {
     for (const channel of await publisher.channels()) targets.push({ publisher, channel });
@@ -185,20 +366,35 @@ export async function postAgenda(
   if (targets.length === 0) return { month, agendaId: 0, items: 0, channels: [] };
 
   const run = startRun(h.db, 'agenda-post', h.now().toISOString());
-  const record = freezeAgenda(h.db, buildAgenda(h, month, opts.enrichers), h.now().toISOString());
-  const agenda = record.agenda!;
-  const report: PostReport = { month, agendaId: record.id, items: agendaItems(agenda).length, channels: [] };
+  let report: PostReport = { month, agendaId: 0, items: 0, channels: [] };
+  try {
+    const record = freezeAgenda(h.db, buildAgenda(h, month, opts.enrichers), h.now().toISOString());
+    const agenda = record.agenda!;
+    report = { month, agendaId: record.id, items: agendaItems(agenda).length, channels: [] };
 
-  for (const { publisher, channel } of targets) {
-    {
+    for (const { publisher, channel } of targets) {
       try {
-        report.channels.push(await postToChannel(h, publisher, channel, record.id, agenda, opts));
-        setChannelError(h.db, channel.platform, channel.channelId, null);
+        const outcome = await postToChannel(h, publisher, channel, record.id, agenda, opts, owner);
+        report.channels.push(outcome);
+        if (outcome.status === 'ok')
+          safely(h, 'clear the channel error', () =>
+            setChannelError(h.db, channel.platform, channel.channelId, null),
+          );
+        if (outcome.status === 'failed' && outcome.error) {
+          const message = outcome.error;
+          safely(h, 'record the channel error', () =>
+            setChannelError(h.db, channel.platform, channel.channelId, message),
+          );
+          await tellAdmins(h, [publisher], message);
+        }
       } catch (err) {
-        const e = err instanceof PostError ? err : new PostError((err as Error).message, 'fatal');
+        const e =
+          err instanceof PostError ? err : new PostError(describeStorageError(err, h.config.dbPath), 'fatal');
         const message = describe(e, channel);
         h.log.warn({ platform: channel.platform, channel: channel.channelId, failure: e.failure }, e.message);
-        setChannelError(h.db, channel.platform, channel.channelId, message);
+        safely(h, 'record the channel error', () =>
+          setChannelError(h.db, channel.platform, channel.channelId, message),
+        );
         report.channels.push({
           platform: channel.platform,
           channelId: channel.channelId,
@@ -207,20 +403,29 @@ export async function postAgenda(
           status: 'failed',
           error: message,
         });
-        await publisher
-          .notifyAdmins?.(message)
-          .catch((notifyErr: unknown) => h.log.warn({ err: notifyErr }, 'could not notify admins'));
+        await tellAdmins(h, [publisher], message);
       }
     }
+    const failed = report.channels.filter((c) => c.status !== 'ok').length;
+    if (failed === 0)
+      safely(h, 'mark the agenda posted', () => markAgendaPosted(h.db, record.id, h.now().toISOString()));
+    safely(h, 'finish the run record', () =>
+      finishRun(
+        h.db,
+        run,
+        failed === 0 ? 'ok' : failed < report.channels.length ? 'partial' : 'failed',
+        report,
+        h.now().toISOString(),
+      ),
+    );
+    return report;
+  } catch (err) {
+    // The agenda could not even be frozen (the database, most likely): nothing reached any channel.
+    const message = `I could not post the ${month} agenda anywhere: ${describeStorageError(err, h.config.dbPath)}`;
+    h.log.error({ err }, 'agenda post failed before reaching any channel');
+    report.error = message;
+    safely(h, 'finish the run record', () => finishRun(h.db, run, 'failed', report, h.now().toISOString()));
+    await tellAdmins(h, publishers, message);
+    return report;
   }
-  const failed = report.channels.filter((c) => c.status === 'failed').length;
-  if (report.channels.length > 0 && failed === 0) markAgendaPosted(h.db, record.id, h.now().toISOString());
-  finishRun(
-    h.db,
-    run,
-    failed === 0 ? 'ok' : failed < report.channels.length ? 'partial' : 'failed',
-    report,
-    h.now().toISOString(),
-  );
-  return report;
 }

@@ -31,6 +31,8 @@ export type AgendaPart =
       /** Last month's header in this channel, for a link back to it. */
       previous: PostedRef | null;
     }
+  /** The hype-cycle picture in the header's thread, for platforms that post it as a message of its own. */
+  | { kind: 'chart'; key: 'chart'; agenda: Agenda; chart: AgendaChart; threadRef: string }
   | { kind: 'item'; key: string; agenda: Agenda; item: AgendaItem; index: number }
   | { kind: 'prompt'; key: string; agenda: Agenda; item: AgendaItem; threadRef: string };
 
@@ -41,7 +43,12 @@ export interface PostedRef {
   threadRef: string;
 }
 
-export type PostFailure = 'rate-limited' | 'transient' | 'channel-unavailable' | 'auth' | 'fatal';
+/**
+ * How a post failed. 'unknown-outcome': the request went out but no answer came back (a dropped
+ * connection, a timeout), so the message may be in the channel; it must not be sent again blindly.
+ */
+export type PostFailure =
+  'rate-limited' | 'transient' | 'unknown-outcome' | 'channel-unavailable' | 'auth' | 'fatal';
 
 export class PostError extends Error {
   constructor(
@@ -59,13 +66,16 @@ export interface AgendaPublisher {
   platform: Platform;
   /** Least time between two posts to one channel, to stay inside the platform's rate limits. */
   minIntervalMs: number;
+  /** Posts the chart as a part of its own in the header's thread (else the header carries it). */
+  postsChart?: boolean;
   /** The SMT channels on this platform. */
   channels(): Promise<ChatChannel[]>;
   /** Posts one part. Throws PostError to say how it failed. */
   post(channel: ChatChannel, part: AgendaPart): Promise<PostedRef>;
   /**
-   * After a crash between sending a message and recording it: look for it in the channel, so it is
-   * not sent twice. Platforms that cannot look return null, and the part is sent again.
+   * After a crash between sending a message and recording it, or a lost answer: look for it in the
+   * channel, so it is not sent twice. Null means it is not there. Platforms that cannot look leave this
+   * out, and such a part is never sent again without an admin saying so.
    */
   findPosted?(channel: ChatChannel, agendaMonth: string, part: AgendaPart): Promise<PostedRef | null>;
   /** Tells the admins something went wrong (a DM, a card). Never posts to the SMT channel. */

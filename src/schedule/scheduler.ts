@@ -2,12 +2,14 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { AgendaPublisher } from '../chat/types.js';
 import type { Horizon } from '../context.js';
 import { agendaEnrichers } from '../agenda/enrich.js';
-import { type PostReport, postAgenda } from '../agenda/post.js';
+import { type PostReport, postAgenda, posterId } from '../agenda/post.js';
 import { scanFeeds } from '../ingest/scan.js';
 import { getAgendaRecord } from '../store/agendas.js';
 import { feedsToAlert, markFeedAlerted } from '../store/feeds.js';
 import { getSetting, setSetting } from '../store/settings.js';
 import { pruneEvents } from '../store/events.js';
+import { describeStorageError } from '../store/errors.js';
+import { acquireLease, releaseLease, renewLease } from '../store/leases.js';
 import { monthLabel, monthOf } from '../time.js';
 import { dueInMonth, wakeExpression } from './rule.js';
 import { agendaSchedule } from './settings.js';
@@ -64,37 +66,116 @@ export async function alertFailingFeeds(h: Horizon, publishers: AgendaPublisher[
   return feeds.length;
 }
 
-export interface Scheduler {
-  stop(): Promise<void>;
-  health(): { ok: boolean; detail: string };
+export interface JobHealth {
+  lastSuccessAt: string | null;
+  /** The last error, kept until the job next succeeds. */
+  lastError: string | null;
+  lastErrorAt: string | null;
 }
 
-/** Polls feeds on HORIZON_POLL_CRON and posts the agenda on its schedule; catches up on a missed agenda at once. */
-export async function startScheduler(h: Horizon, publishers: () => AgendaPublisher[]): Promise<Scheduler> {
+export interface SchedulerHealth {
+  ok: boolean;
+  detail: string;
+  leader: boolean;
+  jobs: Record<'poll' | 'agenda', JobHealth>;
+}
+
+export interface Scheduler {
+  stop(): Promise<void>;
+  health(): SchedulerHealth;
+  /** True while this process runs the schedule (several `horizon start` on one database: one leads). */
+  isLeader(): boolean;
+}
+
+export interface SchedulerOptions {
+  /** How long the leader's lease lasts without renewal; it is renewed every third of that. */
+  leaseTtlMs?: number;
+  owner?: string;
+}
+
+const LEADER_LEASE = 'scheduler';
+
+/** The agenda run as one line for the health check and the admins, or null when it went out everywhere. */
+function agendaProblem(report: PostReport | null): string | null {
+  if (!report) return null;
+  if (report.error) return report.error;
+  const bad = report.channels.filter((c) => c.status !== 'ok');
+  if (!bad.length) return null;
+  return bad.map((c) => `${c.platform} ${c.channelId}: ${c.error ?? c.status}`).join('; ');
+}
+
+/**
+ * Polls feeds on HORIZON_POLL_CRON and posts the agenda on its schedule; catches up on a missed agenda at
+ * once. Several processes may run on one database (two `horizon start` by mistake, a restart overlapping
+ * the old process): only the one holding the 'scheduler' lease runs jobs; the others stand by and take
+ * over when its lease expires.
+ */
+export async function startScheduler(
+  h: Horizon,
+  publishers: () => AgendaPublisher[],
+  opts: SchedulerOptions = {},
+): Promise<Scheduler> {
   const s = agendaSchedule(h);
-  let lastPoll: string | null = null;
-  let lastError: string | null = null;
+  const owner = opts.owner ?? posterId();
+  const ttl = opts.leaseTtlMs ?? 60_000;
+  const jobs: Record<'poll' | 'agenda', JobHealth> = {
+    poll: { lastSuccessAt: null, lastError: null, lastErrorAt: null },
+    agenda: { lastSuccessAt: null, lastError: null, lastErrorAt: null },
+  };
+  const succeeded = (job: JobHealth) => {
+    job.lastSuccessAt = h.now().toISOString();
+    job.lastError = null;
+    job.lastErrorAt = null;
+  };
+  const failed = (job: JobHealth, message: string) => {
+    job.lastError = message;
+    job.lastErrorAt = h.now().toISOString();
+  };
+  let leader = false;
+  let stopped = false;
+
+  const tryLead = (): boolean => {
+    try {
+      leader = leader
+        ? renewLease(h.db, LEADER_LEASE, owner, ttl)
+        : acquireLease(h.db, LEADER_LEASE, owner, ttl);
+    } catch (err) {
+      // A database that cannot be written cannot run the schedule safely.
+      leader = false;
+      h.log.error({ err }, 'could not renew the scheduler lease');
+    }
+    return leader;
+  };
 
   const poll = async () => {
+    if (!leader) return;
     try {
       await scanFeeds(h);
       await alertFailingFeeds(h, publishers());
       await sendDraftNoticeIfDue(h, publishers());
       // Platforms retry a delivery within minutes; a day of event ids is plenty to recognise repeats.
       pruneEvents(h.db, new Date(h.now().getTime() - 86_400_000).toISOString());
-      lastPoll = h.now().toISOString();
-      lastError = null;
+      succeeded(jobs.poll);
     } catch (err) {
-      lastError = (err as Error).message;
+      failed(jobs.poll, describeStorageError(err, h.config.dbPath));
       h.log.error({ err }, 'scheduled scan failed');
     }
   };
   const agenda = async () => {
+    if (!leader) return;
     try {
-      await runAgendaIfDue(h, publishers());
+      const report = await runAgendaIfDue(h, publishers());
+      const problem = agendaProblem(report);
+      if (problem) failed(jobs.agenda, problem);
+      else succeeded(jobs.agenda);
     } catch (err) {
-      lastError = (err as Error).message;
+      const message = `The scheduled agenda could not be posted: ${describeStorageError(err, h.config.dbPath)}`;
+      failed(jobs.agenda, message);
       h.log.error({ err }, 'scheduled agenda failed');
+      for (const p of publishers())
+        await p
+          .notifyAdmins?.(message)
+          .catch((e: unknown) => h.log.warn({ err: e }, 'could not notify admins'));
     }
   };
 
@@ -102,17 +183,55 @@ export async function startScheduler(h: Horizon, publishers: () => AgendaPublish
     cron.schedule(h.config.pollCron, poll, { timezone: s.timezone, noOverlap: true, name: 'poll' }),
     cron.schedule(wakeExpression(s.rule), agenda, { timezone: s.timezone, noOverlap: true, name: 'agenda' }),
   ];
-  await agenda();
-  void poll();
+  // Standing by: take over as soon as the leader's lease lapses, and catch up on what it missed.
+  const heartbeat = setInterval(
+    () => {
+      if (stopped) return;
+      const was = leader;
+      if (tryLead() && !was) {
+        h.log.info('this process now runs the schedule');
+        void agenda().then(poll);
+      } else if (was && !leader) h.log.warn('another Horizon process took over the schedule');
+    },
+    Math.max(10, ttl / 3),
+  );
+  heartbeat.unref();
+
+  if (tryLead()) {
+    await agenda();
+    void poll();
+  } else {
+    h.log.info('another Horizon process runs the schedule on this database; this one stands by');
+  }
 
   return {
     async stop() {
+      stopped = true;
+      clearInterval(heartbeat);
       for (const t of tasks) await t.destroy();
+      if (leader) {
+        try {
+          releaseLease(h.db, LEADER_LEASE, owner);
+        } catch {
+          // It expires on its own.
+        }
+      }
+      leader = false;
     },
+    isLeader: () => leader,
     health() {
-      return lastError
-        ? { ok: false, detail: `last run failed: ${lastError}` }
-        : { ok: true, detail: lastPoll ? `last scan ${lastPoll}` : 'running' };
+      const errors = (Object.entries(jobs) as [string, JobHealth][])
+        .filter(([, j]) => j.lastError)
+        .map(([name, j]) => `${name} failed at ${j.lastErrorAt}: ${j.lastError}`);
+      const role = leader ? 'runs the schedule' : 'standing by (another process runs the schedule)';
+      return {
+        ok: errors.length === 0,
+        detail: errors.length
+          ? errors.join(' | ')
+          : `${role}${jobs.poll.lastSuccessAt ? `; last scan ${jobs.poll.lastSuccessAt}` : ''}`,
+        leader,
+        jobs,
+      };
     },
   };
 }

@@ -41,15 +41,18 @@ export function getAgendaRecord(db: Db, month: string): AgendaRecord | null {
  * channel added late) post the same agenda, so every channel sees the same items and nothing is doubled.
  */
 export function freezeAgenda(db: Db, agenda: Agenda, now: string): AgendaRecord {
-  return db.transaction(() => {
-    const existing = getAgendaRecord(db, agenda.month);
-    if (existing?.agenda) return existing;
-    db.prepare(
-      `INSERT INTO agendas (month, status, data, created_at, frozen_at) VALUES (?, 'posting', ?, ?, ?)
+  // IMMEDIATE: two posters freezing at once queue for the write lock instead of both reading "not frozen".
+  return db
+    .transaction(() => {
+      const existing = getAgendaRecord(db, agenda.month);
+      if (existing?.agenda) return existing;
+      db.prepare(
+        `INSERT INTO agendas (month, status, data, created_at, frozen_at) VALUES (?, 'posting', ?, ?, ?)
        ON CONFLICT (month) DO UPDATE SET status = 'posting', data = excluded.data, frozen_at = excluded.frozen_at`,
-    ).run(agenda.month, JSON.stringify(agenda), now, now);
-    return getAgendaRecord(db, agenda.month)!;
-  })();
+      ).run(agenda.month, JSON.stringify(agenda), now, now);
+      return getAgendaRecord(db, agenda.month)!;
+    })
+    .immediate();
 }
 
 export function markAgendaPosted(db: Db, id: number, now: string): void {
@@ -134,26 +137,85 @@ export function getPost(db: Db, k: PostKey): PostRow | null {
   return row ? toPostRow(row) : null;
 }
 
-/** Recorded before the message is sent: a crash after this point is found and resolved on the next run. */
-export function markPostPending(db: Db, k: PostKey, now: string): void {
-  db.prepare(
-    `INSERT INTO posts (agenda_id, platform, channel_id, part, status, attempts, updated_at) VALUES (?, ?, ?, ?, 'pending', 1, ?)
-     ON CONFLICT (agenda_id, platform, channel_id, part) DO UPDATE SET status = 'pending', attempts = attempts + 1,
-       updated_at = excluded.updated_at`,
-  ).run(k.agendaId, k.platform, k.channelId, k.part, now);
+/**
+ * Claims a part for sending, recorded before the message is sent: a crash after this point leaves a
+ * 'pending' row, whose outcome is unknown, for the next poster to resolve. A row already posted is never
+ * claimed (false), so nothing is sent twice and nothing recorded is overwritten.
+ */
+export function claimPost(db: Db, k: PostKey, owner: string, now: string): boolean {
+  return (
+    db
+      .prepare(
+        `INSERT INTO posts (agenda_id, platform, channel_id, part, status, attempts, claimed_by, updated_at)
+         VALUES (?, ?, ?, ?, 'pending', 1, ?, ?)
+         ON CONFLICT (agenda_id, platform, channel_id, part) DO UPDATE SET status = 'pending',
+           attempts = attempts + 1, claimed_by = excluded.claimed_by, error = NULL, updated_at = excluded.updated_at
+         WHERE posts.status != 'posted'`,
+      )
+      .run(k.agendaId, k.platform, k.channelId, k.part, owner, now).changes > 0
+  );
 }
 
+const KEY_MATCH = 'agenda_id = ? AND platform = ? AND channel_id = ? AND part = ?';
+
+/** Records where a part went. A row already posted keeps its first reference. */
 export function markPostDone(db: Db, k: PostKey, ref: PostedRef, now: string): void {
   db.prepare(
-    `UPDATE posts SET status = 'posted', message_ref = ?, thread_ref = ?, error = NULL, updated_at = ?
-     WHERE agenda_id = ? AND platform = ? AND channel_id = ? AND part = ?`,
-  ).run(ref.messageRef, ref.threadRef, now, k.agendaId, k.platform, k.channelId, k.part);
+    `INSERT INTO posts (agenda_id, platform, channel_id, part, status, message_ref, thread_ref, attempts, updated_at)
+     VALUES (?, ?, ?, ?, 'posted', ?, ?, 1, ?)
+     ON CONFLICT (agenda_id, platform, channel_id, part) DO UPDATE SET status = 'posted',
+       message_ref = excluded.message_ref, thread_ref = excluded.thread_ref, error = NULL,
+       updated_at = excluded.updated_at
+     WHERE posts.status != 'posted'`,
+  ).run(k.agendaId, k.platform, k.channelId, k.part, ref.messageRef, ref.threadRef, now);
 }
 
+/** The platform refused the part: it was not delivered, so a later run may send it again. */
 export function markPostFailed(db: Db, k: PostKey, error: string, now: string): void {
   db.prepare(
-    `UPDATE posts SET status = 'failed', error = ?, updated_at = ? WHERE agenda_id = ? AND platform = ? AND channel_id = ? AND part = ?`,
+    `UPDATE posts SET status = 'failed', error = ?, updated_at = ? WHERE ${KEY_MATCH} AND status != 'posted'`,
   ).run(error, now, k.agendaId, k.platform, k.channelId, k.part);
+}
+
+/**
+ * The part may or may not have arrived (the answer was lost): it stays 'pending', with a note, so no
+ * later run sends it blindly.
+ */
+export function markPostUnknown(db: Db, k: PostKey, error: string, now: string): void {
+  db.prepare(
+    `UPDATE posts SET status = 'pending', error = ?, updated_at = ? WHERE ${KEY_MATCH} AND status != 'posted'`,
+  ).run(error, now, k.agendaId, k.platform, k.channelId, k.part);
+}
+
+/** An admin checked the channel and the part is missing: the next run sends it. */
+export function releaseUnknownPosts(
+  db: Db,
+  agendaId: number,
+  platform: Platform,
+  channelId: string,
+  parts: string[] | 'all',
+  now: string,
+): number {
+  const all = parts === 'all';
+  const list = all ? [] : parts;
+  return db
+    .prepare(
+      `UPDATE posts SET status = 'failed', error = 'released by an admin to be sent again', updated_at = ?
+       WHERE agenda_id = ? AND platform = ? AND channel_id = ? AND status = 'pending'
+         AND (? OR part IN (SELECT value FROM json_each(?)))`,
+    )
+    .run(now, agendaId, platform, channelId, all ? 1 : 0, JSON.stringify(list)).changes;
+}
+
+/** Parts whose outcome is unknown in a channel, for telling admins what may be missing. */
+export function unknownPosts(db: Db, agendaId: number, platform: Platform, channelId: string): string[] {
+  return (
+    db
+      .prepare(
+        "SELECT part FROM posts WHERE agenda_id = ? AND platform = ? AND channel_id = ? AND status = 'pending' ORDER BY id",
+      )
+      .all(agendaId, platform, channelId) as { part: string }[]
+  ).map((r) => r.part);
 }
 
 /** Where last month's header went in a channel, for the "last month" link. */

@@ -232,7 +232,10 @@ describe('posting the agenda to Slack', () => {
     let n = 0;
     // The 4th message (the second item) reaches Slack, and then the process "dies" waiting for the answer.
     s.api.fail('chat.postMessage', { hang: true }, { when: () => ++n === 4 });
-    const dying = postAgenda(s.h, [s.adapter.publisher], { sleep: noWait }).catch(() => undefined);
+    // It stops renewing its channel lease when it hangs, so a short lease lets the restart take over.
+    const dying = postAgenda(s.h, [s.adapter.publisher], { sleep: noWait, leaseTtlMs: 300 }).catch(
+      () => undefined,
+    );
     await s.api.waitFor(() => s!.api.callsTo('chat.postMessage').length === 4);
 
     // A fresh start: new database connection, new adapter, same database file and the same Slack.

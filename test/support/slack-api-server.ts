@@ -18,6 +18,8 @@ export interface StoredMessage {
   blocks: any[];
   thread_ts?: string;
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** A file shared into the channel or thread shows as a message carrying it, as in Slack. */
+  files?: { id: string; name: string; title?: string }[];
   bot_id: string;
   user: string;
   unfurl_links?: unknown;
@@ -257,6 +259,18 @@ export async function startSlackApi(opts: FakeSlackOptions = {}): Promise<FakeSl
               title: f.title,
               completed: true,
             });
+          if (u && args.channel_id) {
+            store.push({
+              ts: nextTs(),
+              channel: String(args.channel_id),
+              text: '',
+              blocks: [],
+              files: [{ id: u.id, name: u.filename, title: f.title }],
+              bot_id: botId,
+              user: botUserId,
+              ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}),
+            });
+          }
         }
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
       }

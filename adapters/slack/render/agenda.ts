@@ -209,6 +209,9 @@ export function renderPart(part: AgendaPart, previousPermalink: string | null = 
       return renderItem(part.item, part.agenda.month, part.agenda);
     case 'prompt':
       return renderPrompt(part.item);
+    case 'chart':
+      // A file, not a message: the publisher uploads it.
+      return [];
   }
 }
 
