@@ -52,7 +52,36 @@ export function createBotAuthentication(
       ToChannelFromBotLoginUrl: e.loginUrl ?? '',
     });
   }
-  return new ConfigurationBotFrameworkAuthentication(settings, opts.credentialsFactory);
+  return withoutBlindRetries(new ConfigurationBotFrameworkAuthentication(settings, opts.credentialsFactory));
+}
+
+interface PipelineLike {
+  removePolicy(options: { phase?: 'Retry' }): unknown;
+}
+
+/**
+ * The connector client's HTTP pipeline retries a POST whose connection dropped before the answer came:
+ * the message may well have been delivered, so that retry can post it twice. Its retry step is removed;
+ * the core retries what is safe to retry (429, 5xx answers) and never resends a message whose outcome
+ * is unknown.
+ */
+function withoutBlindRetries(
+  auth: ConfigurationBotFrameworkAuthentication,
+): ConfigurationBotFrameworkAuthentication {
+  const createFactory = auth.createConnectorFactory.bind(auth);
+  auth.createConnectorFactory = (claims) => {
+    const factory = createFactory(claims);
+    const create = factory.create.bind(factory);
+    factory.create = async (serviceUrl, audience) => {
+      const client = await create(serviceUrl, audience);
+      (client as unknown as { client?: { pipeline?: PipelineLike } }).client?.pipeline?.removePolicy({
+        phase: 'Retry',
+      });
+      return client;
+    };
+    return factory;
+  };
+  return auth;
 }
 
 export function outboundAudience(opts: TeamsAuthOptions): string {

@@ -16,6 +16,8 @@ function retryAfterMs(err: ConnectorErrorLike): number | undefined {
   return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
 }
 
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 /**
  * Says how a call to the Bot Framework connector failed, in the terms the core's posting loop acts on:
  * wait and retry (429), retry with backoff (5xx, network), give up on this channel (403/404: the bot was
@@ -37,6 +39,15 @@ export function classifyConnectorError(err: unknown): PostError {
   }
   if (status !== undefined && status >= 500)
     return new PostError(`Teams had a problem (HTTP ${status})`, 'transient');
-  if (status === undefined) return new PostError(`could not reach Teams (${e.code ?? detail})`, 'transient');
+  if (status === undefined) {
+    // Refused before anything was sent: safe to send again. Anything else (a reset, a timeout) happened
+    // after the message went out, so it may have been delivered.
+    if (NOT_SENT.has(e.code ?? ''))
+      return new PostError(`could not reach Teams (${e.code ?? detail})`, 'transient');
+    return new PostError(
+      `Teams did not answer (${e.code ?? detail}); the message may have been delivered`,
+      'unknown-outcome',
+    );
+  }
   return new PostError(`Teams refused the message (HTTP ${status}: ${detail})`, 'fatal');
 }

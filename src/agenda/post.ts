@@ -309,7 +309,7 @@ async function postToChannel(
     if (unknown.length) {
       outcome.status = 'failed';
       outcome.unknown = unknown.map((p) => p.key);
-      outcome.error = `${unknown.length} part${unknown.length === 1 ? '' : 's'} of this month's agenda in ${where(channel)} may be missing: ${unknown.map(partLabel).join('; ')}. They were sent but never confirmed, and I cannot check that channel myself, so I have not sent them again (that could post them twice). Look in ${where(channel)}; if any is missing, run "${resendCommand(agenda.month, channel)}" and then "agenda post --month ${agenda.month}".`;
+      outcome.error = `${unknown.length} part${unknown.length === 1 ? '' : 's'} of this month's agenda in ${where(channel)} may be missing: ${unknown.map((p) => `${partLabel(p)} [${p.key}]`).join('; ')}. They were sent but never confirmed, and I cannot check that channel myself, so I have not sent them again (that could post them twice). Look in ${where(channel)}: to send all of them again run "${resendCommand(agenda.month, channel)}", or name only the missing ones (e.g. "${resendCommand(agenda.month, channel)} ${unknown[0]!.key}"), then run "agenda post --month ${agenda.month}".`;
     }
     return outcome;
   } finally {

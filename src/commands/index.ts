@@ -15,6 +15,7 @@ import channelsAdd from './channels/add.js';
 import channelsRemove from './channels/remove.js';
 import agendaPreview from './agenda/preview.js';
 import agendaPost from './agenda/post.js';
+import agendaResend from './agenda/resend.js';
 import agendaDrop from './agenda/drop.js';
 import agendaAdd from './agenda/add.js';
 import tag from './tag/tag.js';
@@ -45,6 +46,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   channelsRemove,
   agendaPreview,
   agendaPost,
+  agendaResend,
   agendaDrop,
   agendaAdd,
   tag,

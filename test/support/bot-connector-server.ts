@@ -32,7 +32,12 @@ export interface ChannelMessage {
 }
 
 export type Failure =
-  { status: 429; retryAfter?: number } | { status: 500 | 502 | 503 | 403 | 404 | 400; retryAfter?: number };
+  | { status: 429; retryAfter?: number }
+  | { status: 500 | 502 | 503 | 403 | 404 | 400; retryAfter?: number }
+  /** The connector delivers the message, but its answer never arrives (the connection drops). */
+  | { lostAnswer: true }
+  /** The connector delivers the message and never answers: the bot waits, as if it had died there. */
+  | { hang: true };
 
 interface Rule {
   kind: ConnectorCall['kind'];
@@ -223,7 +228,13 @@ export async function startFakeConnector(opts: FakeConnectorOptions = {}): Promi
         error: { code: 'Unauthorized', message: 'Authorization has been denied for this request.' },
       });
     const f = failure(kind);
-    if (f) {
+    // Delivered, then the answer is lost or never sent: the message is stored as usual below.
+    const swallow = f && 'lostAnswer' in f ? 'lost' : f && 'hang' in f ? 'hang' : null;
+    const answer = (status: number, body: unknown) => {
+      if (swallow === 'lost') req.socket.destroy();
+      else if (swallow === null) json(res, status, body);
+    };
+    if (f && 'status' in f) {
       const headers: Record<string, string> =
         f.retryAfter !== undefined ? { 'retry-after': String(f.retryAfter) } : {};
       return json(
@@ -246,7 +257,7 @@ export async function startFakeConnector(opts: FakeConnectorOptions = {}): Promi
         const list = channels.get(channelId) ?? [];
         list.push({ id, threadId, channelId, activity: body.activity, replies: [] });
         channels.set(channelId, list);
-        return json(res, 201, { id: threadId, activityId: id });
+        return answer(201, { id: threadId, activityId: id });
       }
       case 'send':
       case 'reply': {
@@ -257,13 +268,13 @@ export async function startFakeConnector(opts: FakeConnectorOptions = {}): Promi
             ...(conversations.get(conversationId!) ?? []),
             { ...body, id },
           ]);
-        return json(res, 200, { id });
+        return answer(200, { id });
       }
       case 'update': {
         const list = conversations.get(conversationId!) ?? [];
         list.push({ ...body, id: activityId, updated: true });
         conversations.set(conversationId!, list);
-        return json(res, 200, { id: activityId });
+        return answer(200, { id: activityId });
       }
     }
   }
@@ -337,6 +348,11 @@ export async function startFakeConnector(opts: FakeConnectorOptions = {}): Promi
         await new Promise((r) => setTimeout(r, 10));
       }
     },
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: () =>
+      new Promise<void>((r) => {
+        // Answers held back by a `hang` failure are cut, as a dead process's connections would be.
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

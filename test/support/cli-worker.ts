@@ -3,7 +3,7 @@
 // processes at once, each with its own database connection, without paying Node's start-up per command.
 import { createInterface } from 'node:readline';
 import { PassThrough, Readable } from 'node:stream';
-import { main } from '../../src/cli/main.js';
+import { main } from '../../app/cli/main.js';
 
 interface Request {
   id: number;
