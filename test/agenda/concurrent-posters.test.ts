@@ -2,15 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import type { Horizon } from '../../src/context.js';
 import { agendaItems } from '../../src/domain.js';
-import { silentLogger } from '../../src/log.js';
 import { getAgendaRecord } from '../../src/store/agendas.js';
 import { openDb } from '../../src/store/db.js';
-import { createTagger } from '../../src/tagging/index.js';
 import { cliProcess, type CliProcess } from '../support/cli-process.js';
-import { feed, items } from '../support/horizon.js';
+import { feed, items, testHorizon } from '../support/horizon.js';
 import { startSlackApi, type FakeSlack } from '../support/slack-api-server.js';
 
 const TRIALS = Number(process.env.TRIALS ?? 50);
@@ -37,16 +33,14 @@ afterAll(async () => {
 
 /** A database with two of this month's items, as a scan would leave it. */
 function seed(dbPath: string): void {
-  const config = loadConfig({ HORIZON_DB: dbPath });
-  const db = openDb(dbPath);
-  const h: Horizon = { db, config, tagger: createTagger(), log: silentLogger, now: () => new Date() };
-  const f = feed(h, { title: 'Department of Health and Social Care', kind: 'policy' });
+  const t = testHorizon({ now: new Date().toISOString(), env: { HORIZON_DB: dbPath } });
+  const f = feed(t.h, { title: 'Department of Health and Social Care', kind: 'policy' });
   const now = new Date().toISOString();
-  items(h, f, [
+  items(t.h, f, [
     { title: 'Government launches consultation on support for unpaid carers', publishedAt: now },
     { title: 'Watchdog warns social care reforms delayed again', publishedAt: now },
   ]);
-  db.close();
+  t.close();
 }
 
 /** What the channel holds, by ledger part: how many of each, and which were expected but are not there. */

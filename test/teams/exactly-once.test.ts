@@ -24,8 +24,14 @@ const MONTH = '2026-03';
 function seed(t: TeamsTest): void {
   const policy = feed(t.h, { title: 'DHSC news', kind: 'policy' });
   items(t.h, policy, [
-    { title: 'Government launches consultation on adult social care reform', publishedAt: '2026-03-03T09:00:00Z' },
-    { title: 'Watchdog warns mental health waiting list target delayed', publishedAt: '2026-03-04T09:00:00Z' },
+    {
+      title: 'Government launches consultation on adult social care reform',
+      publishedAt: '2026-03-03T09:00:00Z',
+    },
+    {
+      title: 'Watchdog warns mental health waiting list target delayed',
+      publishedAt: '2026-03-04T09:00:00Z',
+    },
   ]);
 }
 
@@ -58,7 +64,10 @@ describe('Teams: never a double post when the outcome of a send is unknown', () 
     // Every item reached the channel exactly once, even those whose answers were lost.
     const titles = summaries(t).filter((s) => !s.startsWith('Horizon scan'));
     expect(new Set(titles).size).toBe(titles.length);
-    expect(report.channels[0]).toMatchObject({ status: 'failed', unknown: expect.arrayContaining(['header']) });
+    expect(report.channels[0]).toMatchObject({
+      status: 'failed',
+      unknown: expect.arrayContaining(['header']),
+    });
     const told = adminMessages(t).find((m) => m.includes('may be missing'));
     expect(told).toContain(`agenda resend ${CHANNEL}`);
 
@@ -77,9 +86,11 @@ describe('Teams: never a double post when the outcome of a send is unknown', () 
   it('a process that dies between delivery and record: the restart does not post the part again', async () => {
     // The second item's thread is created, and the answer never comes: the process "dies" there.
     t.connector.fail('create-conversation', { hang: true }, { after: 2 });
-    const dying = postAgenda(t.h, [t.adapter.publisher], { month: MONTH, sleep: noSleep, leaseTtlMs: 300 }).catch(
-      () => undefined,
-    );
+    const dying = postAgenda(t.h, [t.adapter.publisher], {
+      month: MONTH,
+      sleep: noSleep,
+      leaseTtlMs: 300,
+    }).catch(() => undefined);
     await t.connector.waitFor(() => t.connector.posts(CHANNEL).length === 3);
 
     const restarted: Horizon = { ...t.h, db: openDb(t.h.config.dbPath) };
@@ -96,7 +107,10 @@ describe('Teams: never a double post when the outcome of a send is unknown', () 
     const posts = t.connector.posts(CHANNEL);
     expect(new Set(summaries(t)).size).toBe(posts.length);
     expect(posts).toHaveLength(3);
-    expect(report.channels[0]).toMatchObject({ status: 'failed', unknown: [expect.stringMatching(/^item:/)] });
+    expect(report.channels[0]).toMatchObject({
+      status: 'failed',
+      unknown: [expect.stringMatching(/^item:/)],
+    });
     expect(adminMessages(t).some((m) => m.includes('may be missing'))).toBe(true);
     await adapter.stop();
     restarted.db.close();
