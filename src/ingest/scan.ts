@@ -9,7 +9,7 @@ import {
   updateFeedUrl,
 } from '../store/feeds.js';
 import { itemsToTag, upsertItems } from '../store/items.js';
-import type { LlmRound } from '../llm/model.js';
+import type { LlmRound, LlmRoundStats } from '../llm/model.js';
 import { withLanguageModel } from '../llm/ingest.js';
 import { finishRun, startRun } from '../store/runs.js';
 import { monthBounds, monthOf } from '../time.js';
@@ -35,6 +35,8 @@ export interface ScanReport {
   finishedAt: string;
   feeds: FeedScanResult[];
   totals: { feeds: number; failed: number; newItems: number; updatedItems: number };
+  /** What the optional language model did in this round, when one is configured. */
+  llm?: LlmRoundStats;
 }
 
 export interface ScanOptions {
@@ -215,7 +217,8 @@ export async function scanFeeds(h: Horizon, opts: ScanOptions = {}): Promise<Sca
   const finishedAt = h.now().toISOString();
   const status = totals.failed === 0 ? 'ok' : totals.failed === totals.feeds ? 'failed' : 'partial';
   finishRun(h.db, runId, status, totals, finishedAt);
-  if (llm) h.log.info({ ...llm.stats() }, 'language model: scan round');
+  const llmStats = llm?.stats();
+  if (llmStats) h.log.info({ ...llmStats }, 'language model: scan round');
   h.log.info({ ...totals }, 'scan finished');
-  return { startedAt, finishedAt, feeds: results, totals };
+  return { startedAt, finishedAt, feeds: results, totals, ...(llmStats ? { llm: llmStats } : {}) };
 }

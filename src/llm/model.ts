@@ -27,6 +27,36 @@ export interface LlmRoundStats {
   fellBack: Partial<Record<LlmFailure | 'cached-invalid' | 'off', number>>;
 }
 
+const FELL_BACK: Record<keyof LlmRoundStats['fellBack'], string> = {
+  'refused-url': 'address refused',
+  network: 'unreachable',
+  timeout: 'too slow',
+  'too-large': 'answer too large',
+  'http-status': 'server error',
+  'rate-limited': 'rate-limited',
+  malformed: 'malformed answer',
+  schema: 'answer outside the schema',
+  refusal: 'refused',
+  budget: "over the scan's budget",
+  'cached-invalid': 'bad answer before',
+  off: 'stopped asking',
+};
+
+/**
+ * One line for people: how many items the model tagged in a scan, and how many it left to the local
+ * tagger and why; empty when the scan had nothing to ask about.
+ */
+export function describeRound(s: LlmRoundStats): string {
+  const tagged = s.answered + s.cached - (s.fellBack['cached-invalid'] ?? 0);
+  const reasons = Object.entries(s.fellBack) as [keyof LlmRoundStats['fellBack'], number][];
+  const left = reasons.reduce((n, [, k]) => n + k, 0);
+  if (tagged + left === 0) return '';
+  let line = `Language model: ${tagged} items tagged${s.cached ? ` (${s.cached} from its cache)` : ''}`;
+  if (left)
+    line += `; ${left} left to the local tagger (${reasons.map(([k, n]) => `${FELL_BACK[k]}: ${n}`).join(', ')})`;
+  return `${line}.`;
+}
+
 /** One scan round's use of the model: a budget of calls and of time, shared by every feed in the round. */
 export interface LlmRound {
   /** The model's answer for each item (same order), or null where the local tagger should decide alone. */

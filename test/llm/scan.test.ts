@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toAgendaItem } from '../../src/agenda/select.js';
 import { scanFeeds } from '../../src/ingest/scan.js';
-import { createLanguageModel } from '../../src/llm/model.js';
+import { createLanguageModel, describeRound } from '../../src/llm/model.js';
 import { silentLogger } from '../../src/log.js';
 import { projectPath } from '../../src/paths.js';
 import { setProfile } from '../../src/profile/profile.js';
@@ -95,6 +95,10 @@ describe('a scan with the language model configured', () => {
     const report = await scanFeeds(h, { force: true });
     expect(report.totals.newItems).toBe(3);
     expect(model.requests).toHaveLength(3);
+    expect(report.llm).toMatchObject({ calls: 3, answered: 2, fellBack: { schema: 1 } });
+    expect(describeRound(report.llm!)).toBe(
+      'Language model: 2 items tagged; 1 left to the local tagger (answer outside the schema: 1).',
+    );
     expect(model.requests.every((r) => r.headers.authorization?.startsWith('Bearer '))).toBe(true);
 
     const items = new Map(itemsOfFeed(h.db, feed.id).map((i) => [i.title, i]));

@@ -9,10 +9,12 @@ export default defineCommand({
   slow: true,
   async run(h, ctx) {
     const { scanFeeds } = await import('../../ingest/scan.js');
+    const { describeRound } = await import('../../llm/model.js');
     const report = await scanFeeds(h, { progress: ctx.progress });
     const failed = report.feeds.filter((f) => f.outcome === 'failed');
     return ok(
-      `Read ${report.totals.feeds} feeds: ${report.totals.newItems} new items, ${report.totals.failed} failed.`,
+      `Read ${report.totals.feeds} feeds: ${report.totals.newItems} new items, ${report.totals.failed} failed.` +
+        (report.llm ? ` ${describeRound(report.llm)}`.trimEnd() : ''),
       failed.length
         ? [
             {
