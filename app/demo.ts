@@ -45,6 +45,8 @@ export async function runDemo(io: DemoIo, opts: { dbPath?: string } = {}): Promi
         HORIZON_DB: dbPath,
         HORIZON_ALLOW_PRIVATE_HOSTS: '127.0.0.1,localhost',
         HORIZON_LOG_LEVEL: io.env.HORIZON_LOG_LEVEL ?? 'warn',
+        // The demo replays offline snapshots: it never looks their pages up on GOV.UK.
+        HORIZON_ENRICH: 'off',
       },
       { dbPath },
     );

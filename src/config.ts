@@ -24,6 +24,40 @@ const optionalText = z
 const unsetIfBlank = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema);
 
+/** Checks a service's base address: http(s), no credentials; returns it without a trailing slash. */
+function checkBase(name: string, text: string, example: string, ctx: z.RefinementCtx): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${text.slice(0, 100)}" is not a web address; give a full http(s) URL such as ${example}`,
+    });
+    return '';
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${name} must be an http(s) address without a user name or password, such as ${example}`,
+    });
+    return '';
+  }
+  return text.replace(/\/+$/, '');
+}
+
+const baseUrl = (name: string, fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => checkBase(name, v && v.trim() !== '' ? v.trim() : fallback, fallback, ctx));
+
+const optionalUrl = (name: string, example: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => (v && v.trim() !== '' ? checkBase(name, v.trim(), example, ctx) : undefined));
+
 const EnvSchema = z.object({
   HORIZON_DB: z.string().default('./data/horizon.db'),
   HORIZON_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -45,6 +79,19 @@ const EnvSchema = z.object({
     .min(1024)
     .default(10 * 1024 * 1024),
   HORIZON_FETCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  HORIZON_GOVUK_URL: baseUrl('HORIZON_GOVUK_URL', 'https://www.gov.uk'),
+  HORIZON_BILLS_API_URL: baseUrl('HORIZON_BILLS_API_URL', 'https://bills-api.parliament.uk'),
+  HORIZON_360GIVING_URL: optionalUrl('HORIZON_360GIVING_URL', 'https://example.org/360giving/grants.json'),
+  HORIZON_ENRICH: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const t = (v ?? 'on').trim().toLowerCase();
+      if (['on', '1', 'true', 'yes', ''].includes(t)) return true;
+      if (['off', '0', 'false', 'no'].includes(t)) return false;
+      ctx.addIssue({ code: 'custom', message: `write on or off (not "${v}")` });
+      return z.NEVER;
+    }),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
@@ -116,6 +163,16 @@ export interface Config {
   deadlineDays: number;
   feedAlertAfterHours: number;
   fetch: { timeoutMs: number; maxBytes: number; concurrency: number };
+  sources: {
+    /** GOV.UK (Content and Search APIs), e.g. https://www.gov.uk or a proxy. */
+    govukUrl: string;
+    /** The UK Parliament Bills API, e.g. https://bills-api.parliament.uk. */
+    billsApiUrl: string;
+    /** Where 360Giving grant data is read from (a 360Giving JSON package URL); unset: off. */
+    threeSixtyGivingUrl?: string;
+    /** Look GOV.UK pages up in the Content API (HORIZON_ENRICH=off stops it). */
+    enrich: boolean;
+  };
   port: number;
   slack: {
     botToken?: string;
@@ -167,6 +224,12 @@ export function loadConfig(
       timeoutMs: e.HORIZON_FETCH_TIMEOUT_MS,
       maxBytes: e.HORIZON_FETCH_MAX_BYTES,
       concurrency: e.HORIZON_FETCH_CONCURRENCY,
+    },
+    sources: {
+      govukUrl: e.HORIZON_GOVUK_URL,
+      billsApiUrl: e.HORIZON_BILLS_API_URL,
+      threeSixtyGivingUrl: e.HORIZON_360GIVING_URL,
+      enrich: e.HORIZON_ENRICH,
     },
     port: e.PORT,
     slack: {

@@ -64,6 +64,58 @@ export interface ParsedItem {
   /** ISO-8601 UTC, or null when the feed gave no usable date. */
   publishedAt: string | null;
   categories: string[];
+  /** What a structured source states about the item (GOV.UK's document type and dates, a bill's stage). */
+  facts?: SourceFacts;
+}
+
+/** What GOV.UK's Content API (or a search result) states about a page, kept as read. */
+export interface GovukFacts {
+  source: 'govuk';
+  /** The GOV.UK page path, e.g. /government/consultations/… */
+  path: string;
+  documentType: string;
+  schemaName: string | null;
+  /** Consultation or call for evidence dates (ISO), when it has them. */
+  openingDate: string | null;
+  closingDate: string | null;
+  /** When the government's response (outcome) was published, or null. */
+  outcomeAt: string | null;
+  withdrawnAt: string | null;
+  organisations: string[];
+  /** Nations the page applies to, when GOV.UK says (england, wales, scotland, northern-ireland). */
+  nations: string[] | null;
+  /** Statistics announcements: provisional, confirmed or cancelled; and whether the date moved. */
+  statisticsState: string | null;
+  releaseDateChanged: boolean;
+}
+
+/** What the Bills API states about a bill at one stage. */
+export interface BillFacts {
+  source: 'parliament-bill';
+  billId: number;
+  shortTitle: string;
+  /** The stage's description as Parliament writes it ("2nd reading", "Royal Assent"). */
+  stage: string;
+  house: string;
+  isAct: boolean;
+  withdrawn: boolean;
+  defeated: boolean;
+}
+
+export type SourceFacts = GovukFacts | BillFacts;
+
+/**
+ * A fact a structured source states, turned into evidence for the tagger. A decisive signal settles the
+ * stage; one that is not only leans when the words say nothing.
+ */
+export interface SourceSignal {
+  /** The stage the fact points to; null when the fact says nothing about the stage. */
+  stage: KnownStage | null;
+  decisive: boolean;
+  /** As a person reads it: "GOV.UK says: open consultation, closes 12 March". */
+  text: string;
+  /** A closing date the source states. */
+  deadline?: Deadline;
 }
 
 export interface Reason {
@@ -110,6 +162,8 @@ export interface TagInput {
   feedThemes?: ThemeSlug[];
   categories?: string[];
   publishedAt?: string | null;
+  /** Facts a structured source states (GOV.UK, Parliament); an unambiguous one decides the stage. */
+  signals?: SourceSignal[];
 }
 
 export interface Tagger {

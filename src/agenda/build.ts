@@ -6,6 +6,8 @@ import { getItem, itemsInWindow, storyCoverage, upcomingDeadlines } from '../sto
 import { decisionsForMonth } from '../store/decisions.js';
 import { overrides } from '../store/agendas.js';
 import { storyCoverageInWindow } from '../store/stories.js';
+import { failingServices } from '../sources/api.js';
+import { retagDueItems } from '../sources/retag.js';
 import { addDays, dateIn, daysBetween, monthBounds, monthOf, previousMonth } from '../time.js';
 import { guidesOf, themeNamer } from './guides.js';
 import { type Candidate, isCandidate, isStaleUndated, selectItems } from './select.js';
@@ -31,6 +33,8 @@ export interface AgendaEnrichers {
  */
 export function buildAgenda(h: Horizon, month: string, enrichers: AgendaEnrichers = {}): Agenda {
   const { db, config } = h;
+  // A consultation that closed since the last scan is read as closed, never shown as open.
+  retagDueItems(h);
   const bounds = monthBounds(month, config.timezone);
   const nowIso = h.now().toISOString();
   const start = bounds.start;
@@ -105,7 +109,9 @@ export function buildAgenda(h: Horizon, month: string, enrichers: AgendaEnricher
 
   const feedsNeedingAttention = listFeeds(db)
     .filter((f) => f.health.status === 'failing')
-    .map((f) => ({ feedId: f.id, title: f.title, reason: f.health.lastError ?? 'failing' }));
+    .map((f) => ({ feedId: f.id, title: f.title, reason: f.health.lastError ?? 'failing' }))
+    // A structured service (GOV.UK's Content API) that is failing is reported the same way, with no feed id.
+    .concat(failingServices(h).map((s) => ({ feedId: 0, title: s.service, reason: s.reason })));
 
   return {
     month,

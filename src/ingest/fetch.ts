@@ -15,6 +15,8 @@ export interface FetchOptions {
   maxRedirects?: number;
   allowPrivateHosts: string[];
   userAgent?: string;
+  /** What to ask for; feeds by default (a JSON API asks for JSON). */
+  accept?: string;
 }
 
 export type FetchResult =
@@ -201,7 +203,7 @@ export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchR
   const timer = setTimeout(() => controller.abort(), opts.timeoutMs);
   const headers: Record<string, string> = {
     'User-Agent': opts.userAgent ?? USER_AGENT,
-    Accept: ACCEPT,
+    Accept: opts.accept ?? ACCEPT,
     'Accept-Encoding': 'gzip, deflate, br',
   };
   if (opts.etag) headers['If-None-Match'] = opts.etag;

@@ -241,6 +241,10 @@ export function contentHash(p: {
   link: string | null;
   publishedAt: string | null;
   categories: string[];
+  facts?: unknown;
 }): string {
-  return sha1(JSON.stringify([p.title, p.summary, p.link, p.publishedAt, p.categories]));
+  // Facts from a structured source count as content: a consultation's outcome being published is news.
+  const parts: unknown[] = [p.title, p.summary, p.link, p.publishedAt, p.categories];
+  if (p.facts !== undefined) parts.push(p.facts);
+  return sha1(JSON.stringify(parts));
 }

@@ -19,6 +19,9 @@ import { describeFeedError } from './errors.js';
 import { fetchFeed } from './fetch.js';
 import { decodeBody, parseFeed } from './parse.js';
 import { tagForFeed } from './tagging.js';
+import { type GovukEnricher, govukEnricher } from '../sources/enrich.js';
+import { retagAtFor, retagDueItems } from '../sources/retag.js';
+import { decidedBySource } from '../sources/signals.js';
 
 export interface FeedScanResult {
   feedId: number;
@@ -37,6 +40,8 @@ export interface ScanReport {
   totals: { feeds: number; failed: number; newItems: number; updatedItems: number };
   /** What the optional language model did in this round, when one is configured. */
   llm?: LlmRoundStats;
+  /** Requests made to GOV.UK's Content API to look up the pages items link to. */
+  contentApiRequests: number;
 }
 
 export interface ScanOptions {
@@ -93,6 +98,7 @@ async function scanOne(
   feed: Feed,
   write: BatchedWrite,
   llm: LlmRound | undefined,
+  enricher: GovukEnricher | null,
 ): Promise<FeedScanResult> {
   const base = { feedId: feed.id, title: feed.title, url: feed.url, newItems: 0, updatedItems: 0 };
   try {
@@ -130,16 +136,21 @@ async function scanOne(
       return { ...base, outcome: 'not-modified' };
     }
     const parsed = await parseFeed(fetched.body, fetched.contentType, fetched.finalUrl);
+    // What GOV.UK states about the pages items link to (looked up once per page, then kept).
+    if (enricher) await enricher.enrich(parsed.items);
     if (movedTo && updateFeedUrl(h.db, feed.id, movedTo)) {
       h.log.info({ feedId: feed.id, from: feed.url, to: movedTo }, 'feed address updated');
     }
     // The first successful fetch records what the feed already holds without making it agenda material.
     const backfillBefore = feed.health.lastSuccessAt === null ? startOfMonth(now, h.config.timezone) : null;
-    let tag = tagForFeed(h.tagger, feed);
+    let tag = tagForFeed(h.tagger, feed, h.now);
     if (llm && h.llm) {
       // Only items this scan stores as agenda material go to the language model; backfill never does.
+      // An item whose source states its stage outright (GOV.UK, Parliament) needs no model's guess.
       const asked = itemsToTag(h.db, feed.id, parsed.items).filter(
-        (p) => backfillBefore === null || (p.publishedAt ?? now.toISOString()) >= backfillBefore,
+        (p) =>
+          (backfillBefore === null || (p.publishedAt ?? now.toISOString()) >= backfillBefore) &&
+          !decidedBySource(p, now),
       );
       tag = await withLanguageModel(llm, feed, asked, tag, h.llm.maxThemes);
     }
@@ -149,6 +160,7 @@ async function scanOne(
       const result = upsertItems(h.db, feed, parsed.items, tag, {
         now: now.toISOString(),
         backfillBefore,
+        retagAt: retagAtFor(h.now),
       });
       recordFetchSuccess(h.db, feed.id, {
         now: now.toISOString(),
@@ -195,12 +207,15 @@ export async function scanFeeds(h: Horizon, opts: ScanOptions = {}): Promise<Sca
   const write = batchedWrites(h.db);
   // The language model's budget of calls and time is per scan round, shared by all its feeds.
   const llm = h.llm?.startRound();
+  // Consultations that opened or closed since they were tagged are tagged again first.
+  retagDueItems(h);
+  const enricher = govukEnricher(h);
   let next = 0;
   let done = 0;
   const worker = async () => {
     for (let i = next++; i < feeds.length; i = next++) {
       const feed = feeds[i]!;
-      results[i] = await scanOne(h, feed, write, llm);
+      results[i] = await scanOne(h, feed, write, llm, enricher);
       done++;
       opts.progress?.(done, feeds.length, feed.title);
     }
@@ -219,6 +234,14 @@ export async function scanFeeds(h: Horizon, opts: ScanOptions = {}): Promise<Sca
   finishRun(h.db, runId, status, totals, finishedAt);
   const llmStats = llm?.stats();
   if (llmStats) h.log.info({ ...llmStats }, 'language model: scan round');
-  h.log.info({ ...totals }, 'scan finished');
-  return { startedAt, finishedAt, feeds: results, totals, ...(llmStats ? { llm: llmStats } : {}) };
+  const contentApiRequests = enricher?.requestCount ?? 0;
+  h.log.info({ ...totals, contentApiRequests }, 'scan finished');
+  return {
+    startedAt,
+    finishedAt,
+    feeds: results,
+    totals,
+    contentApiRequests,
+    ...(llmStats ? { llm: llmStats } : {}),
+  };
 }

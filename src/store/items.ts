@@ -5,6 +5,7 @@ import type {
   FeedKind,
   ParsedItem,
   Reason,
+  SourceFacts,
   Stage,
   Tagging,
 } from '../domain.js';
@@ -33,6 +34,7 @@ interface ItemRow {
   deadline_date: string | null;
   deadline_text: string | null;
   deadline_kind: DeadlineKind | null;
+  facts: string | null;
   amount_value: number | null;
   amount_text: string | null;
   relevance: number | null;
@@ -49,7 +51,9 @@ const SELECT = `
   FROM items i JOIN feeds f ON f.id = i.feed_id`;
 
 function toItem(r: ItemRow): FeedItem {
+  const facts = parseJson<SourceFacts | null>(r.facts, null);
   return {
+    ...(facts ? { facts } : {}),
     id: r.id,
     feedId: r.feed_id,
     feedTitle: r.feed_title,
@@ -121,13 +125,13 @@ function statementsFor(db: Db): UpsertStatements {
       insert: db.prepare(`
         INSERT INTO items (feed_id, item_key, title, summary, link, canonical_url, story_key, categories,
           published_at, first_seen_at, effective_at, updated_at, backfill, content_hash, stage, confidence, themes,
-          reasons, deadline_date, deadline_text, deadline_kind, amount_value, amount_text, relevance)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+          reasons, deadline_date, deadline_text, deadline_kind, amount_value, amount_text, relevance, facts, retag_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       update: db.prepare(`
         UPDATE items SET title = ?, summary = ?, link = ?, canonical_url = ?, story_key = ?, categories = ?,
           published_at = ?, effective_at = ?, updated_at = ?, content_hash = ?, stage = ?, confidence = ?,
           themes = ?, reasons = ?, deadline_date = ?, deadline_text = ?, deadline_kind = ?, amount_value = ?,
-          amount_text = ?, relevance = ?
+          amount_text = ?, relevance = ?, facts = ?, retag_at = ?
         WHERE id = ?`),
     };
     upsertStatements.set(db, s);
@@ -161,7 +165,12 @@ export function upsertItems(
   feed: Feed,
   items: ParsedItem[],
   tag: (p: ParsedItem) => Tagging,
-  opts: { now: string; backfillBefore: string | null },
+  opts: {
+    now: string;
+    backfillBefore: string | null;
+    /** When an item's source facts change meaning by the clock, so it is tagged again then. */
+    retagAt?: (p: ParsedItem) => string | null;
+  },
 ): UpsertResult {
   const { find, insert, update } = statementsFor(db);
   const run = db.transaction((): UpsertResult => {
@@ -187,6 +196,8 @@ export function upsertItems(
           opts.now,
           hash,
           ...taggingValues(tag(p)),
+          p.facts ? JSON.stringify(p.facts) : null,
+          opts.retagAt?.(p) ?? null,
           existing.id,
         );
         updated++;
@@ -209,6 +220,8 @@ export function upsertItems(
           backfill,
           hash,
           ...taggingValues(tag(p)),
+          p.facts ? JSON.stringify(p.facts) : null,
+          opts.retagAt?.(p) ?? null,
         );
         inserted++;
       }

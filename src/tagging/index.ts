@@ -13,6 +13,7 @@ import { compileTaxonomy, type CompiledTaxonomy, type Field, type FieldName } fr
 import { extractDeadline } from './deadline.js';
 import { featuresOf } from './features.js';
 import { decideStage, round, ruleConfidence, scoreStages, stageReasons, type StageScores } from './stage.js';
+import { applySignals, signalDeadline } from './signals.js';
 import { guideOf, loadTaxonomy, type Taxonomy } from './taxonomy.js';
 import { scoreThemes } from './themes.js';
 import { tokenize } from './text.js';
@@ -90,9 +91,19 @@ function tagItem(c: CompiledTaxonomy, input: TagInput, now: () => Date, learned?
     if (typeof r === 'number' && Number.isFinite(r)) relevance = Math.min(1, Math.max(0, r));
   }
 
+  ({
+    stage,
+    confidence,
+    reasons: stageWhy,
+  } = applySignals(input.signals, {
+    stage,
+    confidence,
+    reasons: stageWhy,
+  }));
+
   const themes = scoreThemes(c, fields, input.feedThemes);
   const reference = validDate(input.publishedAt) ?? now();
-  const deadline = extractDeadline(title, summary, reference);
+  const deadline = signalDeadline(input.signals) ?? extractDeadline(title, summary, reference);
   const amount = extractAmount(title, summary);
   const reasons: Reason[] = [...stageWhy, ...themes.reasons];
   if (deadline) reasons.push({ kind: 'deadline', text: `closes ${deadline.date} ("${deadline.text}")` });

@@ -28,6 +28,8 @@ export function testHorizon(opts: { env?: Record<string, string>; now?: string }
   const config = loadConfig({
     HORIZON_DB: join(dir, 'horizon.db'),
     HORIZON_ALLOW_PRIVATE_HOSTS: '127.0.0.1,localhost',
+    // No test reaches GOV.UK; a test that wants look-ups points HORIZON_GOVUK_URL at a local server.
+    HORIZON_ENRICH: 'off',
     ...opts.env,
   });
   // As app/ does at start-up: the installed platforms, and the channels the settings name.

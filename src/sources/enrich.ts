@@ -1,0 +1,128 @@
+import type { Horizon } from '../context.js';
+import type { GovukFacts, ParsedItem } from '../domain.js';
+import { govukPages, saveGovukPage, touchGovukPage, type GovukPage } from '../store/sources.js';
+import { getJson, ServiceGate } from './api.js';
+import { govukPath, publicUpdatedAt, readGovukContent } from './govuk-content.js';
+
+/** A handful of lookups at a time: GOV.UK is a public service shared by everyone. */
+export const CONTENT_API_CONCURRENCY = 2;
+
+export const CONTENT_API = 'GOV.UK Content API';
+
+/**
+ * Looks up GOV.UK pages in the Content API for the items of a scan and attaches what they state. Each page
+ * is asked once: the answer is kept in the database (so nothing is asked again after a restart), and a page
+ * is asked again, conditionally, only when its feed says it changed after Horizon last looked.
+ */
+export class GovukEnricher {
+  readonly gate: ServiceGate;
+  private readonly inFlight = new Map<string, Promise<GovukPage | null>>();
+
+  constructor(private readonly h: Horizon) {
+    this.gate = new ServiceGate(h, CONTENT_API, CONTENT_API_CONCURRENCY);
+  }
+
+  /** How many Content API requests this scan made. */
+  get requestCount(): number {
+    return this.gate.requests.length;
+  }
+
+  async enrich(items: ParsedItem[]): Promise<void> {
+    let paths: Map<string, ParsedItem[]> | null = null;
+    for (const item of items) {
+      if (item.facts) continue;
+      const path = govukPath(item.link);
+      if (!path) continue;
+      paths ??= new Map();
+      const list = paths.get(path);
+      if (list) list.push(item);
+      else paths.set(path, [item]);
+    }
+    if (!paths) return;
+    const known = govukPages(this.h.db, [...paths.keys()]);
+    await Promise.all(
+      [...paths].map(async ([path, its]) => {
+        let page = known.get(path) ?? null;
+        if (!page || changedSince(page, its)) page = (await this.lookup(path, page)) ?? page;
+        if (page?.facts) for (const item of its) item.facts = page.facts;
+      }),
+    );
+  }
+
+  private lookup(path: string, known: GovukPage | null): Promise<GovukPage | null> {
+    let p = this.inFlight.get(path);
+    if (!p) {
+      p = this.fetchPage(path, known);
+      this.inFlight.set(path, p);
+    }
+    return p;
+  }
+
+  private async fetchPage(path: string, known: GovukPage | null): Promise<GovukPage | null> {
+    const url = `${this.h.config.sources.govukUrl}/api/content${encodePath(path)}`;
+    return this.gate.run(url, async () => {
+      const now = this.h.now().toISOString();
+      const res = await getJson(this.h, url, { etag: known?.etag, lastModified: known?.lastModified });
+      if (res.kind === 'not-modified') {
+        touchGovukPage(this.h.db, path, now);
+        return known ? { ...known, fetchedAt: now } : null;
+      }
+      if (res.kind === 'missing') {
+        const page: GovukPage = {
+          path,
+          status: 'missing',
+          facts: null,
+          publicUpdatedAt: null,
+          etag: null,
+          lastModified: null,
+          fetchedAt: now,
+        };
+        saveGovukPage(this.h.db, page);
+        return page;
+      }
+      const { facts, problems } = readGovukContent(res.json, path);
+      for (const p of problems)
+        this.h.log.warn(
+          { service: CONTENT_API, path, field: p.field, problem: p.problem },
+          'unexpected answer shape',
+        );
+      const page: GovukPage = {
+        path,
+        status: 'ok',
+        facts: facts as GovukFacts | null,
+        publicUpdatedAt: publicUpdatedAt(res.json),
+        etag: res.etag,
+        lastModified: res.lastModified,
+        fetchedAt: now,
+      };
+      saveGovukPage(this.h.db, page);
+      return page;
+    });
+  }
+}
+
+/** The feed says the page changed after Horizon last looked it up (an outcome published, say). */
+function changedSince(page: GovukPage, items: ParsedItem[]): boolean {
+  if (page.status === 'missing') return false;
+  return items.some((i) => i.publishedAt !== null && i.publishedAt > page.fetchedAt);
+}
+
+function encodePath(path: string): string {
+  return path
+    .split('/')
+    .map((seg) => encodeURIComponent(decodeURIComponentSafe(seg)))
+    .join('/');
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** The enricher for a scan, or null when enrichment is switched off. */
+export function govukEnricher(h: Horizon): GovukEnricher | null {
+  return h.config.sources.enrich ? new GovukEnricher(h) : null;
+}
