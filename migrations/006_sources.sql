@@ -18,3 +18,16 @@ ALTER TABLE items ADD COLUMN facts TEXT;
 -- When the facts mean something else by the clock alone (a consultation opens or closes): tag again then.
 ALTER TABLE items ADD COLUMN retag_at TEXT;
 CREATE INDEX items_retag_at ON items (retag_at) WHERE retag_at IS NOT NULL;
+
+-- Grants made, from a 360Giving file (HORIZON_360GIVING_URL), reduced to what the agenda's funding lines
+-- need: who gave how much, when, where, and the themes Horizon reads in the grant's words.
+CREATE TABLE grants (
+  id TEXT PRIMARY KEY,
+  funder TEXT NOT NULL,
+  amount REAL NOT NULL,
+  award_date TEXT NOT NULL,
+  -- Place names from the grant (beneficiary locations, the recipient's town and region), as JSON.
+  places TEXT NOT NULL DEFAULT '[]',
+  themes TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX grants_award_date ON grants (award_date);

@@ -1,4 +1,12 @@
-import type { Agenda, AgendaDeadline, AgendaSection, Stage, StageGuide, TopicMovement } from '../domain.js';
+import type {
+  Agenda,
+  AgendaDeadline,
+  AgendaItem,
+  AgendaSection,
+  Stage,
+  StageGuide,
+  TopicMovement,
+} from '../domain.js';
 import { ALL_STAGES } from '../domain.js';
 import type { Horizon } from '../context.js';
 import { listFeeds } from '../store/feeds.js';
@@ -23,6 +31,8 @@ export function currentMonth(h: Horizon): string {
 export interface AgendaEnrichers {
   relevance?: (c: Candidate) => { score: number; reasons: string[] } | undefined;
   movements?: (month: string) => TopicMovement[];
+  /** Extra lines under a chosen item (who recently funded similar work, from 360Giving). */
+  notes?: (item: AgendaItem) => string[];
 }
 
 /**
@@ -73,6 +83,8 @@ export function buildAgenda(h: Horizon, month: string, enrichers: AgendaEnricher
     themeName: themeNamer(h.taxonomy),
   };
   const chosen = selectItems(candidates, selectOptions, edits.add);
+
+  if (enrichers.notes) for (const item of chosen) item.why.push(...enrichers.notes(item));
 
   const sections: AgendaSection[] = ALL_STAGES.map((stage) => ({
     stage,

@@ -4,6 +4,7 @@ import { linkItemTopics, refreshTopicMonths, topicMovements } from '../topics/in
 import { getSetting, setSetting } from '../store/settings.js';
 import { monthBounds, previousMonth } from '../time.js';
 import type { AgendaEnrichers } from './build.js';
+import { fundingNotes } from '../sources/giving.js';
 
 /** How much a strong match with the organisation's profile lifts an item, against the other signals. */
 const PROFILE_WEIGHT = 1.5;
@@ -65,5 +66,6 @@ export function agendaEnrichers(h: Horizon): AgendaEnrichers {
       linkMonthTopics(h, month);
       return topicMovements(h.db, month);
     },
+    notes: fundingNotes(h, profile),
   };
 }

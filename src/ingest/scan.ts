@@ -22,6 +22,8 @@ import { tagForFeed } from './tagging.js';
 import { type GovukEnricher, govukEnricher } from '../sources/enrich.js';
 import { retagAtFor, retagDueItems } from '../sources/retag.js';
 import { decidedBySource } from '../sources/signals.js';
+import { readStructured, structuredSource } from '../sources/structured.js';
+import { refreshGrants } from '../sources/giving.js';
 
 export interface FeedScanResult {
   feedId: number;
@@ -107,12 +109,19 @@ async function scanOne(
       maxBytes: h.config.fetch.maxBytes,
       allowPrivateHosts: h.config.allowPrivateHosts,
     };
-    let fetched = await fetchFeed(feed.url, { ...limits, etag: feed.etag, lastModified: feed.lastModified });
+    // A GOV.UK search or a Bills API list is asked for JSON, through the configured base address.
+    const source = structuredSource(feed.url, h.config);
+    let fetched = await fetchFeed(source?.fetchUrl ?? feed.url, {
+      ...limits,
+      ...(source ? { accept: 'application/json' } : {}),
+      etag: feed.etag,
+      lastModified: feed.lastModified,
+    });
     // A permanent redirect is remembered, so the next scan asks the new address first.
-    let movedTo: string | null = fetched.permanentUrl !== feed.url ? fetched.permanentUrl : null;
+    let movedTo: string | null = !source && fetched.permanentUrl !== feed.url ? fetched.permanentUrl : null;
     // A web page that advertises its feed (a catalogue entry, or a site that moved its feed) is followed to
     // the feed once, and the feed's address is remembered.
-    if (fetched.kind === 'ok' && looksLikeHtml(fetched.body, fetched.contentType)) {
+    if (!source && fetched.kind === 'ok' && looksLikeHtml(fetched.body, fetched.contentType)) {
       const [link] = discoverFeedLinks(decodeBody(fetched.body, fetched.contentType), fetched.finalUrl);
       if (link) {
         fetched = await fetchFeed(link, limits);
@@ -135,7 +144,11 @@ async function scanOne(
       );
       return { ...base, outcome: 'not-modified' };
     }
-    const parsed = await parseFeed(fetched.body, fetched.contentType, fetched.finalUrl);
+    const parsed = source
+      ? readStructured(source, fetched.body, (field, problem) =>
+          h.log.warn({ feedId: feed.id, url: feed.url, field, problem }, 'unexpected answer shape'),
+        )
+      : await parseFeed(fetched.body, fetched.contentType, fetched.finalUrl);
     // What GOV.UK states about the pages items link to (looked up once per page, then kept).
     if (enricher) await enricher.enrich(parsed.items);
     if (movedTo && updateFeedUrl(h.db, feed.id, movedTo)) {
@@ -210,6 +223,8 @@ export async function scanFeeds(h: Horizon, opts: ScanOptions = {}): Promise<Sca
   // Consultations that opened or closed since they were tagged are tagged again first.
   retagDueItems(h);
   const enricher = govukEnricher(h);
+  // The 360Giving file (when set) is read beside the feeds, at most once a day.
+  const giving = refreshGrants(h).catch((err: unknown) => h.log.warn({ err }, '360Giving grants not read'));
   let next = 0;
   let done = 0;
   const worker = async () => {
@@ -222,6 +237,7 @@ export async function scanFeeds(h: Horizon, opts: ScanOptions = {}): Promise<Sca
   };
   const width = Math.max(1, Math.min(h.config.fetch.concurrency, feeds.length));
   await Promise.all(Array.from({ length: width }, worker));
+  await giving;
 
   const totals = {
     feeds: results.length,

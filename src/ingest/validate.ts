@@ -3,6 +3,7 @@ import { discoverFeedLinks, looksLikeHtml } from './discover.js';
 import { FeedError } from './errors.js';
 import { fetchFeed } from './fetch.js';
 import { decodeBody, parseFeed } from './parse.js';
+import { readStructured, structuredSource } from '../sources/structured.js';
 
 export interface ValidatedFeed {
   /** The feed's own address: the one given, or the feed a web page pointed to. */
@@ -21,6 +22,14 @@ export async function validateFeedUrl(h: Horizon, url: string): Promise<Validate
     maxBytes: h.config.fetch.maxBytes,
     allowPrivateHosts: h.config.allowPrivateHosts,
   };
+  // A GOV.UK search or a Bills API list is kept at the address given and read as JSON.
+  const source = structuredSource(url, h.config);
+  if (source) {
+    const answer = await fetchFeed(source.fetchUrl, { ...opts, accept: 'application/json' });
+    if (answer.kind !== 'ok') throw new FeedError('empty', 'The service sent no content. Try again later.');
+    const read = readStructured(source, answer.body, () => {});
+    return { url: url.trim(), title: read.title, itemCount: read.items.length };
+  }
   let fetched = await fetchFeed(url, opts);
   if (fetched.kind !== 'ok') throw new FeedError('empty', 'The site sent no content. Try again later.');
   // The address to store: a permanent redirect's target, never a temporary one's.

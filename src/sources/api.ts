@@ -31,7 +31,8 @@ export function failingServices(h: Horizon): { service: string; reason: string }
     .map((s) => ({ service: s.service, reason: s.health.lastError ?? 'failing' }));
 }
 
-export const SERVICES = ['GOV.UK Content API'] as const;
+/** Services whose health is reported beside feeds (named as in each gate). */
+export const SERVICES = ['GOV.UK Content API', '360Giving'] as const;
 
 /** A status that means "ask again later, more slowly": the service is overloaded or refusing the query. */
 export function isBackoffStatus(status: number | undefined): boolean {

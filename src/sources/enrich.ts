@@ -30,7 +30,8 @@ export class GovukEnricher {
   async enrich(items: ParsedItem[]): Promise<void> {
     let paths: Map<string, ParsedItem[]> | null = null;
     for (const item of items) {
-      if (item.facts) continue;
+      // A bill's facts are its own; a search result's document type is completed by its page.
+      if (item.facts && item.facts.source !== 'govuk') continue;
       const path = govukPath(item.link);
       if (!path) continue;
       paths ??= new Map();

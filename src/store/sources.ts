@@ -1,4 +1,5 @@
 import type { FeedItem, GovukFacts, Tagging } from '../domain.js';
+import type { Grant } from '../sources/grants.js';
 import { type Db, parseJson } from './db.js';
 import { getItem } from './items.js';
 
@@ -91,4 +92,37 @@ export function saveRetag(db: Db, itemId: number, t: Tagging, retagAt: string | 
     retagAt,
     now,
   });
+}
+
+/** Replaces the grants kept from the 360Giving file with a fresh reading of it. */
+export function replaceGrants(db: Db, grants: readonly Grant[]): void {
+  const insert = db.prepare(
+    'INSERT OR REPLACE INTO grants (id, funder, amount, award_date, places, themes) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  db.transaction(() => {
+    db.prepare('DELETE FROM grants').run();
+    for (const g of grants)
+      insert.run(g.id, g.funder, g.amount, g.awardDate, JSON.stringify(g.places), JSON.stringify(g.themes));
+  })();
+}
+
+/** Grants awarded on or after a date (YYYY-MM-DD). */
+export function grantsSince(db: Db, fromDate: string): Grant[] {
+  return (
+    db.prepare('SELECT * FROM grants WHERE award_date >= ? ORDER BY award_date, id').all(fromDate) as {
+      id: string;
+      funder: string;
+      amount: number;
+      award_date: string;
+      places: string;
+      themes: string;
+    }[]
+  ).map((r) => ({
+    id: r.id,
+    funder: r.funder,
+    amount: r.amount,
+    awardDate: r.award_date,
+    places: parseJson<string[]>(r.places, []),
+    themes: parseJson<string[]>(r.themes, []),
+  }));
 }
