@@ -81,7 +81,12 @@ describe('GOV.UK enrichment', () => {
       [item!.id, '2023-04-16', 4],
     ]);
     const markdown = renderAgendaMarkdown(agenda);
-    expect(markdown).toMatch(/16 Apr 2023 \(in 4 days\)\*\*: \[Youth vaping: call for evidence\]/);
+    // Listed under consultations, not funding, with its days left.
+    expect(agenda.deadlines[0]!.kind).toBe('consultation');
+    expect(markdown).toMatch(
+      /## Consultations and calls for evidence closing\n\n- \*\*16 Apr 2023 \(in 4 days\)\*\*: \[Youth vaping: call for evidence\]/,
+    );
+    expect(markdown).not.toMatch(/Funding closing/);
   });
 
   it('asks nothing more on a scan with nothing new, nor after a restart, and asks conditionally when the page changes', async () => {
