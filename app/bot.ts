@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { ChatAdapter } from '../src/chat/types.js';
+import { configWarnings } from '../src/config.js';
 import type { Horizon } from '../src/context.js';
 import { createHttpServer, listen } from '../src/http/server.js';
 import { startScheduler } from '../src/schedule/scheduler.js';
@@ -55,6 +56,7 @@ export async function attachRuntime(
 
 /** `horizon start`: the HTTP server (when a platform needs it), every adapter, and the scheduler. */
 export async function startBot(h: Horizon): Promise<{ stop(): Promise<void> }> {
+  for (const warning of configWarnings(h.config)) h.log.warn(warning);
   const runtime = await attachRuntime(h);
   const { adapters } = runtime;
   const scheduler = await startScheduler(h, () => adapters.map((a) => a.publisher));

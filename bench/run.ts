@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { benchAgenda } from './agenda.js';
 import { qualitySection } from './quality.js';
+import { benchSchedule } from './schedule.js';
 import type { BenchResult } from './types.js';
 
 type Suite = { name: string; run: () => Promise<BenchResult[]> };
@@ -26,6 +27,7 @@ async function main() {
   if (ingest) suites.push({ name: 'Ingest', run: ingest });
   if (tagging) suites.push({ name: 'Tagging', run: tagging });
   suites.push({ name: 'Agenda', run: () => benchAgenda() });
+  suites.push({ name: 'Schedule', run: () => benchSchedule() });
 
   const sections: string[] = [];
   for (const s of suites) {

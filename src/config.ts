@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cronProblem, parseAgendaRule } from './schedule/rule.js';
 
 const list = z
   .string()
@@ -65,10 +66,38 @@ const EnvSchema = z.object({
   HORIZON_EDITORS: list,
   HORIZON_ALLOW_PRIVATE_HOSTS: list,
   HORIZON_TAXONOMY: optionalText,
-  HORIZON_POLL_CRON: z.string().default('0 * * * *'),
-  /** Cron for the agenda; the first-Monday rule is applied on top when HORIZON_AGENDA_FIRST_WEEKDAY is set. */
-  HORIZON_AGENDA_SCHEDULE: z.string().default('first monday 09:00'),
-  HORIZON_TIMEZONE: z.string().default('Europe/London'),
+  HORIZON_POLL_CRON: z
+    .string()
+    .default('0 * * * *')
+    .superRefine((v, ctx) => {
+      const problem = cronProblem(v);
+      if (problem)
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${v}" is not a cron expression (${problem}); write five fields, for example "0 * * * *" for every hour`,
+        });
+    }),
+  /** When the agenda is due: "first monday 09:00", "day 1 09:00" or a cron expression. */
+  HORIZON_AGENDA_SCHEDULE: z
+    .string()
+    .default('first monday 09:00')
+    .superRefine((v, ctx) => {
+      try {
+        parseAgendaRule(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    }),
+  HORIZON_TIMEZONE: z
+    .string()
+    .default('Europe/London')
+    .superRefine((v, ctx) => {
+      if (!isTimeZone(v))
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${v}" is not a time zone; use an IANA name such as Europe/London`,
+        });
+    }),
   HORIZON_AGENDA_MAX_ITEMS: z.coerce.number().int().min(1).max(50).default(12),
   HORIZON_DEADLINE_DAYS: z.coerce.number().int().min(1).max(365).default(60),
   HORIZON_FEED_ALERT_AFTER_HOURS: z.coerce.number().min(0).default(24),
@@ -194,6 +223,31 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** Whether a time zone name is one this system knows (IANA names such as Europe/London). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Settings that are allowed but probably not what was meant, for a warning at start-up. */
+export function configWarnings(config: Config): string[] {
+  const out: string[] = [];
+  const { appId, appPassword, appType } = config.teams;
+  if (appId && !appPassword && appType !== 'UserAssignedMSI')
+    out.push(
+      'MICROSOFT_APP_ID is set but MICROSOFT_APP_PASSWORD is not: Teams will refuse to let the bot reply. Set the password (the client secret of the app registration), or remove MICROSOFT_APP_ID.',
+    );
+  if (!appId && appPassword)
+    out.push(
+      'MICROSOFT_APP_PASSWORD is set but MICROSOFT_APP_ID is not: Teams stays off until both are set.',
+    );
+  return out;
+}
+
 /** Reads settings from the environment; a bad value stops start-up with the variable's name and what it wants. */
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
@@ -201,7 +255,13 @@ export function loadConfig(
 ): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    const lines = parsed.error.issues.map((i) => {
+      const name = i.path.join('.');
+      const value = typeof env[name] === 'string' ? env[name] : undefined;
+      const message =
+        i.code === 'custom' || value === undefined ? i.message : `${i.message} (got "${value}")`;
+      return `${name}: ${message}`;
+    });
     throw new ConfigError(
       `Some settings are not valid:\n  ${lines.join('\n  ')}\nFix them in .env (see .env.example).`,
     );

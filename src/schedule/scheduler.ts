@@ -1,4 +1,4 @@
-import cron, { type ScheduledTask } from 'node-cron';
+import { Cron } from 'croner';
 import type { AgendaPublisher } from '../chat/types.js';
 import type { Horizon } from '../context.js';
 import { agendaEnrichers } from '../agenda/enrich.js';
@@ -11,8 +11,11 @@ import { pruneEvents } from '../store/events.js';
 import { describeStorageError } from '../store/errors.js';
 import { acquireLease, releaseLease, renewLease } from '../store/leases.js';
 import { monthLabel, monthOf } from '../time.js';
-import { dueInMonth, wakeExpression } from './rule.js';
-import { agendaSchedule } from './settings.js';
+import { dueInMonth, nextDue } from './rule.js';
+import { agendaSchedule, watchSchedule } from './settings.js';
+
+/** setTimeout cannot wait longer than about 24.8 days; a longer wait is taken in steps. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 /** Days before the agenda is due that editors get the draft to review. */
 const DRAFT_NOTICE_DAYS = 3;
@@ -85,6 +88,8 @@ export interface Scheduler {
   health(): SchedulerHealth;
   /** True while this process runs the schedule (several `horizon start` on one database: one leads). */
   isLeader(): boolean;
+  /** When the agenda timer is set to go off next (null when the rule never fires again). */
+  nextAgendaAt(): Date | null;
 }
 
 export interface SchedulerOptions {
@@ -108,7 +113,8 @@ function agendaProblem(report: PostReport | null): string | null {
  * Polls feeds on HORIZON_POLL_CRON and posts the agenda on its schedule; catches up on a missed agenda at
  * once. Several processes may run on one database (two `horizon start` by mistake, a restart overlapping
  * the old process): only the one holding the 'scheduler' lease runs jobs; the others stand by and take
- * over when its lease expires.
+ * over when its lease expires. The agenda has one timer, set for the next due moment of the rule;
+ * "schedule set" re-arms it straight away, so a change takes effect without a restart.
  */
 export async function startScheduler(
   h: Horizon,
@@ -161,7 +167,17 @@ export async function startScheduler(
       h.log.error({ err }, 'scheduled scan failed');
     }
   };
-  const agenda = async () => {
+  let agendaRunning: Promise<void> | null = null;
+  const agenda = async (): Promise<void> => {
+    if (agendaRunning) return agendaRunning;
+    agendaRunning = runAgenda();
+    try {
+      await agendaRunning;
+    } finally {
+      agendaRunning = null;
+    }
+  };
+  const runAgenda = async () => {
     if (!leader) return;
     try {
       const report = await runAgendaIfDue(h, publishers());
@@ -179,10 +195,33 @@ export async function startScheduler(
     }
   };
 
-  const tasks: ScheduledTask[] = [
-    cron.schedule(h.config.pollCron, poll, { timezone: s.timezone, noOverlap: true, name: 'poll' }),
-    cron.schedule(wakeExpression(s.rule), agenda, { timezone: s.timezone, noOverlap: true, name: 'agenda' }),
-  ];
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let armedFor: Date | null = null;
+  const arm = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    armedFor = null;
+    if (stopped) return;
+    const current = agendaSchedule(h);
+    const due = nextDue(current.rule, h.now(), current.timezone);
+    if (!due) return;
+    armedFor = due;
+    const wait = Math.min(Math.max(0, due.getTime() - h.now().getTime()), MAX_TIMER_MS);
+    timer = setTimeout(() => {
+      timer = null;
+      // Woken early (a long wait taken in steps, or a clock that moved): wait on.
+      if (h.now().getTime() < due.getTime()) return arm();
+      void agenda().finally(arm);
+    }, wait);
+    timer.unref?.();
+  };
+
+  const pollJob = new Cron(
+    h.config.pollCron,
+    { timezone: s.timezone, protect: true, mode: '5-or-6-parts' },
+    poll,
+  );
+  const unwatch = watchSchedule(h.db, arm);
   // Standing by: take over as soon as the leader's lease lapses, and catch up on what it missed.
   const heartbeat = setInterval(
     () => {
@@ -199,8 +238,10 @@ export async function startScheduler(
 
   if (tryLead()) {
     await agenda();
+    arm();
     void poll();
   } else {
+    arm();
     h.log.info('another Horizon process runs the schedule on this database; this one stands by');
   }
 
@@ -208,7 +249,11 @@ export async function startScheduler(
     async stop() {
       stopped = true;
       clearInterval(heartbeat);
-      for (const t of tasks) await t.destroy();
+      unwatch();
+      pollJob.stop();
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await agendaRunning;
       if (leader) {
         try {
           releaseLease(h.db, LEADER_LEASE, owner);
@@ -219,6 +264,7 @@ export async function startScheduler(
       leader = false;
     },
     isLeader: () => leader,
+    nextAgendaAt: () => armedFor,
     health() {
       const errors = (Object.entries(jobs) as [string, JobHealth][])
         .filter(([, j]) => j.lastError)

@@ -1,3 +1,4 @@
+import { isTimeZone } from '../config.js';
 import type { Horizon } from '../context.js';
 import { getAgendaRecord } from '../store/agendas.js';
 import { getSetting, setSetting } from '../store/settings.js';
@@ -18,13 +19,17 @@ export function agendaSchedule(h: Horizon): AgendaSchedule {
   return { rule: parseAgendaRule(spec), timezone: stored?.timezone ?? h.config.timezone };
 }
 
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
+export { isTimeZone };
+
+// Who wants to hear that the schedule changed: the running scheduler, to re-arm its timer at once.
+const watchers = new WeakMap<object, Set<() => void>>();
+
+/** Calls `fn` whenever "schedule set" changes this database's agenda schedule; returns how to stop. */
+export function watchSchedule(db: object, fn: () => void): () => void {
+  let set = watchers.get(db);
+  if (!set) watchers.set(db, (set = new Set()));
+  set.add(fn);
+  return () => set.delete(fn);
 }
 
 export function setAgendaSchedule(h: Horizon, spec: string, timezone?: string): AgendaSchedule {
@@ -33,6 +38,7 @@ export function setAgendaSchedule(h: Horizon, spec: string, timezone?: string): 
   if (!isTimeZone(zone))
     throw new ScheduleError(`"${zone}" is not a time zone; use a name such as Europe/London.`);
   setSetting(h.db, KEY, { spec: rule.text, timezone: zone }, h.now().toISOString());
+  for (const fn of watchers.get(h.db) ?? []) fn();
   return { rule, timezone: zone };
 }
 
