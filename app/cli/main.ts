@@ -115,6 +115,7 @@ const SHELL: Record<string, (cmd: Command, s: Shell) => void> = {
       .action(async (o: { json?: boolean; all?: boolean }) => {
         const h = s.open();
         const { scanFeeds } = await import('../../src/ingest/scan.js');
+        const { describeRound } = await import('../../src/llm/model.js');
         const report = await scanFeeds(h, {
           force: o.all,
           progress: cliContext(s.io, Boolean(o.json)).progress,
@@ -133,6 +134,8 @@ const SHELL: Record<string, (cmd: Command, s: Shell) => void> = {
           s.io.out.write(
             `${report.totals.feeds} feeds read: ${report.totals.newItems} new items, ${report.totals.failed} failed.\n`,
           );
+          const model = report.llm ? describeRound(report.llm) : '';
+          if (model) s.io.out.write(`${model}\n`);
         }
         s.setCode(report.totals.failed > 0 && report.totals.failed === report.totals.feeds ? 1 : 0);
       }),

@@ -51,7 +51,7 @@ export function describeRound(s: LlmRoundStats): string {
   const reasons = Object.entries(s.fellBack) as [keyof LlmRoundStats['fellBack'], number][];
   const left = reasons.reduce((n, [, k]) => n + k, 0);
   if (tagged + left === 0) return '';
-  let line = `Language model: ${tagged} items tagged${s.cached ? ` (${s.cached} from its cache)` : ''}`;
+  let line = `Language model: ${tagged} ${tagged === 1 ? 'item' : 'items'} tagged${s.cached ? ` (${s.cached} from its cache)` : ''}`;
   if (left)
     line += `; ${left} left to the local tagger (${reasons.map(([k, n]) => `${FELL_BACK[k]}: ${n}`).join(', ')})`;
   return `${line}.`;
