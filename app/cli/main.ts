@@ -181,19 +181,27 @@ const SHELL: Record<string, (cmd: Command, s: Shell) => void> = {
       }),
 
   'agenda post': (cmd, s) =>
-    cmd.option('--month <YYYY-MM>', 'another month').action(async (o: { month?: string }) => {
-      const h = s.open();
-      const { attachRuntime } = await import('../bot.js');
-      const runtime = await attachRuntime(h, {
-        console: { out: s.io.out as NodeJS.WritableStream as never },
-        publishOnly: true,
-      });
-      try {
-        await s.words(['agenda', 'post', ...(o.month ? ['--month', o.month] : [])]);
-      } finally {
-        await runtime.stop();
-      }
-    }),
+    cmd
+      .option('--month <YYYY-MM>', 'another month')
+      .option('--force', 'post even when the agenda is empty')
+      .action(async (o: { month?: string; force?: boolean }) => {
+        const h = s.open();
+        const { attachRuntime } = await import('../bot.js');
+        const runtime = await attachRuntime(h, {
+          console: { out: s.io.out as NodeJS.WritableStream as never },
+          publishOnly: true,
+        });
+        try {
+          await s.words([
+            'agenda',
+            'post',
+            ...(o.month ? ['--month', o.month] : []),
+            ...(o.force ? ['--force'] : []),
+          ]);
+        } finally {
+          await runtime.stop();
+        }
+      }),
 
   start: (cmd, s) =>
     cmd

@@ -87,4 +87,24 @@ describe('horizon agenda post, with Slack configured', () => {
     expect(slack.messages('C0SMT')).toHaveLength(top.length);
     expect(again.text).toMatch(/already there/);
   });
+
+  it('refuses an empty month, saying why and how to post it anyway', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'horizon-post-'));
+    slack = await startSlackApi({ botToken: 'xoxb-test-token' });
+    const env = {
+      HORIZON_DB: join(dir, 'h.db'),
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_API_URL: slack.url,
+      HORIZON_SLACK_CHANNELS: 'C0SMT',
+    };
+    const refused = await horizon(['agenda', 'post', '--month', '2026-11'], env);
+    expect(refused.code).not.toBe(0);
+    expect(refused.text).toContain('The November 2026 agenda is empty');
+    expect(refused.text).toContain('agenda post --month 2026-11 --force');
+    expect(slack.messages('C0SMT')).toEqual([]);
+
+    const forced = await horizon(['agenda', 'post', '--month', '2026-11', '--force'], env);
+    expect(forced.code).toBe(0);
+    expect(slack.messages('C0SMT')).toHaveLength(1);
+  });
 });

@@ -32,6 +32,21 @@ describe('/horizon', () => {
     expect(allText(body)).toContain('channels add');
   });
 
+  it('shows the draft agenda once in one reply, each item with its #id and themes by name', async () => {
+    const f = feed(s.h, { title: 'DHSC', kind: 'policy' });
+    const ids = items(s.h, f, [
+      {
+        title: 'Government launches consultation on carers leave',
+        summary: 'Unpaid carers and adult social care.',
+        publishedAt: s.h.now().toISOString(),
+      },
+    ]);
+    await s.slash('agenda preview', { responseId: 'preview' });
+    const text = allText(await answer('preview'));
+    expect(JSON.stringify((await answer('preview')).blocks).split('carers leave').length - 1).toBe(1);
+    expect(text).toContain(`#${ids.get('Government launches consultation on carers leave')}`);
+  });
+
   it('answers an empty command with help, not silence', async () => {
     await s.slash('', { responseId: 'empty' });
     expect((await answer('empty')).text).toContain('Commands');

@@ -51,8 +51,10 @@ export function renderReply(reply: Reply): SlackMessage[] {
     type: 'section',
     text: { type: 'mrkdwn', text: t },
   }));
-  for (const b of reply.blocks) blocks.push(...renderBlock(b));
+  // An agenda comes with plain blocks for surfaces that cannot draw it; Slack draws the agenda itself,
+  // so it shows one or the other, never both.
   if (reply.agenda) blocks.push(...renderAgendaPreview(reply.agenda));
+  else for (const b of reply.blocks) blocks.push(...renderBlock(b));
   if (reply.hint) {
     for (const piece of splitMrkdwn(escapeMrkdwn(reply.hint))) {
       blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: piece }] });

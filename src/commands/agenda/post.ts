@@ -1,4 +1,6 @@
 import { agendaEnrichers } from '../../agenda/enrich.js';
+import { agendaItems } from '../../domain.js';
+import { getAgendaRecord } from '../../store/agendas.js';
 import { monthLabel } from '../../time.js';
 import { fail, ok } from '../reply.js';
 import { defineCommand } from '../types.js';
@@ -6,10 +8,10 @@ import { monthArg } from './shared.js';
 
 export default defineCommand({
   path: ['agenda', 'post'],
-  usage: 'agenda post [--month YYYY-MM]',
+  usage: 'agenda post [--month YYYY-MM] [--force]',
   summary: 'Post the agenda to every agenda channel now (never twice)',
   role: 'admin',
-  options: { month: { type: 'string' } },
+  options: { month: { type: 'string' }, force: { type: 'boolean' } },
   slow: true,
   async run(h, ctx, args) {
     const month = monthArg(h, args.opt('month'));
@@ -20,6 +22,17 @@ export default defineCommand({
         'There is nowhere to post to.',
         'Set Slack or Teams credentials in .env, or run `horizon agenda post` on the server to print it.',
       );
+    // An empty agenda in the SMT channel says "nothing happened"; more often the feeds were not read, or
+    // the month is wrong. Refuse unless asked twice (an agenda already under way carries on regardless).
+    if (args.values.force !== true && getAgendaRecord(h.db, month) === null) {
+      const { buildAgenda } = await import('../../agenda/build.js');
+      const draft = buildAgenda(h, month, agendaEnrichers(h));
+      if (agendaItems(draft).length === 0)
+        return fail(
+          `The ${monthLabel(month)} agenda is empty: no items were found for that month, so nothing was posted.`,
+          `Check the month and run "status" to see whether the feeds are being read; to post an empty agenda anyway, run "agenda post --month ${month} --force".`,
+        );
+    }
     const { postAgenda } = await import('../../agenda/post.js');
     const report = await postAgenda(h, publishers, {
       month,

@@ -1,5 +1,6 @@
 import type { Horizon } from '../../context.js';
-import type { Agenda } from '../../domain.js';
+import { type Agenda, DEADLINE_KINDS } from '../../domain.js';
+import { DEADLINE_HEADINGS, daysLeftText, deadlinesOf } from '../../agenda/render/markdown.js';
 import { buildAgenda, currentMonth } from '../../agenda/build.js';
 import { agendaEnrichers } from '../../agenda/enrich.js';
 import { getAgendaRecord } from '../../store/agendas.js';
@@ -22,17 +23,21 @@ export function agendaBlocks(agenda: Agenda): ReplyBlock[] {
     items: s.items.map((i) => ({
       text: i.title,
       url: i.link ?? undefined,
-      detail: [`#${i.itemId}`, i.source, i.themes.join(', ') || null].filter(Boolean).join(' · '),
+      detail: [`#${i.itemId}`, i.source, (i.themeNames ?? i.themes).join('; ') || null]
+        .filter(Boolean)
+        .join(' · '),
     })),
   }));
-  if (agenda.deadlines.length) {
+  for (const kind of DEADLINE_KINDS) {
+    const list = deadlinesOf(agenda, kind);
+    if (!list.length) continue;
     blocks.push({
       type: 'list',
-      heading: 'Funding deadlines coming up',
-      items: agenda.deadlines.map((d) => ({
-        text: `${shortDate(d.deadline.date)} (in ${d.daysLeft} days): ${d.title}`,
+      heading: DEADLINE_HEADINGS[kind],
+      items: list.map((d) => ({
+        text: `${shortDate(d.deadline.date)} (${daysLeftText(d.daysLeft)}): ${d.title}`,
         url: d.link ?? undefined,
-        detail: [d.amount?.text, d.source].filter(Boolean).join(' · '),
+        detail: [`#${d.itemId}`, d.amount?.text, d.source].filter(Boolean).join(' · '),
       })),
     });
   }
