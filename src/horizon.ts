@@ -6,7 +6,7 @@ import { createLanguageModel, type LanguageModel } from './llm/model.js';
 import { createLogger, type Logger } from './log.js';
 import { openDb } from './store/db.js';
 import { seedChannels } from './store/channels.js';
-import { createTagger } from './tagging/index.js';
+import { createTagger, TaggerModel } from './tagging/index.js';
 import { loadTaxonomy, type Taxonomy } from './tagging/taxonomy.js';
 import { learningTagger } from './tagging/learned.js';
 import type { Db } from './store/db.js';
@@ -82,8 +82,9 @@ export function buildLanguageModel(
 }
 
 /**
- * The rule tagger from the taxonomy file, blended with a model trained on people's corrections. It
- * retrains itself when a new correction is stored, so a "Change stage" shows in the next scan.
+ * The trained model (models/tagger-v1.json) over the taxonomy file's rules, fine-tuned on people's
+ * corrections. It updates itself when a new correction is stored, so a "Change stage" shows in the
+ * next scan without a restart.
  */
 export function buildTagger(
   db: Db,
@@ -91,5 +92,10 @@ export function buildTagger(
   now: () => Date = () => new Date(),
   taxonomy = loadTaxonomy(config.taxonomyPath),
 ) {
-  return learningTagger(db, (learned) => createTagger({ taxonomy, learned, now }));
+  const base = TaggerModel.forTaxonomy(taxonomy);
+  const rules = createTagger({ taxonomy, now });
+  return learningTagger(db, (learned, model) => createTagger({ taxonomy, learned, model, now }), {
+    base,
+    modelFeatures: (input) => rules.features(input, base?.settings),
+  });
 }

@@ -93,7 +93,7 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
   };
 }
 
-export type FieldName = 'title' | 'summary' | 'categories';
+export type FieldName = 'title' | 'summary' | 'categories' | 'signals';
 
 /** One field of an item, tokenised and matched. */
 export interface Field {

@@ -17,6 +17,8 @@ import { applySignals, signalDeadline } from './signals.js';
 import { guideOf, loadTaxonomy, type Taxonomy } from './taxonomy.js';
 import { scoreThemes } from './themes.js';
 import { tokenize } from './text.js';
+import type { TaggerModel } from './trained.js';
+import { describeFeature, emitFeatures, type FeatureSource, type VectorSettings } from './vectorize.js';
 
 export { features } from './features.js';
 export {
@@ -29,6 +31,7 @@ export {
 } from './taxonomy.js';
 export { extractDeadline } from './deadline.js';
 export { extractAmount } from './amount.js';
+export { TaggerModel, defaultModelPath, type TaggerModelJson } from './trained.js';
 
 /** A model trained on people's corrections. It returns null when it has too little data to say. */
 export interface LearnedModel {
@@ -40,6 +43,12 @@ export interface LearnedModel {
 
 export interface TaggerOptions {
   taxonomy?: Taxonomy;
+  /**
+   * The trained model (models/tagger-v1.json, or one fine-tuned on corrections). Without one the
+   * taxonomy's rules decide alone.
+   */
+  model?: TaggerModel | null;
+  /** Learned relevance (and, without a trained model, the older stage blend). */
   learned?: LearnedModel;
   /** Reference date for yearless deadlines when an item has no published date. */
   now?: () => Date;
@@ -47,7 +56,13 @@ export interface TaggerOptions {
 
 export type HorizonTagger = Tagger & {
   taxonomy: Taxonomy;
+  model: TaggerModel | null;
   stageGuide(stage: Stage): StageGuide;
+  /**
+   * An item's features as the model reads them (name → value), with the rule features worked out by
+   * this tagger's taxonomy: what training and corrections learn from.
+   */
+  features(input: TagInput, settings?: VectorSettings): Map<string, number>;
 };
 
 /** The rule tagger over a taxonomy, optionally blended with a learned model. Compile once, tag many. */
@@ -56,26 +71,73 @@ export function createTagger(opts: TaggerOptions = {}): HorizonTagger {
   const compiled = compileTaxonomy(taxonomy);
   const now = opts.now ?? (() => new Date());
   const learned = opts.learned;
+  const model = opts.model ?? null;
   return {
     taxonomy,
+    model,
     stageGuide: (stage) => guideOf(taxonomy, stage),
-    tag: (input) => tagItem(compiled, input, now, learned),
+    tag: (input) => tagItem(compiled, input, now, learned, model),
+    features: (input, settings) => {
+      const rules = ruleView(compiled, input);
+      const out = new Map<string, number>();
+      emitFeatures(
+        vectorInput(rules, input),
+        settings ?? model?.settings ?? { titleWeight: 2, ruleFeatures: true },
+        (name, value) => out.set(name, (out.get(name) ?? 0) + value),
+        false,
+      );
+      return out;
+    },
   };
 }
 
-function tagItem(c: CompiledTaxonomy, input: TagInput, now: () => Date, learned?: LearnedModel): Tagging {
-  const title = input.title ?? '';
-  const summary = input.summary ?? '';
+interface RuleView {
+  fields: Field[];
+  scores: StageScores;
+  decision: ReturnType<typeof decideStage>;
+  themes: ReturnType<typeof scoreThemes>;
+}
+
+/** What the taxonomy's rules make of an item: the fields, stage scores and decision, theme scores. */
+function ruleView(c: CompiledTaxonomy, input: TagInput): RuleView {
   const s = c.taxonomy.settings;
   const fields: Field[] = [
-    field(c, 'title', title, s.titleWeight),
-    field(c, 'summary', summary, s.summaryWeight),
+    field(c, 'title', input.title ?? '', s.titleWeight),
+    field(c, 'summary', input.summary ?? '', s.summaryWeight),
   ];
   if (input.categories && input.categories.length > 0 && s.categoryWeight > 0)
     fields.push(field(c, 'categories', input.categories.join(' | '), s.categoryWeight));
-
   const scores = scoreStages(c, fields, input.feedKind);
-  let { stage, confidence, reasons: stageWhy } = decideStage(c, scores, input.feedKind);
+  return {
+    fields,
+    scores,
+    decision: decideStage(c, scores, input.feedKind),
+    themes: scoreThemes(c, fields, input.feedThemes),
+  };
+}
+
+function vectorInput(r: RuleView, input: TagInput) {
+  return {
+    title: r.fields[0]!.tokens,
+    summary: r.fields[1]!.tokens,
+    feedKind: input.feedKind,
+    signals: input.signals ?? [],
+    rules: { scores: r.scores, stage: r.decision.stage, themes: r.themes.hits },
+  };
+}
+
+function tagItem(
+  c: CompiledTaxonomy,
+  input: TagInput,
+  now: () => Date,
+  learned: LearnedModel | undefined,
+  model: TaggerModel | null,
+): Tagging {
+  const rules = ruleView(c, input);
+  const { fields, scores } = rules;
+  if (model) return modelTagging(model, rules, input, now, learned);
+
+  let { stage, confidence, reasons: stageWhy } = rules.decision;
   let relevance: number | undefined;
   if (learned) {
     const feats = featuresOf(fields[0]!.tokens, fields[1]!.tokens, input.feedKind);
@@ -101,16 +163,129 @@ function tagItem(c: CompiledTaxonomy, input: TagInput, now: () => Date, learned?
     reasons: stageWhy,
   }));
 
-  const themes = scoreThemes(c, fields, input.feedThemes);
+  const themes = rules.themes;
+  const reasons: Reason[] = [...stageWhy, ...themes.reasons];
+  return finish({ stage, confidence, themes: themes.themes, reasons }, input, now, relevance);
+}
+
+function finish(
+  t: Pick<Tagging, 'stage' | 'confidence' | 'themes' | 'reasons'>,
+  input: TagInput,
+  now: () => Date,
+  relevance: number | undefined,
+): Tagging {
+  const title = input.title ?? '';
+  const summary = input.summary ?? '';
   const reference = validDate(input.publishedAt) ?? now();
   const deadline = signalDeadline(input.signals) ?? extractDeadline(title, summary, reference);
   const amount = extractAmount(title, summary);
-  const reasons: Reason[] = [...stageWhy, ...themes.reasons];
+  const reasons = t.reasons;
   if (deadline) reasons.push({ kind: 'deadline', text: `closes ${deadline.date} ("${deadline.text}")` });
   if (amount) reasons.push({ kind: 'amount', text: `"${amount.text}"` });
-  const tagging: Tagging = { stage, confidence, themes: themes.themes, reasons, deadline, amount };
+  const tagging: Tagging = { ...t, reasons, deadline, amount };
   if (relevance !== undefined) tagging.relevance = relevance;
   return tagging;
+}
+
+/** How many features each tag quotes as its reasons. */
+const MODEL_REASONS = 3;
+
+/**
+ * The trained model's tags. Words are looked up in the model's own word tables (no feature names
+ * built), and only the chosen stage and themes are explained: the features that weighed most for each.
+ */
+function modelTagging(
+  model: TaggerModel,
+  rules: RuleView,
+  input: TagInput,
+  now: () => Date,
+  learned: LearnedModel | undefined,
+): Tagging {
+  const vi = vectorInput(rules, input);
+  const v = model.vectorOf(vi);
+  const p = model.predict(v);
+  const wanted: {
+    head: 'stage' | 'themes';
+    label: string;
+    kind: 'stage' | 'theme';
+    top: { pos: number; weight: number }[];
+  }[] = [];
+  const reasons: Reason[] = [];
+  if (p.stage === 'unknown' && p.stageProbs[model.json.stage.labels.indexOf('unknown')]! < p.confidence) {
+    const top = Math.max(...p.stageProbs);
+    reasons.push({
+      kind: 'model',
+      target: 'unknown',
+      text: `not sure enough of any stage (best ${Math.round(top * 100)}%, needs ${Math.round(model.json.stage.unknownBelow * 100)}%)`,
+    });
+  } else wanted.push({ head: 'stage', label: p.stage, kind: 'stage', top: [] });
+  for (const t of p.themes) wanted.push({ head: 'themes', label: t.slug, kind: 'theme', top: [] });
+  // A source that states the stage outright (GOV.UK's document type) settles it, as with the rules.
+  const signalled = applySignals(input.signals, { stage: p.stage, confidence: p.confidence, reasons: [] });
+  if (signalled.stage !== p.stage || signalled.reasons.length > 0) {
+    if (signalled.stage !== p.stage)
+      wanted.splice(0, wanted.length, ...wanted.filter((w) => w.head !== 'stage'));
+    if (signalled.stage !== p.stage) reasons.length = 0;
+    reasons.push(...signalled.reasons);
+    p.stage = signalled.stage;
+    p.confidence = signalled.confidence;
+  }
+  const features = new Set<number>();
+  for (const w of wanted) {
+    w.top = model.topFeatures(v, w.head, w.label, MODEL_REASONS);
+    for (const t of w.top) features.add(v.idx[t.pos]!);
+  }
+  const where = model.locate(vi, features);
+  for (const w of wanted) {
+    const said = new Set<string>();
+    for (const t of w.top) {
+      const f = v.idx[t.pos]!;
+      const at = where.get(f);
+      const text = at ? describeWhere(rules, at) : describeFeature(model.json.features[f]!);
+      if (said.has(text)) continue;
+      said.add(text);
+      reasons.push({ kind: w.kind, target: w.label, text, weight: round(t.weight) });
+    }
+  }
+  let relevance: number | undefined;
+  if (learned?.relevance) {
+    const r = learned.relevance(featuresOf(rules.fields[0]!.tokens, rules.fields[1]!.tokens, input.feedKind));
+    if (typeof r === 'number' && Number.isFinite(r)) relevance = Math.min(1, Math.max(0, r));
+  }
+  return finish(
+    { stage: p.stage, confidence: round(p.confidence), themes: p.themes.map((t) => t.slug), reasons },
+    input,
+    now,
+    relevance,
+  );
+}
+
+function describeWhere(rules: RuleView, where: FeatureSource): string {
+  if ('field' in where) {
+    const f = rules.fields.find((x) => x.name === where.field);
+    if (!f) return where.field;
+    const text = f.text.slice(f.tokens[where.from]!.start, f.tokens[where.to - 1]!.end);
+    return `"${text}" in ${where.field}`;
+  }
+  if ('source' in where) return `from a ${where.source} feed`;
+  if ('signal' in where) return where.signal.text;
+  const rule = where.rule;
+  if (where.pick) return `the taxonomy's rules pointed to ${rule}`;
+  if ((ALL_STAGES as readonly string[]).includes(rule)) {
+    const ev = rules.scores.evidence.filter((e) => e.stage === rule).map((e) => `"${e.text}"`);
+    const un = rule === 'unknown' ? rules.scores.unknownEvidence.map((e) => `"${e.text}"`) : [];
+    const quoted = [...new Set([...ev, ...un])].slice(0, 3).join(', ');
+    return quoted ? `the taxonomy's ${rule} signals (${quoted})` : `the taxonomy rules chose ${rule}`;
+  }
+  const th = [...(rules.themes.hits.get(rule)?.evidence ?? [])]
+    .sort((a, b) => b.weight - a.weight)
+    .map((e) => e.text);
+  return th.length > 0
+    ? `the taxonomy's ${rule} keywords (${th
+        .slice(0, 3)
+        .map((e) => `"${e}"`)
+        .join(', ')})`
+    : `the taxonomy's ${rule} keywords`;
 }
 
 function field(c: CompiledTaxonomy, name: FieldName, text: string, weight: number): Field {

@@ -14,6 +14,7 @@ import { parseJson } from '../store/db.js';
 import { features as defaultFeatures } from './features.js';
 import type { LearnedModel } from './index.js';
 import { NaiveBayes, type NaiveBayesJson } from './model.js';
+import type { Example, TaggerModel } from './trained.js';
 
 export type Relevance = 'relevant' | 'not-relevant';
 const RELEVANCE: readonly Relevance[] = ['relevant', 'not-relevant'];
@@ -125,6 +126,56 @@ function inputOf(
 
 const isStage = (v: string): v is Stage => (ALL_STAGES as readonly string[]).includes(v);
 
+/** Every correction with its item, oldest first. */
+function correctionRows(db: Db): CorrectedItemRow[] {
+  return db
+    .prepare(
+      `SELECT c.item_id, c.kind, c.value, i.title, i.summary, i.categories, f.kind AS feed_kind, f.themes AS feed_themes
+         FROM corrections c
+         JOIN items i ON i.id = c.item_id
+         JOIN feeds f ON f.id = i.feed_id
+        ORDER BY c.id`,
+    )
+    .all() as CorrectedItemRow[];
+}
+
+/** A themes correction's value: a JSON list of slugs, or slugs separated by commas. */
+function themesOf(value: string): string[] {
+  const list = parseJson<unknown>(value, null);
+  const raw = Array.isArray(list) ? list : value.split(',');
+  return raw
+    .filter((t): t is string => typeof t === 'string')
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
+/**
+ * People's corrections as examples for the trained model: per item, its latest stage and its latest
+ * themes. "Not relevant" is not a stage or a theme, so it teaches relevance only (loadLearnedModel).
+ */
+export function correctionExamples(
+  db: Db,
+  featuresOf: (input: TagInput) => ReadonlyMap<string, number>,
+): Example[] {
+  const byItem = new Map<number, { row: CorrectedItemRow; stage?: Stage; themes?: string[] }>();
+  for (const r of correctionRows(db)) {
+    if (r.kind !== 'stage' && r.kind !== 'themes') continue;
+    const e = byItem.get(r.item_id) ?? { row: r };
+    if (r.kind === 'stage' && isStage(r.value)) e.stage = r.value;
+    if (r.kind === 'themes') e.themes = themesOf(r.value);
+    byItem.set(r.item_id, e);
+  }
+  const out: Example[] = [];
+  for (const e of byItem.values()) {
+    if (!e.stage && !e.themes) continue;
+    const ex: Example = { features: featuresOf(inputOf(e.row)) };
+    if (e.stage) ex.stage = e.stage;
+    if (e.themes) ex.themes = e.themes;
+    out.push(ex);
+  }
+  return out;
+}
+
 export interface LoadLearnedOptions {
   /** The feature extractor; the tagger's own unless a test or the evaluation supplies another. */
   features?: (input: TagInput) => string[];
@@ -139,15 +190,7 @@ export interface LoadLearnedOptions {
  */
 export function loadLearnedModel(db: Db, options: LoadLearnedOptions = {}): CorrectionModel {
   const featuresOf = options.features ?? defaultFeatures;
-  const rows = db
-    .prepare(
-      `SELECT c.item_id, c.kind, c.value, i.title, i.summary, i.categories, f.kind AS feed_kind, f.themes AS feed_themes
-         FROM corrections c
-         JOIN items i ON i.id = c.item_id
-         JOIN feeds f ON f.id = i.feed_id
-        ORDER BY c.id`,
-    )
-    .all() as CorrectedItemRow[];
+  const rows = correctionRows(db);
 
   const stageOf = new Map<number, { row: CorrectedItemRow; stage: Stage }>();
   const notRelevant = new Map<number, { row: CorrectedItemRow; flag: boolean }>();
@@ -188,9 +231,21 @@ export function loadLearnedModel(db: Db, options: LoadLearnedOptions = {}): Corr
   return model;
 }
 
+export interface LearningOptions extends LoadLearnedOptions {
+  /**
+   * The trained model (models/tagger-v1.json). Corrections fine-tune it, so the running model changes
+   * with each one; without it, corrections train the naive Bayes blend of the rules.
+   */
+  base?: TaggerModel | null;
+  /** An item's features as `base` reads them; needed with `base`. */
+  modelFeatures?: (input: TagInput) => ReadonlyMap<string, number>;
+}
+
 export interface LearningTagger extends Tagger {
-  /** The model in use now. */
+  /** The corrections model in use now (relevance, and the stage blend when there is no trained model). */
   readonly learned: CorrectionModel;
+  /** The trained model in use now, fine-tuned on the corrections so far; null without one. */
+  readonly model: TaggerModel | null;
   /** Retrains now, whatever the corrections table says. */
   refresh(): void;
 }
@@ -203,19 +258,25 @@ export interface LearningTagger extends Tagger {
  */
 export function learningTagger(
   db: Db,
-  build: (learned: LearnedModel) => Tagger,
-  options: LoadLearnedOptions = {},
+  build: (learned: LearnedModel, model: TaggerModel | null) => Tagger,
+  options: LearningOptions = {},
 ): LearningTagger {
   // The newest correction's id is enough to notice new ones with a single index lookup; corrections
   // removed with their items are dropped at the next refresh (start-up, or `refresh()`).
   const version = db.prepare('SELECT COALESCE(MAX(id), 0) AS last FROM corrections').pluck();
   let seen = -1;
+  const base = options.base ?? null;
   let learned = new CorrectionModel();
-  let tagger: Tagger = build(learned);
+  let model = base;
+  let tagger: Tagger = build(learned, model);
   const refresh = (): void => {
     seen = version.get() as number;
     learned = loadLearnedModel(db, options);
-    tagger = build(learned);
+    model =
+      base && options.modelFeatures
+        ? base.withCorrections(correctionExamples(db, options.modelFeatures))
+        : base;
+    tagger = build(learned, model);
   };
   const current = (): Tagger => {
     if ((version.get() as number) !== seen) refresh();
@@ -225,6 +286,10 @@ export function learningTagger(
     get learned() {
       current();
       return learned;
+    },
+    get model() {
+      current();
+      return model;
     },
     refresh,
     tag: (input) => current().tag(input),

@@ -5,7 +5,7 @@ import type { PhraseMatch } from './text.js';
 
 type ThemeCue = Extract<Cue, { kind: 'theme' }>;
 
-interface ThemeHit {
+export interface ThemeHit {
   score: number;
   evidence: { text: string; field: Field['name']; weight: number }[];
 }
@@ -13,6 +13,8 @@ interface ThemeHit {
 export interface ThemeDecision {
   themes: ThemeSlug[];
   reasons: Reason[];
+  /** Every theme's score and keywords found, chosen or not (features and reasons for the trained model). */
+  hits: ReadonlyMap<string, ThemeHit>;
 }
 
 const MAX_REASONS_PER_THEME = 2;
@@ -81,5 +83,5 @@ export function scoreThemes(
         weight: feedThemePrior,
       });
   }
-  return { themes: chosen.map(([slug]) => slug), reasons };
+  return { themes: chosen.map(([slug]) => slug), reasons, hits };
 }

@@ -7,7 +7,7 @@ import { insertCorrection } from '../../src/store/corrections.js';
 import { openDb, type Db } from '../../src/store/db.js';
 import { addFeed } from '../../src/store/feeds.js';
 import { upsertItems } from '../../src/store/items.js';
-import { createTagger, features } from '../../src/tagging/index.js';
+import { createTagger, features, TaggerModel } from '../../src/tagging/index.js';
 import {
   CorrectionModel,
   learningTagger,
@@ -153,7 +153,7 @@ function store(db: Db, feed: Feed, stories: Story[]): number[] {
   return parsed.map((p) => (find.get(feed.id, p.key) as { id: number }).id);
 }
 
-function correct(db: Db, itemId: number, kind: 'stage' | 'not-relevant', value: string): void {
+function correct(db: Db, itemId: number, kind: 'stage' | 'not-relevant' | 'themes', value: string): void {
   insertCorrection(db, { itemId, kind, value, platform: 'slack', userId: 'U2' }, NOW);
 }
 
@@ -307,5 +307,79 @@ describe('learningTagger', () => {
     const copy = new CorrectionModel(JSON.parse(JSON.stringify(learned)));
     const f = features({ ...nextPhase('Neighbourhood'), feedKind: 'news' });
     expect(copy.scoreStage(f)).toEqual(learned.scoreStage(f));
+  });
+});
+
+describe('the shipped model, fine-tuned by corrections', () => {
+  const shipped = TaggerModel.load();
+  const withModel = (model: TaggerModel | null) => createTagger({ model });
+
+  it('changes a later tag when an organisation corrects similar items, without a restart', () => {
+    const db = freshDb();
+    const feed = newsFeed(db);
+    const ruleTagger = createTagger();
+    const tagger = learningTagger(db, (learned, model) => createTagger({ learned, model }), {
+      base: shipped,
+      modelFeatures: (input) => ruleTagger.features(input, shipped.settings),
+    });
+    const unseen = { ...nextPhase('Neighbourhood'), feedKind: 'news' as const };
+    const before = tagger.tag(unseen);
+    expect(before.stage).not.toBe('plateau');
+
+    // This organisation files its council's "next phase" announcements as business as usual.
+    for (const id of store(db, feed, places.map(nextPhase))) {
+      correct(db, id, 'stage', 'plateau');
+      correct(db, id, 'themes', JSON.stringify(['local-government', 'housing']));
+    }
+    const after = tagger.tag(unseen);
+    expect(after.stage).toBe('plateau');
+    expect(after.themes).toContain('housing');
+    expect(tagger.model).not.toBe(shipped);
+    expect(tagger.model!.json.features.length).toBeGreaterThanOrEqual(shipped.json.features.length);
+  });
+
+  it('fine-tunes a copy: the shipped model itself does not change', () => {
+    const before = JSON.stringify(shipped.json.stage.weights[0]!.slice(0, 50));
+    const story = { ...cutsStory('Library'), feedKind: 'news' as const };
+    shipped.withCorrections([{ features: createTagger().features(story, shipped.settings), stage: 'slope' }]);
+    expect(JSON.stringify(shipped.json.stage.weights[0]!.slice(0, 50))).toBe(before);
+  });
+
+  it('says which evidence chose the stage and each theme, in the item’s own words', () => {
+    const t = withModel(shipped).tag({ ...cutsStory('Library'), feedKind: 'news' });
+    expect(t.stage).toBe('trough');
+    const stageWhy = t.reasons.filter((r) => r.kind === 'stage' && r.target === 'trough');
+    expect(stageWhy.length).toBeGreaterThan(0);
+    expect(stageWhy.some((r) => /"cut[^"]*" in (title|summary)|trough signals \("cut/.test(r.text))).toBe(
+      true,
+    );
+    for (const theme of t.themes)
+      expect(t.reasons.some((r) => r.kind === 'theme' && r.target === theme)).toBe(true);
+  });
+
+  it('says unknown, not a guess, when the text gives it nothing to go on', () => {
+    const t = withModel(shipped).tag({ title: 'Xyzzy', summary: '' });
+    expect(t.stage).toBe('unknown');
+  });
+
+  it('lets a decisive stated signal settle the stage, with its own reason', () => {
+    const plain = { title: 'Proposals for the future of local services', summary: '' };
+    const text = 'GOV.UK says: open consultation';
+    const signalled = { ...plain, signals: [{ stage: 'trigger' as const, decisive: true, text }] };
+    const t = withModel(shipped).tag(signalled);
+    expect(t.stage).toBe('trigger');
+    expect(t.reasons.filter((r) => r.kind === 'stage')).toEqual([
+      expect.objectContaining({ target: 'trigger', text }),
+    ]);
+  });
+
+  it('refuses a model file that is not one, saying how to rebuild it', () => {
+    const bad = { ...shipped.json, version: 99 } as unknown as ConstructorParameters<typeof TaggerModel>[0];
+    expect(() => new TaggerModel(bad)).toThrow(/version 99.*npm run train/);
+  });
+
+  it('serves only a taxonomy that has every theme it was trained on', () => {
+    expect(TaggerModel.forTaxonomy(createTagger().taxonomy)).not.toBeNull();
+    expect(TaggerModel.forTaxonomy({ themes: [{ slug: 'housing' }] })).toBeNull();
   });
 });

@@ -1,0 +1,321 @@
+// `npm run train`: trains the tagger model from the training data (never the test slice) and writes
+// models/tagger-v1.json. Settings are fixed below; they were chosen by five-fold cross-validation on
+// the training data (`npm run train -- --tune` prints that grid). The thresholds (unknown below a
+// confidence, one per theme) are chosen here, each time, from out-of-fold predictions.
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ALL_STAGES, type Stage } from '../src/domain.js';
+import { createTagger, type HorizonTagger } from '../src/tagging/index.js';
+import { fitOneVsRest, fitSoftmax, scoreRow, sigmoid, sparseRows } from '../src/tagging/logistic.js';
+import {
+  MODEL_FORMAT,
+  MODEL_VERSION,
+  defaultModelPath,
+  labelMajor,
+  type TaggerModelJson,
+} from '../src/tagging/trained.js';
+import { loadDataset, toTagInput, type LabelledItem } from './labels.js';
+import { prf, scoreMultiLabel, scoreSingleLabel } from './metrics.js';
+
+export interface TrainSettings {
+  titleWeight: number;
+  ruleFeatures: boolean;
+  /** A word or word pair must occur in at least this many training items to become a feature. */
+  minCount: number;
+  l2: number;
+  iterations: number;
+}
+
+/** Chosen by five-fold cross-validation on the training data (`npm run train -- --tune`). */
+export const SETTINGS: TrainSettings = {
+  titleWeight: 2,
+  ruleFeatures: true,
+  minCount: 2,
+  l2: 0.003,
+  iterations: 150,
+};
+
+const FOLDS = 5;
+const MAX_THEMES = 3;
+const UNKNOWN_GRID = [0, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5];
+const THEME_GRID = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6];
+
+/** The fingerprint of a training set: which items, not their order. */
+export function keysSha256(items: readonly LabelledItem[]): string {
+  const keys = items.map((i) => i.key).sort();
+  return createHash('sha256').update(keys.join('\n')).digest('hex');
+}
+
+interface Prepared {
+  features: string[];
+  rows: { idx: number[]; val: number[] }[];
+}
+
+/** Builds the vocabulary from these items' features (only from them) and indexes every item. */
+function prepare(feats: readonly Map<string, number>[], fit: readonly number[], minCount: number): Prepared {
+  const count = new Map<string, number>();
+  for (const i of fit) for (const name of feats[i]!.keys()) count.set(name, (count.get(name) ?? 0) + 1);
+  const features = [...count]
+    .filter(([name, n]) => n >= minCount || !(name.startsWith('w:') || name.startsWith('b:')))
+    .map(([name]) => name)
+    .sort();
+  const index = new Map(features.map((f, i) => [f, i]));
+  const rows = feats.map((m) => {
+    const pairs: [number, number][] = [];
+    for (const [name, v] of m) {
+      const i = index.get(name);
+      if (i !== undefined) pairs.push([i, v]);
+    }
+    pairs.sort((a, b) => a[0] - b[0]);
+    return { idx: pairs.map((p) => p[0]), val: pairs.map((p) => p[1]) };
+  });
+  return { features, rows };
+}
+
+interface Fitted {
+  features: string[];
+  stageW: Float64Array;
+  themeW: Float64Array;
+}
+
+function fitOn(
+  items: readonly LabelledItem[],
+  feats: readonly Map<string, number>[],
+  fit: readonly number[],
+  themes: readonly string[],
+  s: TrainSettings,
+): Fitted & { rows: Prepared['rows'] } {
+  const { features, rows } = prepare(feats, fit, s.minCount);
+  const F = features.length;
+  const x = sparseRows(fit.map((i) => rows[i]!));
+  const y = Int32Array.from(fit.map((i) => ALL_STAGES.indexOf(items[i]!.stage)));
+  const stageW = fitSoftmax(x, y, F, ALL_STAGES.length, { l2: s.l2, iterations: s.iterations });
+  const ty = new Uint8Array(fit.length * themes.length);
+  fit.forEach((i, r) => {
+    for (const t of items[i]!.themes) {
+      const k = themes.indexOf(t);
+      if (k >= 0) ty[r * themes.length + k] = 1;
+    }
+  });
+  const themeW = fitOneVsRest(x, ty, F, themes.length, { l2: s.l2, iterations: s.iterations });
+  return { features, stageW, themeW, rows };
+}
+
+/** Out-of-fold probabilities for every item: each fold predicted by a model that never saw it. */
+function outOfFold(
+  items: readonly LabelledItem[],
+  feats: readonly Map<string, number>[],
+  themes: readonly string[],
+  s: TrainSettings,
+  folds = FOLDS,
+): { stage: Float64Array[]; themes: Float64Array[] } {
+  const fold = items.map(
+    (it) => parseInt(createHash('sha256').update(`fold:${it.key}`).digest('hex').slice(0, 8), 16) % folds,
+  );
+  const stage: Float64Array[] = new Array(items.length);
+  const th: Float64Array[] = new Array(items.length);
+  for (let f = 0; f < folds; f++) {
+    const fit = items.flatMap((_, i) => (fold[i] !== f ? [i] : []));
+    const m = fitOn(items, feats, fit, themes, s);
+    const F = m.features.length;
+    items.forEach((_, i) => {
+      if (fold[i] !== f) return;
+      const r = m.rows[i]!;
+      const ss = new Float64Array(ALL_STAGES.length);
+      scoreRow(m.stageW, F, ALL_STAGES.length, r.idx, r.val, 0, r.idx.length, ss);
+      stage[i] = softmaxOf(ss);
+      const ts = new Float64Array(themes.length);
+      scoreRow(m.themeW, F, themes.length, r.idx, r.val, 0, r.idx.length, ts);
+      th[i] = ts.map(sigmoid);
+    });
+  }
+  return { stage, themes: th };
+}
+
+function softmaxOf(s: Float64Array): Float64Array {
+  const max = Math.max(...s);
+  const e = s.map((x) => Math.exp(x - max));
+  const sum = e.reduce((a, b) => a + b, 0);
+  return e.map((x) => x / sum);
+}
+
+export function decideStage(p: Float64Array, unknownBelow: number): Stage {
+  let best = 0;
+  for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
+  const st = ALL_STAGES[best]!;
+  return st !== 'unknown' && p[best]! < unknownBelow ? 'unknown' : st;
+}
+
+export function decideThemes(
+  p: Float64Array,
+  themes: readonly string[],
+  thresholds: readonly number[],
+): string[] {
+  return themes
+    .map((slug, k) => ({ slug, p: p[k]! }))
+    .filter((t, k) => t.p >= thresholds[k]!)
+    .sort((a, b) => b.p - a.p)
+    .slice(0, MAX_THEMES)
+    .map((t) => t.slug);
+}
+
+/** The thresholds that do best on out-of-fold predictions, and the figures they reach there. */
+function chooseThresholds(
+  items: readonly LabelledItem[],
+  oof: { stage: Float64Array[]; themes: Float64Array[] },
+  themes: readonly string[],
+): { unknownBelow: number; thresholds: number[]; stageMacroF1: number; themeMicroF1: number } {
+  const gold = items.map((i) => i.stage);
+  let unknownBelow = 0;
+  let bestF1 = -1;
+  for (const u of UNKNOWN_GRID) {
+    const f1 = scoreSingleLabel(
+      ALL_STAGES,
+      gold,
+      oof.stage.map((p) => decideStage(p, u)),
+    ).macroF1;
+    if (f1 > bestF1 + 1e-9) {
+      bestF1 = f1;
+      unknownBelow = u;
+    }
+  }
+  const thresholds = themes.map((slug, k) => {
+    let best = 0.5;
+    let bestThemeF1 = -1;
+    for (const t of THEME_GRID) {
+      let tp = 0;
+      let fp = 0;
+      let fn = 0;
+      items.forEach((it, i) => {
+        const has = it.themes.includes(slug);
+        const on = oof.themes[i]![k]! >= t;
+        if (on && has) tp++;
+        else if (on) fp++;
+        else if (has) fn++;
+      });
+      const f1 = prf(tp, fp, fn).f1;
+      if (f1 > bestThemeF1 + 1e-9) {
+        bestThemeF1 = f1;
+        best = t;
+      }
+    }
+    return best;
+  });
+  const themeMicroF1 = scoreMultiLabel(
+    themes,
+    items.map((i) => i.themes),
+    oof.themes.map((p) => decideThemes(p, themes, thresholds)),
+  ).micro.f1;
+  return { unknownBelow, thresholds, stageMacroF1: bestF1, themeMicroF1 };
+}
+
+export interface TrainOptions {
+  settings?: TrainSettings;
+  /** The rule tagger whose taxonomy gives the rule features; the shipped taxonomy when absent. */
+  rules?: HorizonTagger;
+  /** Skip cross-validation and use these thresholds (learning curves, where speed matters). */
+  thresholds?: { unknownBelow: number; themes: number[] };
+}
+
+/** Trains a model on these items only. */
+export function trainModel(items: readonly LabelledItem[], opts: TrainOptions = {}): TaggerModelJson {
+  const s = opts.settings ?? SETTINGS;
+  const rules = opts.rules ?? createTagger({ model: null });
+  const themes = rules.taxonomy.themes.map((t) => t.slug);
+  const feats = items.map((it) => rules.features(toTagInput(it), s));
+  let chosen: { unknownBelow: number; thresholds: number[] };
+  let crossValidation: Record<string, number> | undefined;
+  if (opts.thresholds)
+    chosen = { unknownBelow: opts.thresholds.unknownBelow, thresholds: opts.thresholds.themes };
+  else {
+    const c = chooseThresholds(items, outOfFold(items, feats, themes, s), themes);
+    chosen = c;
+    crossValidation = {
+      folds: FOLDS,
+      stageMacroF1: round3(c.stageMacroF1),
+      themeMicroF1: round3(c.themeMicroF1),
+    };
+  }
+  const all = items.map((_, i) => i);
+  const m = fitOn(items, feats, all, themes, s);
+  const F = m.features.length;
+  const json: TaggerModelJson = {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    trainedOn: { items: items.length, keysSha256: keysSha256(items) },
+    settings: { ...s },
+    features: m.features,
+    stage: {
+      labels: [...ALL_STAGES],
+      unknownBelow: chosen.unknownBelow,
+      weights: labelMajor(m.stageW, F, ALL_STAGES.length),
+    },
+    themes: {
+      labels: themes,
+      thresholds: chosen.thresholds,
+      maxThemes: MAX_THEMES,
+      weights: labelMajor(m.themeW, F, themes.length),
+    },
+  };
+  if (crossValidation) json.crossValidation = crossValidation;
+  return json;
+}
+
+/** Cross-validated figures for one setting (used to choose SETTINGS). */
+export function crossValidate(items: readonly LabelledItem[], s: TrainSettings, rules?: HorizonTagger) {
+  const r = rules ?? createTagger({ model: null });
+  const themes = r.taxonomy.themes.map((t) => t.slug);
+  const feats = items.map((it) => r.features(toTagInput(it), s));
+  return chooseThresholds(items, outOfFold(items, feats, themes, s), themes);
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { out: { type: 'string' }, tune: { type: 'boolean', default: false } },
+  });
+  // Training data only: the test slice is never loaded into training.
+  const { train } = loadDataset();
+  if (values.tune) {
+    const grid: TrainSettings[] = [];
+    for (const ruleFeatures of [true, false])
+      for (const l2 of [0.001, 0.003, 0.01])
+        for (const titleWeight of [1, 2, 3]) grid.push({ ...SETTINGS, ruleFeatures, l2, titleWeight });
+    for (const s of grid) {
+      const c = crossValidate(train, s);
+      process.stdout.write(
+        `rules=${s.ruleFeatures} l2=${s.l2} title=${s.titleWeight} minCount=${s.minCount} it=${s.iterations}: ` +
+          `stage macro-F1 ${c.stageMacroF1.toFixed(3)}  theme micro-F1 ${c.themeMicroF1.toFixed(3)}\n`,
+      );
+    }
+    return 0;
+  }
+  const started = Date.now();
+  const json = trainModel(train);
+  const path = values.out ?? defaultModelPath();
+  mkdirSync(dirname(path), { recursive: true });
+  const text = JSON.stringify(json) + '\n';
+  writeFileSync(path, text);
+  process.stdout.write(
+    `Trained on ${json.trainedOn.items} items in ${((Date.now() - started) / 1000).toFixed(1)} s: ` +
+      `${json.features.length} features, ${(text.length / 1e6).toFixed(1)} MB, written to ${path}.\n` +
+      `Cross-validated on the training data: stage macro-F1 ${json.crossValidation?.stageMacroF1}, ` +
+      `theme micro-F1 ${json.crossValidation?.themeMicroF1}; unknown below ${json.stage.unknownBelow}.\n`,
+  );
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`train: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(2);
+    },
+  );
+}

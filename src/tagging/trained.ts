@@ -1,0 +1,400 @@
+// The trained tagger: multinomial logistic regression for the stage (with `unknown` as a class, and
+// `unknown` again when the model is not sure enough) and one-vs-rest logistic regression for the
+// themes, each with its own threshold. Trained by `npm run train` (eval/train.ts) and shipped as an
+// inspectable JSON file in models/; corrections fine-tune it in place (see `withCorrections`).
+import { readFileSync } from 'node:fs';
+import { ALL_STAGES, type Stage } from '../domain.js';
+import { projectPath } from '../paths.js';
+import { fitOneVsRest, fitSoftmax, scoreRow, sigmoid, sparseRows } from './logistic.js';
+import { emitFeatures, type FeatureSource, type VectorInput, type VectorSettings } from './vectorize.js';
+import type { Token } from './text.js';
+
+export const MODEL_FORMAT = 'horizon-tagger-model';
+export const MODEL_VERSION = 1;
+
+export function defaultModelPath(): string {
+  return projectPath('models', 'tagger-v1.json');
+}
+
+/** The model file. Weights are per label, aligned with `features`; the last number is the bias. */
+export interface TaggerModelJson {
+  format: typeof MODEL_FORMAT;
+  version: typeof MODEL_VERSION;
+  /** What it was trained on, so the evaluation can refuse a model that saw the test slice. */
+  trainedOn: { items: number; keysSha256: string };
+  settings: VectorSettings & { minCount: number; l2: number; iterations: number };
+  features: string[];
+  stage: { labels: Stage[]; unknownBelow: number; weights: number[][] };
+  themes: { labels: string[]; thresholds: number[]; maxThemes: number; weights: number[][] };
+  /** Cross-validated figures on the training data, for the record. */
+  crossValidation?: Record<string, number>;
+}
+
+/** One item as the model sees it: feature indices (sorted, distinct) and values. */
+export interface Vector {
+  idx: number[];
+  val: number[];
+}
+
+/** A labelled example: from the training data, or a person's correction with its weight. */
+export interface Example {
+  features: ReadonlyMap<string, number>;
+  stage?: Stage;
+  themes?: readonly string[];
+  weight?: number;
+}
+
+export interface Prediction {
+  stage: Stage;
+  /** The model's probability for the stage it chose (for `unknown` by low confidence: 1 - top). */
+  confidence: number;
+  stageProbs: Float64Array;
+  themes: { slug: string; p: number }[];
+}
+
+export class TaggerModel {
+  readonly json: TaggerModelJson;
+  readonly index: Map<string, number>;
+  /** Feature-major weights: w[f * K + k], biases at the end. */
+  readonly stageW: Float32Array;
+  readonly themeW: Float32Array;
+  private readonly stageK: number;
+  private readonly themeK: number;
+  private readonly scratchS: Float64Array;
+  private readonly scratchT: Float64Array;
+  /** Word and word-pair features by stem, so tagging looks words up without building names. */
+  private readonly uni = new Map<string, number>();
+  private readonly bi = new Map<string, Map<string, number>>();
+  private readonly acc: Float64Array;
+  private readonly probs: Float64Array;
+  private readonly mark: Uint8Array;
+
+  constructor(json: TaggerModelJson) {
+    checkModel(json);
+    this.json = json;
+    this.index = new Map(json.features.map((f, i) => [f, i]));
+    this.stageK = json.stage.labels.length;
+    this.themeK = json.themes.labels.length;
+    this.stageW = featureMajor(json.stage.weights, json.features.length);
+    this.themeW = featureMajor(json.themes.weights, json.features.length);
+    this.scratchS = new Float64Array(this.stageK);
+    this.scratchT = new Float64Array(this.themeK);
+    json.features.forEach((name, i) => {
+      if (name.startsWith('w:')) this.uni.set(name.slice(2), i);
+      else if (name.startsWith('b:')) {
+        const [a, b] = name.slice(2).split('_') as [string, string];
+        let m = this.bi.get(a);
+        if (!m) this.bi.set(a, (m = new Map()));
+        m.set(b, i);
+      }
+    });
+    this.acc = new Float64Array(json.features.length);
+    this.probs = new Float64Array(this.stageK);
+    this.mark = new Uint8Array(json.features.length);
+  }
+
+  /** An item's vector, straight from its tokens and rule scores (the fast path used when tagging). */
+  vectorOf(vi: VectorInput): Vector {
+    const idx: number[] = [];
+    const acc = this.acc;
+    const mark = this.mark;
+    const add = (i: number | undefined, value: number) => {
+      if (i === undefined) return;
+      if (mark[i] === 0) {
+        mark[i] = 1;
+        idx.push(i);
+      }
+      acc[i]! += value;
+    };
+    const words = (tokens: readonly Token[], weight: number) => {
+      const n = tokens.length;
+      for (let k = 0; k < n; k++) {
+        const stem = tokens[k]!.stem;
+        const u = this.uni.get(stem);
+        if (u !== undefined) add(u, weight);
+        if (k + 1 < n && !tokens[k + 1]!.breakBefore) {
+          const m = this.bi.get(stem);
+          if (m !== undefined) add(m.get(tokens[k + 1]!.stem), weight);
+        }
+      }
+    };
+    const s = this.json.settings;
+    words(vi.title, s.titleWeight);
+    words(vi.summary, 1);
+    // The few features that are not words (source, signals, rule scores) go by name.
+    emitFeatures(
+      { ...vi, title: [], summary: [] },
+      s,
+      (name, value) => add(this.index.get(name), value),
+      false,
+    );
+    const val = idx.map((i) => this.acc[i]!);
+    for (const i of idx) {
+      this.acc[i] = 0;
+      this.mark[i] = 0;
+    }
+    return { idx, val };
+  }
+
+  /** Where in the item each wanted feature was first seen, for reasons in the item's own words. */
+  locate(vi: VectorInput, wanted: ReadonlySet<number>): Map<number, FeatureSource> {
+    const out = new Map<number, FeatureSource>();
+    if (wanted.size === 0) return out;
+    const found = (i: number | undefined, where: FeatureSource) => {
+      if (i !== undefined && wanted.has(i) && !out.has(i)) out.set(i, where);
+    };
+    for (const [field, tokens] of [
+      ['title', vi.title],
+      ['summary', vi.summary],
+    ] as const)
+      for (let k = 0; k < tokens.length; k++) {
+        const t = tokens[k]!;
+        found(this.uni.get(t.stem), { field, from: k, to: k + 1 });
+        const next = tokens[k + 1];
+        if (next && !next.breakBefore)
+          found(this.bi.get(t.stem)?.get(next.stem), { field, from: k, to: k + 2 });
+      }
+    emitFeatures(
+      { ...vi, title: [], summary: [] },
+      this.json.settings,
+      (name, _v, where) => where && found(this.index.get(name), where),
+      true,
+    );
+    return out;
+  }
+
+  static load(path: string = defaultModelPath()): TaggerModel {
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (err) {
+      throw new Error(
+        `Cannot read the tagger model ${path}: ${(err as Error).message}. Rebuild it with \`npm run train\`.`,
+      );
+    }
+    return new TaggerModel(json as TaggerModelJson);
+  }
+
+  /**
+   * The shipped model, when it can serve this taxonomy: it predicts the themes it was trained on, so a
+   * taxonomy that lacks one of them (an organisation's own file) is tagged by its rules alone.
+   */
+  static forTaxonomy(
+    taxonomy: { themes: { slug: string }[] },
+    path: string = defaultModelPath(),
+  ): TaggerModel | null {
+    const model = TaggerModel.load(path);
+    const slugs = new Set(taxonomy.themes.map((t) => t.slug));
+    return model.json.themes.labels.every((t) => slugs.has(t)) ? model : null;
+  }
+
+  get settings(): TaggerModelJson['settings'] {
+    return this.json.settings;
+  }
+
+  predict(v: Vector): Prediction {
+    const F = this.json.features.length;
+    const s = this.scratchS;
+    scoreRow(this.stageW, F, this.stageK, v.idx, v.val, 0, v.idx.length, s);
+    const probs = softmax(s, this.probs);
+    let best = 0;
+    for (let k = 1; k < this.stageK; k++) if (probs[k]! > probs[best]!) best = k;
+    let stage = this.json.stage.labels[best]!;
+    let confidence = probs[best]!;
+    if (stage !== 'unknown' && confidence < this.json.stage.unknownBelow) {
+      stage = 'unknown';
+      confidence = 1 - confidence;
+    }
+    const t = this.scratchT;
+    scoreRow(this.themeW, F, this.themeK, v.idx, v.val, 0, v.idx.length, t);
+    const themes: { slug: string; p: number }[] = [];
+    for (let k = 0; k < this.themeK; k++) {
+      const p = sigmoid(t[k]!);
+      if (p >= this.json.themes.thresholds[k]!) themes.push({ slug: this.json.themes.labels[k]!, p });
+    }
+    themes.sort((a, b) => b.p - a.p);
+    if (themes.length > this.json.themes.maxThemes) themes.length = this.json.themes.maxThemes;
+    return { stage, confidence, stageProbs: probs, themes };
+  }
+
+  /**
+   * The features that weighed most for a label, strongest first: each feature's value times its weight
+   * for that label, less its average weight over all labels (what singles the label out).
+   */
+  topFeatures(
+    v: Vector,
+    head: 'stage' | 'themes',
+    label: string,
+    n: number,
+  ): { pos: number; weight: number }[] {
+    const labels: readonly string[] = head === 'stage' ? this.json.stage.labels : this.json.themes.labels;
+    const k = labels.indexOf(label);
+    if (k < 0) return [];
+    const K = labels.length;
+    const w = head === 'stage' ? this.stageW : this.themeW;
+    const out: { pos: number; weight: number }[] = [];
+    for (let p = 0; p < v.idx.length; p++) {
+      const base = v.idx[p]! * K;
+      let c = w[base + k]!;
+      if (head === 'stage') {
+        let mean = 0;
+        for (let j = 0; j < K; j++) mean += w[base + j]!;
+        c -= mean / K;
+      }
+      const weight = c * v.val[p]!;
+      if (weight > 0) out.push({ pos: p, weight });
+    }
+    out.sort((a, b) => b.weight - a.weight);
+    return out.slice(0, n);
+  }
+
+  /** An item's features as the model's indices; features it does not know are dropped. */
+  vector(features: ReadonlyMap<string, number>): Vector {
+    const pairs: [number, number][] = [];
+    for (const [name, value] of features) {
+      const i = this.index.get(name);
+      if (i !== undefined) pairs.push([i, value]);
+    }
+    pairs.sort((a, b) => a[0] - b[0]);
+    return { idx: pairs.map((p) => p[0]), val: pairs.map((p) => p[1]) };
+  }
+
+  /**
+   * A copy fine-tuned on people's corrections: their features join the vocabulary, and the weights
+   * move to fit them while an L2 pull keeps them near this model's (`strength` per unit of weight).
+   * Only the corrected items' features move, so a fine-tune over a few hundred corrections takes
+   * milliseconds and the model updates without a restart.
+   */
+  withCorrections(examples: readonly Example[], o: FineTune = FINE_TUNE): TaggerModel {
+    if (examples.length === 0) return this;
+    const features = [...this.json.features];
+    const index = new Map(this.index);
+    const rows = examples.map((ex) => {
+      const pairs: [number, number][] = [];
+      for (const [name, value] of ex.features) {
+        let i = index.get(name);
+        if (i === undefined) {
+          i = features.length;
+          features.push(name);
+          index.set(name, i);
+        }
+        pairs.push([i, value]);
+      }
+      pairs.sort((a, b) => a[0] - b[0]);
+      return { idx: pairs.map((p) => p[0]), val: pairs.map((p) => p[1]) };
+    });
+    const F = features.length;
+    const touched = new Set<number>();
+    for (const r of rows) for (const i of r.idx) touched.add(i);
+    const only = Int32Array.from([...touched].sort((a, b) => a - b));
+
+    const grow = (w: Float32Array, K: number): Float64Array => {
+      const oldF = this.json.features.length;
+      const out = new Float64Array((F + 1) * K);
+      out.set(w.subarray(0, oldF * K));
+      out.set(w.subarray(oldF * K), F * K);
+      return out;
+    };
+    const stageIdx = examples.flatMap((ex, i) => (ex.stage ? [i] : []));
+    let stageW = grow(this.stageW, this.stageK);
+    if (stageIdx.length > 0) {
+      const x = sparseRows(stageIdx.map((i) => rows[i]!));
+      const y = Int32Array.from(stageIdx.map((i) => this.json.stage.labels.indexOf(examples[i]!.stage!)));
+      const weights = Float32Array.from(stageIdx.map((i) => examples[i]!.weight ?? 1));
+      stageW = fitSoftmax(x, y, F, this.stageK, this.fineTune(o, stageW, only, weights));
+    }
+    const themeIdx = examples.flatMap((ex, i) => (ex.themes ? [i] : []));
+    let themeW = grow(this.themeW, this.themeK);
+    if (themeIdx.length > 0) {
+      const x = sparseRows(themeIdx.map((i) => rows[i]!));
+      const y = new Uint8Array(themeIdx.length * this.themeK);
+      themeIdx.forEach((i, r) => {
+        for (const t of examples[i]!.themes!) {
+          const k = this.json.themes.labels.indexOf(t);
+          if (k >= 0) y[r * this.themeK + k] = 1;
+        }
+      });
+      const weights = Float32Array.from(themeIdx.map((i) => examples[i]!.weight ?? 1));
+      themeW = fitOneVsRest(x, y, F, this.themeK, this.fineTune(o, themeW, only, weights));
+    }
+    return new TaggerModel({
+      ...this.json,
+      features,
+      stage: { ...this.json.stage, weights: labelMajor(stageW, F, this.stageK) },
+      themes: { ...this.json.themes, weights: labelMajor(themeW, F, this.themeK) },
+    });
+  }
+
+  private fineTune(o: FineTune, prior: Float64Array, only: Int32Array, weights: Float32Array) {
+    return {
+      l2: this.json.settings.l2,
+      iterations: o.iterations,
+      learningRate: o.learningRate,
+      prior,
+      only,
+      weights: weights.map((w) => w * o.weight),
+      normaliser: this.json.trainedOn.items,
+    };
+  }
+}
+
+/** How corrections fine-tune the shipped model. */
+export interface FineTune {
+  /** How many training items one correction counts as. */
+  weight: number;
+  iterations: number;
+  learningRate: number;
+}
+
+/**
+ * A correction counts as CORRECTION_WEIGHT training items: it is the organisation's own judgement on
+ * its own feeds. Chosen by simulation on the training data (`npm run train -- --tune`): corrections
+ * from one part of the training data, the figure on another.
+ */
+export const FINE_TUNE: FineTune = { weight: 3, iterations: 80, learningRate: 0.05 };
+
+/** Softmax of `s` into `out` (reused between items: read it before the next prediction). */
+function softmax(s: Float64Array, out: Float64Array): Float64Array {
+  let max = -Infinity;
+  for (const x of s) if (x > max) max = x;
+  let sum = 0;
+  for (let k = 0; k < s.length; k++) sum += out[k] = Math.exp(s[k]! - max);
+  for (let k = 0; k < s.length; k++) out[k]! /= sum;
+  return out;
+}
+
+/** JSON's per-label weight lists as one feature-major array. */
+function featureMajor(weights: number[][], F: number): Float32Array {
+  const K = weights.length;
+  const w = new Float32Array((F + 1) * K);
+  weights.forEach((row, k) => {
+    for (let f = 0; f <= F; f++) w[f * K + k] = row[f]!;
+  });
+  return w;
+}
+
+/** Feature-major weights as per-label lists for the JSON file, rounded so the file stays small. */
+export function labelMajor(w: ArrayLike<number>, F: number, K: number): number[][] {
+  const out: number[][] = [];
+  for (let k = 0; k < K; k++) {
+    const row = new Array<number>(F + 1);
+    for (let f = 0; f <= F; f++) row[f] = Math.round(w[f * K + k]! * 1e4) / 1e4;
+    out.push(row);
+  }
+  return out;
+}
+
+function checkModel(j: TaggerModelJson): void {
+  const fail = (why: string): never => {
+    throw new Error(`The tagger model file is not usable: ${why}. Rebuild it with \`npm run train\`.`);
+  };
+  if (!j || j.format !== MODEL_FORMAT) fail(`its format is not "${MODEL_FORMAT}"`);
+  if (j.version !== MODEL_VERSION)
+    fail(`it is version ${String(j.version)}, this Horizon reads ${MODEL_VERSION}`);
+  const F = j.features?.length ?? fail('it lists no features');
+  for (const s of j.stage.labels) if (!ALL_STAGES.includes(s)) fail(`"${s}" is not a stage`);
+  for (const head of [j.stage, j.themes])
+    if (head.weights.length !== head.labels.length || head.weights.some((r) => r.length !== F + 1))
+      fail('its weights do not match its features and labels');
+  if (j.themes.thresholds.length !== j.themes.labels.length) fail('it has a threshold per theme missing');
+}
