@@ -12,7 +12,15 @@ import { extractAmount } from './amount.js';
 import { compileTaxonomy, type CompiledTaxonomy, type Field, type FieldName } from './compile.js';
 import { extractDeadline } from './deadline.js';
 import { featuresOf } from './features.js';
-import { decideStage, round, ruleConfidence, scoreStages, stageReasons, type StageScores } from './stage.js';
+import {
+  decideStage,
+  round,
+  ruleStage,
+  ruleConfidence,
+  scoreStages,
+  stageReasons,
+  type StageScores,
+} from './stage.js';
 import { applySignals, signalDeadline } from './signals.js';
 import { guideOf, loadTaxonomy, type Taxonomy } from './taxonomy.js';
 import { scoreThemes } from './themes.js';
@@ -94,7 +102,8 @@ export function createTagger(opts: TaggerOptions = {}): HorizonTagger {
 interface RuleView {
   fields: Field[];
   scores: StageScores;
-  decision: ReturnType<typeof decideStage>;
+  /** The rules' stage, without the reasons (the trained model only needs the stage). */
+  stage: Stage;
   themes: ReturnType<typeof scoreThemes>;
 }
 
@@ -111,7 +120,7 @@ function ruleView(c: CompiledTaxonomy, input: TagInput): RuleView {
   return {
     fields,
     scores,
-    decision: decideStage(c, scores, input.feedKind),
+    stage: ruleStage(c, scores),
     themes: scoreThemes(c, fields, input.feedThemes),
   };
 }
@@ -122,7 +131,7 @@ function vectorInput(r: RuleView, input: TagInput) {
     summary: r.fields[1]!.tokens,
     feedKind: input.feedKind,
     signals: input.signals ?? [],
-    rules: { scores: r.scores, stage: r.decision.stage, themes: r.themes.hits },
+    rules: { scores: r.scores, stage: r.stage, themes: r.themes.hits },
   };
 }
 
@@ -137,7 +146,7 @@ function tagItem(
   const { fields, scores } = rules;
   if (model) return modelTagging(model, rules, input, now, learned);
 
-  let { stage, confidence, reasons: stageWhy } = rules.decision;
+  let { stage, confidence, reasons: stageWhy } = decideStage(c, scores, input.feedKind);
   let relevance: number | undefined;
   if (learned) {
     const feats = featuresOf(fields[0]!.tokens, fields[1]!.tokens, input.feedKind);

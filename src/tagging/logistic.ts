@@ -155,7 +155,9 @@ function fit(
     const c1 = 1 - Math.pow(b1, t);
     const c2 = 1 - Math.pow(b2, t);
     for (const r of rows) {
-      const penalised = r < features;
+      // Fine-tuning pulls the biases towards the prior too: otherwise a handful of corrections would
+      // reset the class balance to their own, whatever the base model learned from all its data.
+      const penalised = r < features || prior !== null;
       for (let j = r * k; j < r * k + k; j++) {
         let gj = g[j]!;
         if (penalised) gj += o.l2 * (w[j]! - (prior ? prior[j]! : 0));

@@ -201,6 +201,13 @@ export function decideStage(
   return { stage, confidence: ruleConfidence(s, stage), reasons: stageReasons(s, stage, feedKind) };
 }
 
+/** The stage `decideStage` picks, without building its reasons. */
+export function ruleStage(c: CompiledTaxonomy, s: StageScores): Stage {
+  if (s.textTotal < c.taxonomy.settings.minStageScore) return 'unknown';
+  const stage = argmax(s.total);
+  return s.unknown > 0 && s.unknown >= s.text[stage] ? 'unknown' : stage;
+}
+
 export function ruleConfidence(s: StageScores, stage: KnownStage): number {
   let sum = 0;
   for (const k of STAGES) sum += Math.max(0, s.total[k]);

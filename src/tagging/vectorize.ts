@@ -27,6 +27,13 @@ export interface VectorInput {
 
 export interface VectorSettings {
   titleWeight: number;
+  /**
+   * Scale word features by 1/sqrt(words / 20), so a long summary does not outvote a short one by its
+   * length alone.
+   */
+  lengthNorm?: boolean;
+  /** Also read each title word as a feature of its own (`t:`), so headline words can weigh differently. */
+  titleFeatures?: boolean;
   /** Read the taxonomy's scores as features. */
   ruleFeatures: boolean;
 }
@@ -36,8 +43,13 @@ export interface VectorSettings {
  * `where` argument is null, which keeps tagging fast.
  */
 export function emitFeatures(v: VectorInput, s: VectorSettings, emit: Emit, explain: boolean): void {
-  grams(v.title, 'title', s.titleWeight, emit, explain);
-  grams(v.summary, 'summary', 1, emit, explain);
+  const scale = wordScale(v, s);
+  grams(v.title, 'title', s.titleWeight * scale, emit, explain);
+  if (s.titleFeatures)
+    v.title.forEach((t, i) =>
+      emit(`t:${t.stem}`, scale, explain ? { field: 'title', from: i, to: i + 1 } : null),
+    );
+  grams(v.summary, 'summary', scale, emit, explain);
   if (v.feedKind) emit(`src:${v.feedKind}`, 1, explain ? { source: v.feedKind } : null);
   // A source's stated stage (src/tagging/signals.ts reads GOV.UK and Parliament): learned from
   // corrections; a decisive one also settles the stage outright (applySignals).
@@ -53,6 +65,12 @@ export function emitFeatures(v: VectorInput, s: VectorSettings, emit: Emit, expl
   emit(`rule:pick:${stage}`, 1, explain ? { rule: stage, pick: true } : null);
   for (const [slug, { score: x }] of themes)
     if (x > 0) emit(`rule:theme:${slug}`, Math.log1p(x), explain ? { rule: slug } : null);
+}
+
+/** What each word feature is multiplied by (see `lengthNorm`). */
+export function wordScale(v: Pick<VectorInput, 'title' | 'summary'>, s: VectorSettings): number {
+  if (!s.lengthNorm) return 1;
+  return 1 / Math.sqrt(Math.max(1, (v.title.length + v.summary.length) / 20));
 }
 
 function grams(
@@ -74,6 +92,7 @@ function grams(
 /** A feature name in plain words, for a feature with no place in the text (model files, docs). */
 export function describeFeature(name: string): string {
   if (name.startsWith('w:')) return `the word "${name.slice(2)}…"`;
+  if (name.startsWith('t:')) return `the title word "${name.slice(2)}…"`;
   if (name.startsWith('b:')) return `the words "${name.slice(2).replace('_', ' ')}…"`;
   if (name.startsWith('src:')) return `from a ${name.slice(4)} feed`;
   if (name.startsWith('sig:')) return `the source says ${name.slice(4)}`;
