@@ -20,12 +20,11 @@ import {
   type Example,
   type TaggerModelJson,
 } from '../src/tagging/trained.js';
+import type { VectorSettings } from '../src/tagging/vectorize.js';
 import { loadDataset, toTagInput, type LabelledItem } from './labels.js';
 import { prf, scoreMultiLabel, scoreSingleLabel } from './metrics.js';
 
-export interface TrainSettings {
-  titleWeight: number;
-  ruleFeatures: boolean;
+export interface TrainSettings extends VectorSettings {
   /** A word or word pair must occur in at least this many training items to become a feature. */
   minCount: number;
   l2: number;
@@ -90,7 +89,7 @@ function fitOn(
   fit: readonly number[],
   themes: readonly string[],
   s: TrainSettings,
-): Fitted & { rows: Prepared['rows'] } {
+): Fitted & { rows: Prepared['rows']; strength: number[] } {
   const { features, rows } = prepare(feats, fit, s.minCount);
   const F = features.length;
   const x = sparseRows(fit.map((i) => rows[i]!));
@@ -104,7 +103,12 @@ function fitOn(
     }
   });
   const themeW = fitOneVsRest(x, ty, F, themes.length, { l2: s.l2, iterations: s.iterations });
-  return { features, stageW, themeW, rows };
+  const strength = new Array<number>(F).fill(0);
+  for (const i of fit) {
+    const r = rows[i]!;
+    r.idx.forEach((f, j) => (strength[f]! += r.val[j]! * r.val[j]!));
+  }
+  return { features, stageW, themeW, rows, strength: strength.map((x) => Math.round(x * 100) / 100) };
 }
 
 /** Out-of-fold probabilities for every item: each fold predicted by a model that never saw it. */
@@ -251,6 +255,7 @@ export function trainModel(items: readonly LabelledItem[], opts: TrainOptions = 
     trainedOn: { items: items.length, keysSha256: keysSha256(items) },
     settings: { ...s },
     features: m.features,
+    strength: m.strength,
     stage: {
       labels: [...ALL_STAGES],
       unknownBelow: chosen.unknownBelow,
@@ -337,21 +342,29 @@ async function main(argv: string[]): Promise<number> {
   // Training data only: the test slice is never loaded into training.
   const { train } = loadDataset();
   if (values['tune-corrections']) {
-    for (const r of simulateCorrections(train, [1, 3], [0, 50, 100, Infinity]))
+    for (const r of simulateCorrections(train, [1, 3, 10], [0, 50, 100, Infinity]))
       process.stdout.write(
         `correction weight ${r.weight}, ${r.corrections} corrections: stage macro-F1 ${r.stageMacroF1.toFixed(3)}  theme micro-F1 ${r.themeMicroF1.toFixed(3)}\n`,
       );
     return 0;
   }
   if (values.tune) {
-    const grid: TrainSettings[] = [];
-    for (const ruleFeatures of [true, false])
-      for (const l2 of [0.001, 0.003, 0.01])
-        for (const titleWeight of [1, 2, 3]) grid.push({ ...SETTINGS, ruleFeatures, l2, titleWeight });
+    const grid: TrainSettings[] = [
+      SETTINGS,
+      { ...SETTINGS, ruleFeatures: false },
+      { ...SETTINGS, lengthNorm: true },
+      { ...SETTINGS, titleFeatures: true },
+      { ...SETTINGS, l2: 0.001 },
+      { ...SETTINGS, l2: 0.01 },
+      { ...SETTINGS, titleWeight: 1 },
+      { ...SETTINGS, titleWeight: 3 },
+      { ...SETTINGS, minCount: 1 },
+      { ...SETTINGS, minCount: 3 },
+    ];
     for (const s of grid) {
       const c = crossValidate(train, s);
       process.stdout.write(
-        `rules=${s.ruleFeatures} l2=${s.l2} title=${s.titleWeight} minCount=${s.minCount} it=${s.iterations}: ` +
+        `${JSON.stringify(s)}: ` +
           `stage macro-F1 ${c.stageMacroF1.toFixed(3)}  theme micro-F1 ${c.themeMicroF1.toFixed(3)}\n`,
       );
     }

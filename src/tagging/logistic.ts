@@ -47,6 +47,12 @@ export interface FitOptions {
    * `weight` training items against the pull of the prior, however few corrections there are.
    */
   normaliser?: number;
+  /**
+   * Extra pull towards the prior per feature row (and the bias, last): how much the data the prior was
+   * trained on holds that weight in place. A word seen in hundreds of training items should not move
+   * as far for one correction as a word never seen before.
+   */
+  precision?: Float64Array;
 }
 
 /**
@@ -160,7 +166,7 @@ function fit(
       const penalised = r < features || prior !== null;
       for (let j = r * k; j < r * k + k; j++) {
         let gj = g[j]!;
-        if (penalised) gj += o.l2 * (w[j]! - (prior ? prior[j]! : 0));
+        if (penalised) gj += (o.l2 + (o.precision ? o.precision[r]! : 0)) * (w[j]! - (prior ? prior[j]! : 0));
         m[j] = b1 * m[j]! + (1 - b1) * gj;
         v[j] = b2 * v[j]! + (1 - b2) * gj * gj;
         w[j]! -= (lr * (m[j]! / c1)) / (Math.sqrt(v[j]! / c2) + 1e-8);
