@@ -231,14 +231,14 @@ function modelTagging(
   for (const t of p.themes) wanted.push({ head: 'themes', label: t.slug, kind: 'theme', top: [] });
   // A source that states the stage outright (GOV.UK's document type) settles it, as with the rules.
   const signalled = applySignals(input.signals, { stage: p.stage, confidence: p.confidence, reasons: [] });
-  if (signalled.stage !== p.stage || signalled.reasons.length > 0) {
-    if (signalled.stage !== p.stage)
-      wanted.splice(0, wanted.length, ...wanted.filter((w) => w.head !== 'stage'));
-    if (signalled.stage !== p.stage) reasons.length = 0;
-    reasons.push(...signalled.reasons);
-    p.stage = signalled.stage;
-    p.confidence = signalled.confidence;
+  if (signalled.reasons.some((r) => r.kind === 'stage')) {
+    // The source settled it: its reason replaces the model's.
+    wanted.splice(0, wanted.length, ...wanted.filter((w) => w.head !== 'stage'));
+    reasons.length = 0;
   }
+  reasons.push(...signalled.reasons);
+  p.stage = signalled.stage;
+  p.confidence = signalled.confidence;
   const features = new Set<number>();
   for (const w of wanted) {
     w.top = model.topFeatures(v, w.head, w.label, MODEL_REASONS);
