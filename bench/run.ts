@@ -24,7 +24,9 @@ async function main() {
   const suites: Suite[] = [];
   const ingest = await optional('./ingest.js', 'benchIngest');
   const tagging = await optional('./tagging.js', 'benchTagging');
+  const sources = await optional('./sources.js', 'benchSources');
   if (ingest) suites.push({ name: 'Ingest', run: ingest });
+  if (sources) suites.push({ name: 'Structured sources', run: sources });
   if (tagging) suites.push({ name: 'Tagging', run: tagging });
   suites.push({ name: 'Agenda', run: () => benchAgenda() });
   suites.push({ name: 'Schedule', run: () => benchSchedule() });

@@ -17,6 +17,7 @@ export const CONTENT_API = 'GOV.UK Content API';
 export class GovukEnricher {
   readonly gate: ServiceGate;
   private readonly inFlight = new Map<string, Promise<GovukPage | null>>();
+  private readonly seen = new Map<string, GovukPage>();
 
   constructor(private readonly h: Horizon) {
     this.gate = new ServiceGate(h, CONTENT_API, CONTENT_API_CONCURRENCY);
@@ -40,11 +41,17 @@ export class GovukEnricher {
       else paths.set(path, [item]);
     }
     if (!paths) return;
-    const known = govukPages(this.h.db, [...paths.keys()]);
+    // Pages read once in this scan are kept for it: the same page is often in several feeds.
+    const unread = [...paths.keys()].filter((p) => !this.seen.has(p));
+    for (const [path, page] of govukPages(this.h.db, unread)) this.seen.set(path, page);
+    const nowIso = this.h.now().toISOString();
     await Promise.all(
       [...paths].map(async ([path, its]) => {
-        let page = known.get(path) ?? null;
-        if (!page || changedSince(page, its)) page = (await this.lookup(path, page)) ?? page;
+        let page = this.seen.get(path) ?? null;
+        if (!page || changedSince(page, its, nowIso)) {
+          page = (await this.lookup(path, page)) ?? page;
+          if (page) this.seen.set(path, page);
+        }
         if (page?.facts) for (const item of its) item.facts = page.facts;
       }),
     );
@@ -102,10 +109,15 @@ export class GovukEnricher {
   }
 }
 
-/** The feed says the page changed after Horizon last looked it up (an outcome published, say). */
-function changedSince(page: GovukPage, items: ParsedItem[]): boolean {
+/**
+ * The feed says the page changed after Horizon last looked it up (an outcome published, say). A date in the
+ * future says nothing (a feed's clock or a scheduled page), or the page would be asked for at every scan.
+ */
+function changedSince(page: GovukPage, items: ParsedItem[], nowIso: string): boolean {
   if (page.status === 'missing') return false;
-  return items.some((i) => i.publishedAt !== null && i.publishedAt > page.fetchedAt);
+  return items.some(
+    (i) => i.publishedAt !== null && i.publishedAt > page.fetchedAt && i.publishedAt <= nowIso,
+  );
 }
 
 function encodePath(path: string): string {

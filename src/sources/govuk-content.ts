@@ -10,7 +10,8 @@ const GOVUK_HOSTS = new Set(['www.gov.uk', 'gov.uk']);
  * GOV.UK content page. Query and fragment are dropped: the Content API knows pages by path only.
  */
 export function govukPath(link: string | null | undefined): string | null {
-  if (!link) return null;
+  // Most links are not GOV.UK's: a plain string test spares parsing each of them.
+  if (!link || !link.includes('gov.uk')) return null;
   let url: URL;
   try {
     url = new URL(link);

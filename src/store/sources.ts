@@ -1,5 +1,6 @@
 import type { FeedItem, GovukFacts, Tagging } from '../domain.js';
 import type { Grant } from '../sources/grants.js';
+import type { Statement } from 'better-sqlite3';
 import { type Db, parseJson } from './db.js';
 import { getItem } from './items.js';
 
@@ -24,13 +25,17 @@ interface PageRow {
   fetched_at: string;
 }
 
+// Prepared once per connection: every scanned feed with GOV.UK links asks, and most feeds are unchanged.
+const pageStatements = new WeakMap<Db, Statement<[string], PageRow>>();
+
 /** The pages already looked up, among these paths. */
 export function govukPages(db: Db, paths: readonly string[]): Map<string, GovukPage> {
   const out = new Map<string, GovukPage>();
   if (paths.length === 0) return out;
-  const get = db.prepare('SELECT * FROM govuk_pages WHERE path = ?');
+  let get = pageStatements.get(db);
+  if (!get) pageStatements.set(db, (get = db.prepare('SELECT * FROM govuk_pages WHERE path = ?')));
   for (const path of paths) {
-    const r = get.get(path) as PageRow | undefined;
+    const r = get.get(path);
     if (!r) continue;
     out.set(path, {
       path: r.path,
