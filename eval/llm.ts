@@ -15,7 +15,7 @@ import { blendTagging } from '../src/llm/blend.js';
 import { createLanguageModel, type LlmRoundStats } from '../src/llm/model.js';
 import { createLogger, type Logger } from '../src/log.js';
 import { openDb } from '../src/store/db.js';
-import { createTagger } from '../src/tagging/index.js';
+import { createTagger, TaggerModel } from '../src/tagging/index.js';
 import { loadTaxonomy } from '../src/tagging/taxonomy.js';
 import { scoreMultiLabel, scoreSingleLabel } from './metrics.js';
 import { fmt, simpleTable } from './report.js';
@@ -121,7 +121,8 @@ export async function runLlmEval(opts: LlmEvalOptions): Promise<LlmEvalReport | 
     const answers: (LlmAnswer | null)[] = await round.answers(
       items.map((it) => ({ title: it.title, summary: it.summary, feedKind: it.source_kind })),
     );
-    const tagger = opts.tagger ?? createTagger({ taxonomy });
+    // The local tagger as Horizon runs it: the shipped trained model over the taxonomy's rules.
+    const tagger = opts.tagger ?? createTagger({ taxonomy, model: TaggerModel.forTaxonomy(taxonomy) });
     const local = items.map((it) =>
       tagger.tag({ id: it.id, title: it.title, summary: it.summary, feedKind: it.source_kind }),
     );
