@@ -50,7 +50,7 @@ Ablation on the test slice:
 | --- | --- | --- | --- |
 ${r.ablation.map((a) => `| ${a.name} | ${f(a.stageMacroF1)} | ${f(a.stageAccuracy)} | ${f(a.themeMicroF1)} |`).join('\n')}
 
-Learning curve 1, training-set size: models trained from scratch on the first N training items (two
+Learning curve 1, training-set size: models trained from scratch on N training items drawn in a fixed random order (two
 orders averaged), measured on the test slice.
 
 ${curveTable('training items', r.sizeCurve)}

@@ -86,7 +86,7 @@ export function createTagger(opts: TaggerOptions = {}): HorizonTagger {
     stageGuide: (stage) => guideOf(taxonomy, stage),
     tag: (input) => tagItem(compiled, input, now, learned, model),
     features: (input, settings) => {
-      const rules = ruleView(compiled, input);
+      const rules = ruleView(compiled, input, false);
       const out = new Map<string, number>();
       emitFeatures(
         vectorInput(rules, input),
@@ -108,7 +108,7 @@ interface RuleView {
 }
 
 /** What the taxonomy's rules make of an item: the fields, stage scores and decision, theme scores. */
-function ruleView(c: CompiledTaxonomy, input: TagInput): RuleView {
+function ruleView(c: CompiledTaxonomy, input: TagInput, withReasons: boolean): RuleView {
   const s = c.taxonomy.settings;
   const fields: Field[] = [
     field(c, 'title', input.title ?? '', s.titleWeight),
@@ -121,7 +121,7 @@ function ruleView(c: CompiledTaxonomy, input: TagInput): RuleView {
     fields,
     scores,
     stage: ruleStage(c, scores),
-    themes: scoreThemes(c, fields, input.feedThemes),
+    themes: scoreThemes(c, fields, input.feedThemes, withReasons),
   };
 }
 
@@ -142,7 +142,7 @@ function tagItem(
   learned: LearnedModel | undefined,
   model: TaggerModel | null,
 ): Tagging {
-  const rules = ruleView(c, input);
+  const rules = ruleView(c, input, model === null);
   const { fields, scores } = rules;
   if (model) return modelTagging(model, rules, input, now, learned);
 

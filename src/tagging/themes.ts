@@ -27,6 +27,8 @@ export function scoreThemes(
   c: CompiledTaxonomy,
   fields: Field[],
   feedThemes: readonly ThemeSlug[] = [],
+  /** Build the rules' own reasons (the trained model explains itself, so it skips them). */
+  withReasons = true,
 ): ThemeDecision {
   const { themeThreshold, themeRelative, maxThemes, feedThemePrior } = c.taxonomy.settings;
   const hits = new Map<string, ThemeHit>();
@@ -67,21 +69,22 @@ export function scoreThemes(
     .sort((a, b) => b[1].score - a[1].score)
     .slice(0, maxThemes);
   const reasons: Reason[] = [];
-  for (const [slug, h] of chosen) {
-    for (const e of h.evidence.sort((a, b) => b.weight - a.weight).slice(0, MAX_REASONS_PER_THEME))
-      reasons.push({
-        kind: 'theme',
-        target: slug,
-        text: `"${e.text}" in ${e.field}`,
-        weight: round(e.weight),
-      });
-    if (fromFeed.has(slug))
-      reasons.push({
-        kind: 'source',
-        target: slug,
-        text: 'the feed is filed under this theme',
-        weight: feedThemePrior,
-      });
-  }
+  if (withReasons)
+    for (const [slug, h] of chosen) {
+      for (const e of h.evidence.sort((a, b) => b.weight - a.weight).slice(0, MAX_REASONS_PER_THEME))
+        reasons.push({
+          kind: 'theme',
+          target: slug,
+          text: `"${e.text}" in ${e.field}`,
+          weight: round(e.weight),
+        });
+      if (fromFeed.has(slug))
+        reasons.push({
+          kind: 'source',
+          target: slug,
+          text: 'the feed is filed under this theme',
+          weight: feedThemePrior,
+        });
+    }
   return { themes: chosen.map(([slug]) => slug), reasons, hits };
 }
