@@ -6,6 +6,18 @@ export function isMonth(text: string): boolean {
   return MONTH.test(text);
 }
 
+/** YYYY-MM-DD naming a day that exists (not 2026-13-45, not 2026-02-30). */
+export function isCalendarDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return (
+    d.getUTCFullYear() === Number(m[1]) &&
+    d.getUTCMonth() === Number(m[2]) - 1 &&
+    d.getUTCDate() === Number(m[3])
+  );
+}
+
 /** The month (YYYY-MM) that an instant falls in, in the organisation's time zone. */
 export function monthOf(instant: Date, zone: string): string {
   return DateTime.fromJSDate(instant, { zone }).toFormat('yyyy-LL');

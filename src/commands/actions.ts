@@ -7,7 +7,7 @@ import { listFeeds } from '../store/feeds.js';
 import { getItem, setCorrectedStage, setNotRelevant } from '../store/items.js';
 import { currentMonth } from '../agenda/build.js';
 import { nextAgendaAt } from '../schedule/settings.js';
-import { isMonth } from '../time.js';
+import { isCalendarDate, isMonth } from '../time.js';
 import { feedsAdd, feedsBrokenFirst } from './feeds/shared.js';
 import { agendaFor } from './agenda/shared.js';
 import { fail, ok } from './reply.js';
@@ -45,8 +45,10 @@ export function recordDecision(
       'Keep it under 2,000 characters; link to a document for detail.',
     );
   const due = input.dueDate?.trim() || null;
-  if (due && !/^\d{4}-\d{2}-\d{2}$/.test(due))
-    return fail(`"${due}" is not a date.`, 'Use YYYY-MM-DD, for example 2026-03-31.');
+  if (due && !isCalendarDate(due))
+    return fail(`"${due}" is not a date.`, 'Use YYYY-MM-DD, a real day, for example 2026-03-31.', {
+      exitCode: 2,
+    });
   if (!isMonth(input.month)) return fail(`"${input.month}" is not a month.`, 'Use YYYY-MM.');
   const saved: Decision = insertDecision(
     h.db,
@@ -102,6 +104,33 @@ export function changeStage(h: Horizon, ctx: CommandContext, itemId: number, sta
   );
 }
 
+/** Lifts a "not relevant" mark, and tells the learner the team changed its mind. */
+export function liftNotRelevant(h: Horizon, ctx: CommandContext, itemId: number): void {
+  h.db.transaction(() => {
+    setNotRelevant(h.db, itemId, false);
+    insertCorrection(
+      h.db,
+      { itemId, kind: 'not-relevant', value: 'false', platform: ctx.platform, userId: ctx.userId },
+      h.now().toISOString(),
+    );
+  })();
+}
+
+/** `tag ITEM_ID relevant`: undoes "not relevant", so the item can be on an agenda again. */
+export function markRelevant(h: Horizon, ctx: CommandContext, itemId: number): Reply {
+  const no = refused(h, ctx, 'tag', 'change what is marked not relevant');
+  if (no) return no;
+  const item = getItem(h.db, itemId);
+  if (!item) return fail(`No item #${itemId}.`, 'Item ids are shown as #123 in "agenda preview".');
+  if (!item.notRelevant) return ok(`“${item.title}” was not marked not relevant; nothing to undo.`);
+  liftNotRelevant(h, ctx, itemId);
+  return ok(
+    `“${item.title}” is relevant again: it can be on an agenda. Put it on this month’s with "agenda add ${itemId}".`,
+    [],
+    { data: { itemId } },
+  );
+}
+
 export function markNotRelevant(h: Horizon, ctx: CommandContext, itemId: number): Reply {
   const no = refused(h, ctx, 'tag', 'mark items not relevant');
   if (no) return no;
@@ -116,7 +145,7 @@ export function markNotRelevant(h: Horizon, ctx: CommandContext, itemId: number)
     );
   })();
   return ok(
-    `Marked “${item.title}” not relevant. It will stay off future agendas, and similar items will rank lower.`,
+    `Marked “${item.title}” not relevant. It will stay off future agendas, and similar items will rank lower. To undo: "tag ${itemId} relevant".`,
     [],
     {
       data: { itemId },

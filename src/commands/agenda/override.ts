@@ -1,6 +1,7 @@
 import type { Horizon } from '../../context.js';
 import { getAgendaRecord, setOverride } from '../../store/agendas.js';
 import { getItem } from '../../store/items.js';
+import { liftNotRelevant } from '../actions.js';
 import { monthLabel } from '../../time.js';
 import { fail, ok } from '../reply.js';
 import type { CommandContext, Reply } from '../types.js';
@@ -30,9 +31,13 @@ export function agendaOverride(
       'Changes can be made to next month’s draft.',
     );
   setOverride(h.db, month, item.id, action, `${ctx.platform}:${ctx.userId}`, h.now().toISOString());
+  // Adding an item someone marked "not relevant" is a change of mind: the mark is lifted, or the item
+  // would never show.
+  const unmarked = action === 'add' && item.notRelevant;
+  if (unmarked) liftNotRelevant(h, ctx, item.id);
   return ok(
     action === 'drop'
       ? `Dropped “${item.title}” from the ${monthLabel(month)} agenda.`
-      : `Added “${item.title}” to the ${monthLabel(month)} agenda.`,
+      : `Added “${item.title}” to the ${monthLabel(month)} agenda.${unmarked ? ' It had been marked not relevant; that mark is lifted.' : ''}`,
   );
 }

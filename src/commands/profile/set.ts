@@ -35,6 +35,16 @@ export default defineCommand({
         'Usage: profile set [--mission "a, b"] [--beneficiaries "…"] [--themes slug,slug] [--places "…"]',
       );
     }
+    if (values.themes !== undefined) {
+      const known = h.taxonomy.themes.map((t) => t.slug);
+      const unknown = (list(values.themes) ?? []).filter((t) => !known.includes(t));
+      if (unknown.length)
+        return fail(
+          `${unknown.map((t) => `"${t}"`).join(', ')} ${unknown.length === 1 ? 'is not a theme' : 'are not themes'}.`,
+          `Use the themes' short names, separated by commas: ${known.join(', ')}.`,
+          { exitCode: 2 },
+        );
+    }
     try {
       const p = setProfile(
         h.db,

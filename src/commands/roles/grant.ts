@@ -12,10 +12,19 @@ export default defineCommand({
   summary: 'Make someone an admin, an editor or a member again',
   role: 'admin',
   run(h, ctx, args) {
-    const [user, role] = args.positionals;
-    if (!user || !role || !ROLES.includes(role as Role)) {
+    const user = args.positionals[0];
+    let role = args.positionals[1];
+    if (!user || !role) {
       return fail('Give a person and a role.', 'Usage: roles grant USER_ID admin|editor|member');
     }
+    if (!ROLES.includes(role.toLowerCase() as Role)) {
+      return fail(
+        `"${role}" is not a role.`,
+        `The roles are admin (settings, channels, posting), editor (decisions, tags, the agenda's items) and member (reading); for example: roles grant ${user} editor`,
+        { exitCode: 2 },
+      );
+    }
+    role = role.toLowerCase();
     const who = readUser(ctx, user);
     if (!who.ok) {
       return fail(
