@@ -1,6 +1,8 @@
-// What the organisation has taught the tagger: a model trained on people's corrections ("Change stage",
-// "Not relevant"), rebuilt from the corrections table at start-up and after each correction. The
-// corrections table is the record; the model is derived from it, so nothing new is stored.
+// What the organisation has taught the tagger, rebuilt from the corrections table at start-up and after
+// each correction: stage and theme corrections fine-tune the shipped trained model (TaggerModel.
+// withCorrections); "Not relevant" marks train a small naive Bayes relevance score (and, when no trained
+// model is loaded, a naive Bayes stage blend). The corrections table is the record; the models are
+// derived from it, so nothing new is stored.
 import {
   ALL_STAGES,
   type FeedKind,
