@@ -91,6 +91,12 @@ const SHELL: Record<string, (cmd: Command, s: Shell) => void> = {
             `Imported ${result.added.length} feed${result.added.length === 1 ? '' : 's'}; skipped ${result.skipped.length}.\n`,
           );
           for (const f of result.skipped) s.io.out.write(`  • ${f.url}: ${f.reason}\n`);
+          // Every feed failed its check: most often this machine cannot reach them (offline, a proxy).
+          const unreachable = result.skipped.filter((f) => f.url && !f.reason.startsWith('already'));
+          if (o.validate && result.added.length === 0 && unreachable.length > 0)
+            s.io.out.write(
+              `\nNone of the feeds could be fetched from here. If this machine cannot reach them just now, import them without the check:\n  horizon feeds import ${file} --no-validate\nThey are then read at the next scan, and "status" shows any that fail.\n`,
+            );
         }
         s.setCode(result.added.length === 0 && result.skipped.length > 0 ? 1 : 0);
       }),

@@ -16,20 +16,28 @@ export default defineCommand({
   run(h) {
     const feeds = listFeeds(h.db);
     const failing = feeds.filter((f) => f.health.status === 'failing');
+    const unread = feeds.filter((f) => f.health.status === 'never-fetched');
     const items = (h.db.prepare('SELECT COUNT(*) AS n FROM items').get() as { n: number }).n;
     const month = currentMonth(h);
     const record = getAgendaRecord(h.db, month);
     const scan = lastRun(h.db, 'scan');
     const s = agendaSchedule(h);
     return ok(
-      failing.length
-        ? `${failing.length} of ${feeds.length} feeds need attention`
-        : `All ${feeds.length} feeds OK`,
+      feeds.length === 0
+        ? 'No feeds yet'
+        : failing.length
+          ? `${failing.length} of ${feeds.length} feeds need attention`
+          : unread.length
+            ? `${unread.length} of ${feeds.length} feeds not read yet${unread.length < feeds.length ? `; the other ${feeds.length - unread.length} OK` : ''}`
+            : `All ${feeds.length} feeds OK`,
       [
         {
           type: 'fields',
           fields: [
-            { label: 'Feeds', value: `${feeds.length} (${failing.length} failing)` },
+            {
+              label: 'Feeds',
+              value: `${feeds.length} (${failing.length} failing, ${unread.length} not read yet)`,
+            },
             { label: 'Items stored', value: String(items) },
             {
               label: 'Last scan',
@@ -55,7 +63,15 @@ export default defineCommand({
           : []),
       ],
       {
-        data: { feeds: feeds.length, failing: failing.length, items, month, agenda: record?.status ?? null },
+        data: {
+          feeds: feeds.length,
+          failing: failing.length,
+          unread: unread.length,
+          items,
+          month,
+          agenda: record?.status ?? null,
+        },
+        ...(unread.length && !failing.length ? { hint: 'Run "scan" to read them now.' } : {}),
       },
     );
   },
