@@ -1,4 +1,4 @@
-import type { CloudAdapter, ConversationReference } from 'botbuilder';
+import type { Attachment, CloudAdapter, ConversationReference } from 'botbuilder';
 import type { AgendaPart, AgendaPublisher, ChatChannel, PostedRef } from '../../src/chat/types.js';
 import { PostError } from '../../src/chat/types.js';
 import { holders } from '../../src/commands/roles.js';
@@ -81,6 +81,7 @@ export function createTeamsPublisher(deps: PublisherDeps): AgendaPublisher {
     ref: Ref & { serviceUrl: string },
     threadRef: string,
     text: string,
+    attachments?: Attachment[],
   ): Promise<PostedRef> {
     let id: string | undefined;
     await adapter.continueConversationAsync(
@@ -88,7 +89,14 @@ export function createTeamsPublisher(deps: PublisherDeps): AgendaPublisher {
       { ...ref, conversation: { ...ref.conversation!, id: threadRef } },
       audience,
       async (context) => {
-        id = (await context.sendActivity({ type: 'message', text, textFormat: 'plain' }))?.id;
+        id = (
+          await context.sendActivity({
+            type: 'message',
+            text,
+            textFormat: 'plain',
+            ...(attachments ? { attachments } : {}),
+          })
+        )?.id;
       },
     );
     if (!id) throw new PostError('Teams did not return an id for the reply', 'transient');
@@ -98,6 +106,7 @@ export function createTeamsPublisher(deps: PublisherDeps): AgendaPublisher {
   return {
     platform: 'teams',
     minIntervalMs: deps.minIntervalMs ?? 1000,
+    postsChart: true,
     async channels() {
       return listChannels(h.db, 'teams');
     },
@@ -129,8 +138,9 @@ export function createTeamsPublisher(deps: PublisherDeps): AgendaPublisher {
           case 'prompt':
             return await reply(ref, part.threadRef, promptText(part.item));
           case 'chart':
-            // The header card carries the chart on Teams (postsChart is not set).
-            throw new PostError('the chart goes in the header card on Teams', 'fatal');
+            // The picture (over 100 KB) cannot fit a card's 28 KB, so it is its own message in the
+            // header's thread: an inline image attachment, which Teams shows as a picture.
+            return await reply(ref, part.threadRef, part.chart.alt, [chartAttachment(part)]);
         }
       } catch (err) {
         throw classifyConnectorError(err);
@@ -150,5 +160,14 @@ export function createTeamsPublisher(deps: PublisherDeps): AgendaPublisher {
       if (told === 0)
         h.log.warn({ message }, 'no Teams admin has a personal chat with the bot, so this was only logged');
     },
+  };
+}
+
+/** The hype-cycle PNG as an inline image attachment (Teams takes a base64 data URL for a bot's image). */
+function chartAttachment(part: Extract<AgendaPart, { kind: 'chart' }>): Attachment {
+  return {
+    contentType: 'image/png',
+    contentUrl: `data:image/png;base64,${Buffer.from(part.chart.png).toString('base64')}`,
+    name: `hype-cycle-${part.agenda.month}.png`,
   };
 }

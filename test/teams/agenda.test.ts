@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderAgendaChart } from '../../src/chart/index.js';
 import { postAgenda } from '../../src/agenda/post.js';
 import { listChannels } from '../../src/store/channels.js';
 import { feed, items } from '../support/horizon.js';
@@ -88,6 +89,34 @@ describe('posting the agenda to a Teams channel', () => {
       expect(cardProblems(card)).toEqual([]);
       expect(Buffer.byteLength(JSON.stringify(post.activity))).toBeLessThan(28 * 1024);
     }
+  });
+
+  it('shows the hype-cycle chart: a PNG too big for any card goes as an image in the header’s thread', async () => {
+    const chart = renderAgendaChart(MONTH, [
+      { name: 'Adult social care reform', stage: 'trigger', theme: 'social-care' },
+      { name: 'Mental health waiting times', stage: 'trough', theme: 'mental-health', movedFrom: 'peak' },
+      { name: 'Homelessness guidance', stage: 'plateau', theme: 'housing' },
+    ]);
+    expect(chart!.png.length).toBeGreaterThan(28 * 1024);
+    const report = await postAgenda(t.h, [t.adapter.publisher], { month: MONTH, sleep: noSleep, chart });
+    expect(report.channels[0]?.status).toBe('ok');
+    const [header] = t.connector.posts(CHANNEL);
+    expect(header!.replies).toHaveLength(1);
+    const image = header!.replies[0]!.activity;
+    expect(image.text).toBe(chart!.alt);
+    expect(image.attachments).toEqual([
+      {
+        contentType: 'image/png',
+        contentUrl: `data:image/png;base64,${Buffer.from(chart!.png).toString('base64')}`,
+        name: 'hype-cycle-2026-03.png',
+      },
+    ]);
+    // A real PNG, whole: its signature, and every byte the chart has.
+    const bytes = Buffer.from(image.attachments[0].contentUrl.split(',')[1], 'base64');
+    expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(bytes.length).toBe(chart!.png.length);
+    // The header card itself stays within the card budget.
+    expect(Buffer.byteLength(JSON.stringify(header!.activity))).toBeLessThan(28 * 1024);
   });
 
   it('posts nothing again when the same month is posted twice', async () => {
