@@ -37,6 +37,6 @@ export function forbidden(h: Horizon, ctx: CommandContext, needed: Role, what: s
     who.length
       ? `Ask ${who.slice(0, 5).join(', ')}.`
       : 'Ask whoever runs Horizon to add you to HORIZON_EDITORS or HORIZON_ADMINS.',
-    { exitCode: 3 },
+    { exitCode: 3, mentions: who.slice(0, 5) },
   );
 }

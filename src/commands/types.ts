@@ -53,6 +53,11 @@ export interface Reply {
   };
   /** For the CLI: the exit code. 0 on success. */
   exitCode?: number;
+  /**
+   * People named in the title or hint by their platform id; a chat adapter shows each as a mention
+   * (Slack: @name) rather than the raw id. The text keeps the ids, which is what a terminal shows.
+   */
+  mentions?: string[];
 }
 
 /** What a command receives: the words after its path, split into positionals and `--options`. */

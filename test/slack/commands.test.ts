@@ -65,6 +65,8 @@ describe('/horizon', () => {
     const body = await answer('denied');
     expect(body.text).toContain('Only admins');
     expect(body.text).toContain(ADMIN);
+    // In the message itself the admin is a mention, which Slack shows as their name, not a raw id.
+    expect(JSON.stringify(body.blocks)).toContain(`<@${ADMIN}>`);
     expect(listChannels(s.h.db, 'slack').map((c) => c.channelId)).not.toContain('CSMT0001');
   });
 

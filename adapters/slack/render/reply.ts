@@ -1,6 +1,6 @@
 import type { Reply, ReplyBlock, ReplyLine } from '../../../src/commands/types.js';
 import type { Block, SlackMessage } from '../blocks.js';
-import { escapeMrkdwn, mrkdwnLink } from './escape.js';
+import { escapeMrkdwn, mentionUser, mrkdwnLink } from './escape.js';
 import { LIMITS, lineSections, shorten, splitMessages, splitMrkdwn, textSections } from './limits.js';
 import { renderAgendaPreview } from './agenda.js';
 
@@ -44,6 +44,16 @@ export function replyText(reply: Reply): string {
   return reply.hint ? `${reply.title} ${reply.hint}` : reply.title;
 }
 
+/** Each person the reply names by id becomes a Slack mention, which Slack shows as their name. */
+function withMentions(text: string, ids: string[] | undefined): string {
+  let out = text;
+  for (const id of ids ?? []) {
+    if (!/^[UW][A-Z0-9]{2,}$/.test(id)) continue;
+    out = out.replace(new RegExp(`(?<![<@\\w])${id}(?!\\w)`, 'g'), mentionUser(id));
+  }
+  return out;
+}
+
 /** A command's reply as one or more Slack messages (long replies are split, never cut short). */
 export function renderReply(reply: Reply): SlackMessage[] {
   const icon = reply.ok ? '' : ':warning: ';
@@ -56,7 +66,7 @@ export function renderReply(reply: Reply): SlackMessage[] {
   if (reply.agenda) blocks.push(...renderAgendaPreview(reply.agenda));
   else for (const b of reply.blocks) blocks.push(...renderBlock(b));
   if (reply.hint) {
-    for (const piece of splitMrkdwn(escapeMrkdwn(reply.hint))) {
+    for (const piece of splitMrkdwn(withMentions(escapeMrkdwn(reply.hint), reply.mentions))) {
       blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: piece }] });
     }
   }
