@@ -15,8 +15,12 @@ const PROFILE_WEIGHT = 1.5;
  */
 export function linkMonthTopics(h: Horizon, month: string): number {
   const { db } = h;
-  const { start, end } = monthBounds(month, h.config.timezone);
+  const bounds = monthBounds(month, h.config.timezone);
   const now = h.now().toISOString();
+  // Nothing published after now: a replay of a past moment never draws the future on its chart.
+  const justAfterNow = new Date(h.now().getTime() + 1).toISOString();
+  const start = bounds.start;
+  const end = bounds.end < justAfterNow ? bounds.end : justAfterNow;
   const rows = db
     .prepare(
       `SELECT id, title, summary FROM items WHERE effective_at >= ? AND effective_at < ?

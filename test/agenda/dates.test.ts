@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAgenda } from '../../src/agenda/build.js';
+import { linkMonthTopics } from '../../src/agenda/enrich.js';
 import { renderAgendaMarkdown } from '../../src/agenda/render/markdown.js';
 import { agendaItems } from '../../src/domain.js';
 import { setOverride } from '../../src/store/agendas.js';
@@ -72,6 +73,12 @@ describe('an agenda that is never wrong about dates', () => {
     const agenda = buildAgenda(t.h, '2020-07');
     expect(agendaItems(agenda).map((i) => i.title)).toEqual(['Carers strategy consultation launched']);
     expect(agenda.deadlines).toEqual([]);
+    // Nor does the month's chart: topics are drawn only from items known by now.
+    linkMonthTopics(t.h, '2020-07');
+    const linked = t.h.db
+      .prepare('SELECT title FROM items WHERE topics_linked_at IS NOT NULL ORDER BY id')
+      .all() as { title: string }[];
+    expect(linked.map((r) => r.title)).toEqual(['Carers strategy consultation launched']);
     // Once the clock reaches the later item, it is this month's news.
     t.clock.now = new Date('2020-07-28T08:00:00Z');
     expect(agendaItems(buildAgenda(t.h, '2020-07')).map((i) => i.title)).toContain(
