@@ -11,6 +11,11 @@ const FORBIDDEN_IN_CORE = [
   { group: ['@slack/*', 'botbuilder', 'botbuilder-*', 'botframework-*'], message: CORE_BOUNDARY },
 ];
 
+const DATABASE_OUTSIDE_STORE = {
+  group: ['better-sqlite3'],
+  message: 'Only src/store/ talks to the database: add a method to the store (src/store/index.ts).',
+};
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'bin/'] },
   js.configs.recommended,
@@ -22,9 +27,25 @@ export default tseslint.config(
     },
   },
   {
+    // Only the store opens the database (test/architecture/sql.test.ts also checks for SQL text).
+    files: ['src/**/*.ts', 'app/**/*.ts', 'adapters/**/*.ts'],
+    ignores: ['src/store/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [DATABASE_OUTSIDE_STORE] }] },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/store/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...FORBIDDEN_IN_CORE, DATABASE_OUTSIDE_STORE] }],
+    },
+  },
+  {
+    files: ['src/store/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: FORBIDDEN_IN_CORE }] },
+  },
+  {
     files: ['src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: FORBIDDEN_IN_CORE }],
       // import('…') is not an import declaration, so the same boundary for dynamic imports.
       'no-restricted-syntax': [
         'error',

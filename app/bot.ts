@@ -68,7 +68,7 @@ export async function startBot(h: Horizon): Promise<{ stop(): Promise<void> }> {
         log: h.log,
         checks: {
           store: () => {
-            h.db.prepare('SELECT 1').get();
+            h.store.ping();
             return { ok: true, detail: 'SQLite ok' };
           },
           scheduler: () => scheduler.health(),
@@ -89,7 +89,7 @@ export async function startBot(h: Horizon): Promise<{ stop(): Promise<void> }> {
     await scheduler.stop();
     await runtime.stop();
     await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-    h.db.close();
+    h.store.close();
   };
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.once(sig, () => {

@@ -2,7 +2,6 @@ import { rmSync } from 'node:fs';
 import { loadConfig } from '../src/config.js';
 import { createHorizon } from '../src/horizon.js';
 import { createLogger } from '../src/log.js';
-import { addFeed } from '../src/store/feeds.js';
 import { scanFeeds } from '../src/ingest/scan.js';
 import { serveSnapshots, snapshotFeeds } from '../src/feeds/snapshots.js';
 import { attachRuntime } from './bot.js';
@@ -60,8 +59,7 @@ export async function runDemo(io: DemoIo, opts: { dbPath?: string } = {}): Promi
       `Horizon demo: replaying the bundled feed snapshots as of ${clock.toISOString().slice(0, 10)}.\n`,
     );
     for (const f of snapshotFeeds(snapshots.baseUrl)) {
-      addFeed(
-        h.db,
+      h.store.feeds.add(
         { url: f.url, title: f.title, kind: f.kind, themes: f.themes, addedBy: 'demo' },
         clock.toISOString(),
       );
@@ -85,7 +83,7 @@ export async function runDemo(io: DemoIo, opts: { dbPath?: string } = {}): Promi
       `\nThat was the ${monthLabel(month)} agenda, built offline from real UK policy and funding items.\n` +
         `The demo database is ${dbPath}: try \`npx horizon --db ${dbPath} feeds list\` or \`npx horizon --db ${dbPath} status\`.\n`,
     );
-    h.db.close();
+    h.store.close();
     return 0;
   } finally {
     await snapshots.close();

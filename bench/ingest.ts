@@ -14,9 +14,7 @@ import type { FeedKind, Tagger, Tagging } from '../src/domain.js';
 import { SNAPSHOT_DIR } from '../src/feeds/snapshots.js';
 import { scanFeeds } from '../src/ingest/scan.js';
 import { silentLogger } from '../src/log.js';
-import { openDb } from '../src/store/db.js';
-import { addFeed } from '../src/store/feeds.js';
-import { countItems } from '../src/store/items.js';
+import { createStore } from '../src/store/index.js';
 import { createTagger, loadTaxonomy } from '../src/tagging/index.js';
 import { type BenchResult, median } from './types.js';
 
@@ -151,7 +149,7 @@ function horizonAt(plan: ChildPlan, tagSeconds: { total: number }): Horizon {
     },
   };
   return {
-    db: openDb(config.dbPath),
+    store: createStore(config.dbPath),
     config,
     taxonomy: loadTaxonomy(),
     tagger,
@@ -166,7 +164,7 @@ export async function runIngestChild(plan: ChildPlan): Promise<ChildReport> {
   const h = horizonAt(plan, tagSeconds);
   try {
     for (const f of plan.feeds)
-      addFeed(h.db, { url: f.url, kind: f.kind, addedBy: 'bench' }, h.now().toISOString());
+      h.store.feeds.add({ url: f.url, kind: f.kind, addedBy: 'bench' }, h.now().toISOString());
     const readyRssMB = Math.round(process.memoryUsage().rss / 2 ** 20);
     const rounds: number[] = [];
     let notModified = 0;
@@ -183,13 +181,13 @@ export async function runIngestChild(plan: ChildPlan): Promise<ChildReport> {
     return {
       rounds,
       tagSeconds: firstTagSeconds,
-      stored: countItems(h.db),
+      stored: h.store.items.count(),
       notModified,
       readyRssMB,
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     };
   } finally {
-    h.db.close();
+    h.store.close();
   }
 }
 

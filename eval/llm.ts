@@ -14,7 +14,7 @@ import type { LlmAnswer } from '../src/llm/answer.js';
 import { blendTagging } from '../src/llm/blend.js';
 import { createLanguageModel, type LlmRoundStats } from '../src/llm/model.js';
 import { createLogger, type Logger } from '../src/log.js';
-import { openDb } from '../src/store/db.js';
+import { createStore } from '../src/store/index.js';
 import { createTagger, TaggerModel } from '../src/tagging/index.js';
 import { loadTaxonomy } from '../src/tagging/taxonomy.js';
 import { scoreMultiLabel, scoreSingleLabel } from './metrics.js';
@@ -105,7 +105,7 @@ export async function runLlmEval(opts: LlmEvalOptions): Promise<LlmEvalReport | 
   if (!config.llm) return null;
   const items = opts.limit !== undefined ? opts.items.slice(0, opts.limit) : [...opts.items];
   const taxonomy = loadTaxonomy(config.taxonomyPath);
-  const db = openDb(opts.cachePath ?? DEFAULT_LLM_CACHE);
+  const store = createStore(opts.cachePath ?? DEFAULT_LLM_CACHE);
   const started = performance.now();
   try {
     // The evaluation is one long round: every item may be asked once, with no wall-clock cap but the
@@ -113,7 +113,7 @@ export async function runLlmEval(opts: LlmEvalOptions): Promise<LlmEvalReport | 
     const model = createLanguageModel({
       config: { ...config.llm, callsPerScan: Math.max(items.length * 2, 1), scanBudgetMs: 24 * 3600_000 },
       allowPrivateHosts: config.allowPrivateHosts,
-      db,
+      store,
       taxonomy,
       log: opts.log ?? createLogger(config.logLevel),
     });
@@ -156,7 +156,7 @@ export async function runLlmEval(opts: LlmEvalOptions): Promise<LlmEvalReport | 
       seconds: Math.round((performance.now() - started) / 100) / 10,
     };
   } finally {
-    db.close();
+    store.close();
   }
 }
 

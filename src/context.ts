@@ -3,7 +3,7 @@ import type { Config } from './config.js';
 import type { Tagger } from './domain.js';
 import type { LanguageModel } from './llm/model.js';
 import type { Logger } from './log.js';
-import type { Db } from './store/db.js';
+import type { Store } from './store/index.js';
 import type { Taxonomy } from './tagging/taxonomy.js';
 
 /** What only the running bot knows: where agendas can be posted, and when the next one is due. */
@@ -15,7 +15,8 @@ export interface HorizonRuntime {
 
 /** Everything a piece of the core needs from the outside world, passed in so tests can build their own. */
 export interface Horizon {
-  db: Db;
+  /** All stored state, behind one object (src/store/index.ts). */
+  store: Store;
   config: Config;
   tagger: Tagger;
   /** The optional language model (HORIZON_LLM_URL); absent, the local tagger decides alone. */

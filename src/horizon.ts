@@ -4,12 +4,10 @@ import type { Horizon } from './context.js';
 import type { Tagger } from './domain.js';
 import { createLanguageModel, type LanguageModel } from './llm/model.js';
 import { createLogger, type Logger } from './log.js';
-import { openDb } from './store/db.js';
-import { seedChannels } from './store/channels.js';
+import { createStore, type Store } from './store/index.js';
 import { createTagger, TaggerModel } from './tagging/index.js';
 import { loadTaxonomy, type Taxonomy } from './tagging/taxonomy.js';
 import { learningTagger } from './tagging/learned.js';
-import type { Db } from './store/db.js';
 
 export interface CreateOptions {
   config?: Config;
@@ -27,15 +25,15 @@ export interface CreateOptions {
 export function createHorizon(opts: CreateOptions = {}): Horizon {
   const config = opts.config ?? loadConfig(opts.env ?? process.env, { dbPath: opts.dbPath });
   const log = opts.log ?? createLogger(config.logLevel);
-  const db = openDb(config.dbPath);
+  const store = createStore(config.dbPath);
   const now = opts.now ?? (() => new Date());
-  seedConfiguredChannels(db, config, now().toISOString());
+  seedConfiguredChannels(store, config, now().toISOString());
   // Loaded when first needed (a command like `status` needs neither), and then the one copy everything reads.
   let taxonomy: Taxonomy | null = null;
   const taxonomyOnce = () => (taxonomy ??= loadTaxonomy(config.taxonomyPath));
   let tagger: Tagger | null = null;
   const h: Horizon = {
-    db,
+    store,
     config,
     log,
     now,
@@ -43,13 +41,13 @@ export function createHorizon(opts: CreateOptions = {}): Horizon {
       return taxonomyOnce();
     },
     get tagger() {
-      return (tagger ??= buildTagger(db, config, now, taxonomyOnce()));
+      return (tagger ??= buildTagger(store, config, now, taxonomyOnce()));
     },
     set tagger(t: Tagger) {
       tagger = t;
     },
   };
-  if (config.llm) h.llm = buildLanguageModel(db, config, log, taxonomyOnce());
+  if (config.llm) h.llm = buildLanguageModel(store, config, log, taxonomyOnce());
   return h;
 }
 
@@ -57,16 +55,16 @@ export function createHorizon(opts: CreateOptions = {}): Horizon {
  * The one place agenda channels named in the settings (HORIZON_SLACK_CHANNELS) are added: each
  * registered platform says which of its channels the settings name.
  */
-export function seedConfiguredChannels(db: Db, config: Config, now: string): void {
+export function seedConfiguredChannels(store: Store, config: Config, now: string): void {
   for (const p of registeredPlatforms()) {
     const ids = p.configuredChannels?.(config) ?? [];
-    if (ids.length) seedChannels(db, p.id, ids, now);
+    if (ids.length) store.channels.seed(p.id, ids, now);
   }
 }
 
 /** The optional language model, asked about new items with the same taxonomy the tagger uses. */
 export function buildLanguageModel(
-  db: Db,
+  store: Store,
   config: Config,
   log: Logger,
   taxonomy = loadTaxonomy(config.taxonomyPath),
@@ -75,7 +73,7 @@ export function buildLanguageModel(
   return createLanguageModel({
     config: config.llm,
     allowPrivateHosts: config.allowPrivateHosts,
-    db,
+    store,
     taxonomy,
     log,
   });
@@ -87,14 +85,14 @@ export function buildLanguageModel(
  * next scan without a restart.
  */
 export function buildTagger(
-  db: Db,
+  store: Store,
   config: Config,
   now: () => Date = () => new Date(),
   taxonomy = loadTaxonomy(config.taxonomyPath),
 ) {
   const base = TaggerModel.forTaxonomy(taxonomy);
   const rules = createTagger({ taxonomy, now });
-  return learningTagger(db, (learned, model) => createTagger({ taxonomy, learned, model, now }), {
+  return learningTagger(store, (learned, model) => createTagger({ taxonomy, learned, model, now }), {
     base,
     modelFeatures: (input) => rules.features(input, base?.settings),
   });

@@ -4,8 +4,6 @@ import { ConfigError } from '../../src/config.js';
 import type { Horizon } from '../../src/context.js';
 import type { Logger } from '../../src/log.js';
 import { registerPlatform } from '../../src/chat/platforms.js';
-import { listChannels } from '../../src/store/channels.js';
-import { firstTimeSeen } from '../../src/store/events.js';
 import { loadTaxonomy } from '../../src/tagging/taxonomy.js';
 import { createWebClient, slackLogger, webClientOptions } from './client.js';
 import { describeSlackError, isAuthError } from './errors.js';
@@ -138,7 +136,7 @@ export function createSlackAdapter(h: Horizon, opts: SlackAdapterOptions = {}): 
 
     async health(): Promise<AdapterHealth> {
       if (authProblem) return { ok: false, detail: authProblem };
-      const channels = listChannels(h.db, 'slack');
+      const channels = h.store.channels.list('slack');
       const broken = channels.filter((c) => c.lastError);
       const where = { socket: 'Socket Mode', http: 'HTTP (POST /slack/events)', publish: 'posting only' }[
         settings.mode
@@ -184,7 +182,10 @@ function createReceiver(
   // Slack retries an event it thinks we missed (X-Slack-Retry-Num); each event_id is handled once.
   app.use(async ({ body, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId === 'string' && !firstTimeSeen(h.db, 'slack', eventId, h.now().toISOString())) {
+    if (
+      typeof eventId === 'string' &&
+      !h.store.events.firstTimeSeen('slack', eventId, h.now().toISOString())
+    ) {
       log.debug({ eventId }, 'ignored a repeated Slack event');
       return;
     }

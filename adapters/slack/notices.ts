@@ -1,5 +1,4 @@
 import type { Horizon } from '../../src/context.js';
-import { getSetting, setSetting } from '../../src/store/settings.js';
 
 /** Problems admins were told about, kept so App Home shows them too (a DM is easy to miss). */
 export interface Notice {
@@ -12,10 +11,10 @@ const KEEP = 10;
 
 export function recordNotice(h: Horizon, message: string): void {
   const now = h.now().toISOString();
-  const notices = getSetting<Notice[]>(h.db, KEY, []).filter((n) => n.message !== message);
-  setSetting(h.db, KEY, [{ at: now, message }, ...notices].slice(0, KEEP), now);
+  const notices = h.store.settings.get<Notice[]>(KEY, []).filter((n) => n.message !== message);
+  h.store.settings.set(KEY, [{ at: now, message }, ...notices].slice(0, KEEP), now);
 }
 
 export function recentNotices(h: Horizon): Notice[] {
-  return getSetting<Notice[]>(h.db, KEY, []);
+  return h.store.settings.get<Notice[]>(KEY, []);
 }

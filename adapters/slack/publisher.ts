@@ -8,7 +8,6 @@ import type {
 } from '../../src/chat/types.js';
 import { holders } from '../../src/commands/roles.js';
 import type { Horizon } from '../../src/context.js';
-import { listChannels } from '../../src/store/channels.js';
 import type { SlackMessage } from './blocks.js';
 import { describeSlackError, isLostAnswer, toPostError } from './errors.js';
 import { AGENDA_EVENT_TYPE } from './ids.js';
@@ -137,7 +136,7 @@ export function createSlackPublisher(
     postsChart: true,
 
     async channels(): Promise<ChatChannel[]> {
-      return listChannels(h.db, 'slack');
+      return h.store.channels.list('slack');
     },
 
     async post(channel: ChatChannel, part: AgendaPart): Promise<PostedRef> {

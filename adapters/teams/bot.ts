@@ -5,7 +5,6 @@ import { isSlowCommand, runCommand } from '../../src/commands/run.js';
 import type { CommandContext, Reply } from '../../src/commands/types.js';
 import type { Horizon } from '../../src/context.js';
 import type { Stage } from '../../src/domain.js';
-import { saveConversationRef } from '../../src/store/conversations.js';
 import {
   channelReference,
   commandContext,
@@ -40,8 +39,8 @@ function remember(h: Horizon, context: TurnContext): void {
   const ref = channelReference(a, Turn.getConversationReference(a));
   const now = h.now().toISOString();
   const key = conversationKey(a);
-  if (key) saveConversationRef(h.db, key, ref, now);
-  if (isPersonal(a) && a.from) saveConversationRef(h.db, userKey(a.from.aadObjectId ?? a.from.id), ref, now);
+  if (key) h.store.conversations.save(key, ref, now);
+  if (isPersonal(a) && a.from) h.store.conversations.save(userKey(a.from.aadObjectId ?? a.from.id), ref, now);
 }
 
 function render(h: Horizon, reply: Reply): TeamsMessage {

@@ -2,7 +2,6 @@ import type { ConversationReference, TurnContext } from 'botbuilder';
 import type { ChatAdapter } from '../../src/chat/types.js';
 import type { Horizon } from '../../src/context.js';
 import { registerPlatform } from '../../src/chat/platforms.js';
-import { listChannels } from '../../src/store/channels.js';
 import { createBotAuthentication, outboundAudience, type TeamsAuthOptions } from './auth.js';
 import { createBotLogic } from './bot.js';
 import { HorizonCloudAdapter, messagesRoute } from './http.js';
@@ -87,7 +86,7 @@ export function createTeamsAdapter(h: Horizon, opts: TeamsAdapterOptions = {}): 
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },
     async health() {
-      const channels = listChannels(h.db, 'teams');
+      const channels = h.store.channels.list('teams');
       const broken = channels.filter((c) => c.lastError);
       const mode = teams.appId ? 'tokens checked' : 'UNAUTHENTICATED (local testing only)';
       // A channel that failed is the admins' to fix (they were told); the endpoint itself is still healthy.

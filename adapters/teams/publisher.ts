@@ -3,8 +3,6 @@ import type { AgendaPart, AgendaPublisher, ChatChannel, PostedRef } from '../../
 import { PostError } from '../../src/chat/types.js';
 import { holders } from '../../src/commands/roles.js';
 import type { Horizon } from '../../src/context.js';
-import { listChannels } from '../../src/store/channels.js';
-import { getConversationRef, listConversationRefs } from '../../src/store/conversations.js';
 import { threadMessageId } from './activity.js';
 import { userKey } from './bot.js';
 import { attachment } from './cards/card.js';
@@ -33,11 +31,11 @@ function usable(ref: unknown): ref is Ref & { serviceUrl: string } {
  */
 export function resolveReference(h: Horizon, channel: ChatChannel): (Ref & { serviceUrl: string }) | null {
   if (usable(channel.reference)) return channel.reference;
-  const own = getConversationRef<Ref>(h.db, channel.channelId);
+  const own = h.store.conversations.get<Ref>(channel.channelId);
   if (usable(own)) return own;
-  const any = listConversationRefs<Ref>(h.db).find(
-    (r) => usable(r.ref) && r.ref.conversation?.conversationType === 'channel',
-  );
+  const any = h.store.conversations
+    .list<Ref>()
+    .find((r) => usable(r.ref) && r.ref.conversation?.conversationType === 'channel');
   return any && usable(any.ref)
     ? { ...any.ref, conversation: { ...any.ref.conversation!, id: channel.channelId } }
     : null;
@@ -108,7 +106,7 @@ export function createTeamsPublisher(deps: PublisherDeps): AgendaPublisher {
     minIntervalMs: deps.minIntervalMs ?? 1000,
     postsChart: true,
     async channels() {
-      return listChannels(h.db, 'teams');
+      return h.store.channels.list('teams');
     },
     async post(channel: ChatChannel, part: AgendaPart): Promise<PostedRef> {
       const ref = resolveReference(h, channel);
@@ -150,7 +148,7 @@ export function createTeamsPublisher(deps: PublisherDeps): AgendaPublisher {
       const admins = holders(h, 'teams', 'admin');
       let told = 0;
       for (const id of admins) {
-        const ref = getConversationRef<Ref>(h.db, userKey(id));
+        const ref = h.store.conversations.get<Ref>(userKey(id));
         if (!usable(ref)) continue;
         await adapter.continueConversationAsync(appId, ref, audience, async (context) => {
           await context.sendActivity({ type: 'message', text: message, textFormat: 'plain' });

@@ -106,8 +106,7 @@ const SHELL: Record<string, (cmd: Command, s: Shell) => void> = {
       .option('--out <file>', 'write to a file instead of the terminal')
       .action(async (o: { out?: string }) => {
         const { toOpml } = await import('../../src/feeds/opml.js');
-        const { listFeeds } = await import('../../src/store/feeds.js');
-        const opml = toOpml(listFeeds(s.open().db), 'Horizon feeds');
+        const opml = toOpml(s.open().store.feeds.list(), 'Horizon feeds');
         if (o.out) {
           writeFileSync(o.out, opml);
           s.io.err.write(`Wrote ${o.out}\n`);
@@ -331,7 +330,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     io.err.write(`horizon: ${(err as Error).message}\n`);
     return 1;
   } finally {
-    (horizon as Horizon | null)?.db.close();
+    (horizon as Horizon | null)?.store.close();
   }
   return code;
 }

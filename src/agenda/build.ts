@@ -9,11 +9,6 @@ import type {
 } from '../domain.js';
 import { ALL_STAGES } from '../domain.js';
 import type { Horizon } from '../context.js';
-import { listFeeds } from '../store/feeds.js';
-import { getItem, itemsInWindow, storyCoverage, upcomingDeadlines } from '../store/items.js';
-import { decisionsForMonth } from '../store/decisions.js';
-import { overrides } from '../store/agendas.js';
-import { storyCoverageInWindow } from '../store/stories.js';
 import { failingServices } from '../sources/api.js';
 import { retagDueItems } from '../sources/retag.js';
 import { addDays, dateIn, daysBetween, monthBounds, monthOf, previousMonth } from '../time.js';
@@ -42,7 +37,7 @@ export interface AgendaEnrichers {
  * future; tactics, prompts and theme names come from the taxonomy the tagger uses.
  */
 export function buildAgenda(h: Horizon, month: string, enrichers: AgendaEnrichers = {}): Agenda {
-  const { db, config } = h;
+  const { store, config } = h;
   // A consultation that closed since the last scan is read as closed, never shown as open.
   retagDueItems(h);
   const bounds = monthBounds(month, config.timezone);
@@ -52,21 +47,21 @@ export function buildAgenda(h: Horizon, month: string, enrichers: AgendaEnricher
   const justAfterNow = new Date(h.now().getTime() + 1).toISOString();
   const end = bounds.end < justAfterNow ? bounds.end : justAfterNow;
   const today = dateIn(h.now(), config.timezone);
-  const edits = overrides(db, month);
+  const edits = store.agendas.overrides(month);
   const guides = guidesOf(h.taxonomy);
   const guide = (stage: Stage): StageGuide => guides[stage];
 
-  const coverageByStory = storyCoverageInWindow(db, start, end);
+  const coverageByStory = store.items.storyCoverageInWindow(start, end);
   const coverage = (key: string) => {
     let n = coverageByStory.get(key);
-    if (n === undefined) coverageByStory.set(key, (n = storyCoverage(db, key)));
+    if (n === undefined) coverageByStory.set(key, (n = store.items.storyCoverage(key)));
     return n;
   };
 
-  const inWindow = itemsInWindow(db, start, end).filter((i) => !edits.drop.has(i.id));
+  const inWindow = store.items.inWindow(start, end).filter((i) => !edits.drop.has(i.id));
   const added = [...edits.add]
     .filter((id) => !inWindow.some((i) => i.id === id))
-    .map((id) => getItem(db, id))
+    .map((id) => store.items.get(id))
     .filter((i): i is NonNullable<typeof i> => i !== null && i.effectiveAt <= nowIso);
   const candidates: Candidate[] = [...inWindow, ...added].map((item) => {
     const c: Candidate = { item, coverage: coverage(item.storyKey) };
@@ -98,7 +93,7 @@ export function buildAgenda(h: Horizon, month: string, enrichers: AgendaEnricher
   const seenDeadlineStories = new Set<string>();
   const deadlines: AgendaDeadline[] = [];
   const perKind = new Map<string, number>();
-  for (const item of upcomingDeadlines(db, today, addDays(today, config.deadlineDays), nowIso)) {
+  for (const item of store.items.upcomingDeadlines(today, addDays(today, config.deadlineDays), nowIso)) {
     const deadline = item.tagging.deadline;
     if (item.notRelevant || !deadline || seenDeadlineStories.has(item.storyKey)) continue;
     if (isStaleUndated(item, month, today)) continue;
@@ -119,7 +114,8 @@ export function buildAgenda(h: Horizon, month: string, enrichers: AgendaEnricher
   }
   deadlines.sort((a, b) => a.deadline.date.localeCompare(b.deadline.date) || a.itemId - b.itemId);
 
-  const feedsNeedingAttention = listFeeds(db)
+  const feedsNeedingAttention = store.feeds
+    .list()
     .filter((f) => f.health.status === 'failing')
     .map((f) => ({ feedId: f.id, title: f.title, reason: f.health.lastError ?? 'failing' }))
     // A structured service (GOV.UK's Content API) that is failing is reported the same way, with no feed id.
@@ -132,7 +128,7 @@ export function buildAgenda(h: Horizon, month: string, enrichers: AgendaEnricher
     deadlines,
     guides,
     feedsNeedingAttention,
-    lastMonthDecisions: decisionsForMonth(db, previousMonth(month)),
+    lastMonthDecisions: store.decisions.forMonth(previousMonth(month)),
     movements: enrichers.movements?.(month) ?? [],
     counts,
     candidateCount: candidates.filter((c) => isCandidate(c, selectOptions, edits.add.has(c.item.id))).length,

@@ -1,7 +1,6 @@
 import type { Horizon } from '../context.js';
-import { getProfile, profileRelevance } from '../profile/profile.js';
-import { linkItemTopics, refreshTopicMonths, topicMovements } from '../topics/index.js';
-import { getSetting, setSetting } from '../store/settings.js';
+import { profileRelevance } from '../profile/profile.js';
+import { linkItemTopics } from '../topics/index.js';
 import { monthBounds, previousMonth } from '../time.js';
 import type { AgendaEnrichers } from './build.js';
 import { fundingNotes } from '../sources/giving.js';
@@ -14,40 +13,33 @@ const PROFILE_WEIGHT = 1.5;
  * the month's topic stages when anything (an item, or a person's correction) changed.
  */
 export function linkMonthTopics(h: Horizon, month: string): number {
-  const { db } = h;
+  const { store } = h;
   const bounds = monthBounds(month, h.config.timezone);
   const now = h.now().toISOString();
   // Nothing published after now: a replay of a past moment never draws the future on its chart.
   const justAfterNow = new Date(h.now().getTime() + 1).toISOString();
   const start = bounds.start;
   const end = bounds.end < justAfterNow ? bounds.end : justAfterNow;
-  const rows = db
-    .prepare(
-      `SELECT id, title, summary FROM items WHERE effective_at >= ? AND effective_at < ?
-       AND (topics_linked_at IS NULL OR topics_linked_at < updated_at)`,
-    )
-    .all(start, end) as { id: number; title: string; summary: string }[];
-  const mark = db.prepare('UPDATE items SET topics_linked_at = ? WHERE id = ?');
-  db.transaction(() => {
+  const rows = store.items.needingTopics(start, end);
+  store.transaction(() => {
     for (const r of rows) {
-      linkItemTopics(db, r, now);
-      mark.run(now, r.id);
+      linkItemTopics(store, r, now);
+      store.items.markTopicsLinked(r.id, now);
     }
-  })();
-  const corrections = (db.prepare('SELECT COALESCE(MAX(id), 0) AS n FROM corrections').get() as { n: number })
-    .n;
+  });
+  const corrections = store.corrections.lastId();
   const key = `topics.refreshed:${month}`;
-  const last = getSetting<{ corrections: number } | null>(db, key, null);
+  const last = store.settings.get<{ corrections: number } | null>(key, null);
   if (rows.length > 0 || last?.corrections !== corrections) {
-    refreshTopicMonths(db, month);
-    setSetting(db, key, { corrections }, now);
+    store.topics.refreshMonth(month);
+    store.settings.set(key, { corrections }, now);
   }
   return rows.length;
 }
 
 /** The agenda's extra knowledge about this organisation: topics that moved, and its profile. */
 export function agendaEnrichers(h: Horizon): AgendaEnrichers {
-  const profile = getProfile(h.db);
+  const profile = h.store.profile.get();
   const hasProfile =
     profile.missionKeywords.length +
       profile.beneficiaryGroups.length +
@@ -68,7 +60,7 @@ export function agendaEnrichers(h: Horizon): AgendaEnrichers {
     movements: (month) => {
       linkMonthTopics(h, previousMonth(month));
       linkMonthTopics(h, month);
-      return topicMovements(h.db, month);
+      return h.store.topics.movements(month);
     },
     notes: fundingNotes(h, profile),
   };

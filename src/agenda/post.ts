@@ -5,20 +5,7 @@ import { PostError } from '../chat/types.js';
 import type { Horizon } from '../context.js';
 import type { Agenda } from '../domain.js';
 import { agendaItems } from '../domain.js';
-import {
-  claimPost,
-  freezeAgenda,
-  getPost,
-  markAgendaPosted,
-  markPostDone,
-  markPostFailed,
-  markPostUnknown,
-  type PostKey,
-  previousHeader,
-} from '../store/agendas.js';
-import { setChannelError } from '../store/channels.js';
-import { acquireLease, leaseHolder, releaseLease, renewLease } from '../store/leases.js';
-import { finishRun, startRun } from '../store/runs.js';
+import { type PostKey } from '../store/agendas.js';
 import { describeStorageError } from '../store/errors.js';
 import { type AgendaEnrichers, buildAgenda, currentMonth } from './build.js';
 
@@ -147,13 +134,13 @@ async function holdLease(
 ): Promise<ChannelLease | null> {
   const ttl = opts.leaseTtlMs ?? 120_000;
   const deadline = Date.now() + (opts.leaseWaitMs ?? 5 * 60_000);
-  while (!acquireLease(h.db, name, owner, ttl)) {
+  while (!h.store.leases.acquire(name, owner, ttl)) {
     if (Date.now() >= deadline) return null;
     await realSleep(Math.min(250, Math.max(10, ttl / 10)));
   }
   return {
     check() {
-      if (!renewLease(h.db, name, owner, ttl)) {
+      if (!h.store.leases.renew(name, owner, ttl)) {
         throw new PostError(
           'another Horizon process took over posting in this channel (this one stalled for longer than its lease)',
           'fatal',
@@ -162,7 +149,7 @@ async function holdLease(
     },
     release() {
       try {
-        releaseLease(h.db, name, owner);
+        h.store.leases.release(name, owner);
       } catch (err) {
         // It expires on its own.
         h.log.warn({ err }, 'could not release the posting lease');
@@ -209,7 +196,7 @@ async function postToChannel(
   const leaseName = `post:${agenda.month}:${channel.platform}:${channel.channelId}`;
   const lease = await holdLease(h, leaseName, owner, opts);
   if (!lease) {
-    const holder = leaseHolder(h.db, leaseName);
+    const holder = h.store.leases.holder(leaseName);
     return {
       ...outcome,
       status: 'busy',
@@ -226,7 +213,7 @@ async function postToChannel(
     const parts = agendaParts(
       agenda,
       opts.chart ?? null,
-      previousHeader(h.db, agenda.month, channel.platform, channel.channelId),
+      h.store.posts.previousHeader(agenda.month, channel.platform, channel.channelId),
       { chartPart: publisher.postsChart },
     );
     const refs = new Map<string, PostedRef>();
@@ -250,7 +237,7 @@ async function postToChannel(
         part = { ...part, threadRef: parent.threadRef };
       }
 
-      const row = getPost(h.db, key);
+      const row = h.store.posts.get(key);
       if (row?.status === 'posted' && row.messageRef) {
         refs.set(part.key, { messageRef: row.messageRef, threadRef: row.threadRef ?? row.messageRef });
         outcome.alreadyPosted++;
@@ -261,7 +248,7 @@ async function postToChannel(
       if (row && publisher.findPosted) {
         const found = await publisher.findPosted(channel, agenda.month, part);
         if (found) {
-          markPostDone(h.db, key, found, h.now().toISOString());
+          h.store.posts.markDone(key, found, h.now().toISOString());
           refs.set(part.key, found);
           outcome.alreadyPosted++;
           continue;
@@ -275,9 +262,9 @@ async function postToChannel(
       const wait = lastPostAt + publisher.minIntervalMs - Date.now();
       if (lastPostAt > 0 && wait > 0) await sleep(wait);
       lease.check();
-      if (!claimPost(h.db, key, owner, h.now().toISOString())) {
+      if (!h.store.posts.claim(key, owner, h.now().toISOString())) {
         // Posted meanwhile (by a process that held the lease before us): use that.
-        const now = getPost(h.db, key);
+        const now = h.store.posts.get(key);
         if (now?.messageRef)
           refs.set(part.key, { messageRef: now.messageRef, threadRef: now.threadRef ?? now.messageRef });
         outcome.alreadyPosted++;
@@ -285,18 +272,18 @@ async function postToChannel(
       }
       try {
         const ref = await sendPart(publisher, channel, part, sleep, maxAttempts);
-        markPostDone(h.db, key, ref, h.now().toISOString());
+        h.store.posts.markDone(key, ref, h.now().toISOString());
         refs.set(part.key, ref);
         outcome.posted++;
         lastPostAt = Date.now();
       } catch (err) {
         const e = asPostError(err);
         if (e.failure === 'unknown-outcome') {
-          markPostUnknown(h.db, key, e.message, h.now().toISOString());
+          h.store.posts.markUnknown(key, e.message, h.now().toISOString());
           unknown.push(part);
           continue;
         }
-        markPostFailed(h.db, key, e.message, h.now().toISOString());
+        h.store.posts.markFailed(key, e.message, h.now().toISOString());
         // The chart is a courtesy: the agenda goes on without it, and the next run tries it again.
         if (part.kind === 'chart') {
           h.log.warn({ channel: channel.channelId, err: e.message }, 'could not post the agenda chart');
@@ -365,10 +352,10 @@ export async function postAgenda(
   // With nowhere to post, nothing is frozen: the agenda stays a draft until a channel is added.
   if (targets.length === 0) return { month, agendaId: 0, items: 0, channels: [] };
 
-  const run = startRun(h.db, 'agenda-post', h.now().toISOString());
+  const run = h.store.runs.start('agenda-post', h.now().toISOString());
   let report: PostReport = { month, agendaId: 0, items: 0, channels: [] };
   try {
-    const record = freezeAgenda(h.db, buildAgenda(h, month, opts.enrichers), h.now().toISOString());
+    const record = h.store.agendas.freeze(buildAgenda(h, month, opts.enrichers), h.now().toISOString());
     const agenda = record.agenda!;
     report = { month, agendaId: record.id, items: agendaItems(agenda).length, channels: [] };
 
@@ -378,12 +365,12 @@ export async function postAgenda(
         report.channels.push(outcome);
         if (outcome.status === 'ok')
           safely(h, 'clear the channel error', () =>
-            setChannelError(h.db, channel.platform, channel.channelId, null),
+            h.store.channels.setError(channel.platform, channel.channelId, null),
           );
         if (outcome.status === 'failed' && outcome.error) {
           const message = outcome.error;
           safely(h, 'record the channel error', () =>
-            setChannelError(h.db, channel.platform, channel.channelId, message),
+            h.store.channels.setError(channel.platform, channel.channelId, message),
           );
           await tellAdmins(h, [publisher], message);
         }
@@ -393,7 +380,7 @@ export async function postAgenda(
         const message = describe(e, channel);
         h.log.warn({ platform: channel.platform, channel: channel.channelId, failure: e.failure }, e.message);
         safely(h, 'record the channel error', () =>
-          setChannelError(h.db, channel.platform, channel.channelId, message),
+          h.store.channels.setError(channel.platform, channel.channelId, message),
         );
         report.channels.push({
           platform: channel.platform,
@@ -408,10 +395,9 @@ export async function postAgenda(
     }
     const failed = report.channels.filter((c) => c.status !== 'ok').length;
     if (failed === 0)
-      safely(h, 'mark the agenda posted', () => markAgendaPosted(h.db, record.id, h.now().toISOString()));
+      safely(h, 'mark the agenda posted', () => h.store.agendas.markPosted(record.id, h.now().toISOString()));
     safely(h, 'finish the run record', () =>
-      finishRun(
-        h.db,
+      h.store.runs.finish(
         run,
         failed === 0 ? 'ok' : failed < report.channels.length ? 'partial' : 'failed',
         report,
@@ -424,7 +410,9 @@ export async function postAgenda(
     const message = `I could not post the ${month} agenda anywhere: ${describeStorageError(err, h.config.dbPath)}`;
     h.log.error({ err }, 'agenda post failed before reaching any channel');
     report.error = message;
-    safely(h, 'finish the run record', () => finishRun(h.db, run, 'failed', report, h.now().toISOString()));
+    safely(h, 'finish the run record', () =>
+      h.store.runs.finish(run, 'failed', report, h.now().toISOString()),
+    );
     await tellAdmins(h, publishers, message);
     return report;
   }

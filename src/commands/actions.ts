@@ -1,10 +1,6 @@
 import type { Horizon } from '../context.js';
 import type { Agenda, Decision, Feed, Stage } from '../domain.js';
 import { ALL_STAGES } from '../domain.js';
-import { insertCorrection } from '../store/corrections.js';
-import { insertDecision, recentDecisions } from '../store/decisions.js';
-import { listFeeds } from '../store/feeds.js';
-import { getItem, setCorrectedStage, setNotRelevant } from '../store/items.js';
 import { currentMonth } from '../agenda/build.js';
 import { nextAgendaAt } from '../schedule/settings.js';
 import { isCalendarDate, isMonth } from '../time.js';
@@ -31,7 +27,7 @@ export function recordDecision(
 ): Reply {
   const no = refused(h, ctx, 'decide', 'record decisions');
   if (no) return no;
-  const item = getItem(h.db, input.itemId);
+  const item = h.store.items.get(input.itemId);
   if (!item) return fail(`No item #${input.itemId}.`, 'It may have been removed; check "agenda preview".');
   const decision = input.decision.trim();
   if (!decision)
@@ -50,8 +46,7 @@ export function recordDecision(
       exitCode: 2,
     });
   if (!isMonth(input.month)) return fail(`"${input.month}" is not a month.`, 'Use YYYY-MM.');
-  const saved: Decision = insertDecision(
-    h.db,
+  const saved: Decision = h.store.decisions.add(
     {
       itemId: item.id,
       month: input.month,
@@ -84,16 +79,15 @@ export function changeStage(h: Horizon, ctx: CommandContext, itemId: number, sta
   if (no) return no;
   if (!ALL_STAGES.includes(stage))
     return fail(`"${stage}" is not a stage.`, `Use one of: ${ALL_STAGES.join(', ')}.`);
-  const item = getItem(h.db, itemId);
+  const item = h.store.items.get(itemId);
   if (!item) return fail(`No item #${itemId}.`, 'Item ids are shown as #123 in "agenda preview".');
-  h.db.transaction(() => {
-    setCorrectedStage(h.db, itemId, stage);
-    insertCorrection(
-      h.db,
+  h.store.transaction(() => {
+    h.store.items.setCorrectedStage(itemId, stage);
+    h.store.corrections.add(
       { itemId, kind: 'stage', value: stage, platform: ctx.platform, userId: ctx.userId },
       h.now().toISOString(),
     );
-  })();
+  });
   const was = item.correctedStage ?? item.tagging.stage;
   return ok(
     `“${item.title}” is now at ${stage}${was !== stage ? ` (was ${was})` : ''}. Thanks: Horizon learns from this.`,
@@ -106,21 +100,20 @@ export function changeStage(h: Horizon, ctx: CommandContext, itemId: number, sta
 
 /** Lifts a "not relevant" mark, and tells the learner the team changed its mind. */
 export function liftNotRelevant(h: Horizon, ctx: CommandContext, itemId: number): void {
-  h.db.transaction(() => {
-    setNotRelevant(h.db, itemId, false);
-    insertCorrection(
-      h.db,
+  h.store.transaction(() => {
+    h.store.items.setNotRelevant(itemId, false);
+    h.store.corrections.add(
       { itemId, kind: 'not-relevant', value: 'false', platform: ctx.platform, userId: ctx.userId },
       h.now().toISOString(),
     );
-  })();
+  });
 }
 
 /** `tag ITEM_ID relevant`: undoes "not relevant", so the item can be on an agenda again. */
 export function markRelevant(h: Horizon, ctx: CommandContext, itemId: number): Reply {
   const no = refused(h, ctx, 'tag', 'change what is marked not relevant');
   if (no) return no;
-  const item = getItem(h.db, itemId);
+  const item = h.store.items.get(itemId);
   if (!item) return fail(`No item #${itemId}.`, 'Item ids are shown as #123 in "agenda preview".');
   if (!item.notRelevant) return ok(`“${item.title}” was not marked not relevant; nothing to undo.`);
   liftNotRelevant(h, ctx, itemId);
@@ -134,16 +127,15 @@ export function markRelevant(h: Horizon, ctx: CommandContext, itemId: number): R
 export function markNotRelevant(h: Horizon, ctx: CommandContext, itemId: number): Reply {
   const no = refused(h, ctx, 'tag', 'mark items not relevant');
   if (no) return no;
-  const item = getItem(h.db, itemId);
+  const item = h.store.items.get(itemId);
   if (!item) return fail(`No item #${itemId}.`, 'Item ids are shown as #123 in "agenda preview".');
-  h.db.transaction(() => {
-    setNotRelevant(h.db, itemId, true);
-    insertCorrection(
-      h.db,
+  h.store.transaction(() => {
+    h.store.items.setNotRelevant(itemId, true);
+    h.store.corrections.add(
       { itemId, kind: 'not-relevant', value: 'true', platform: ctx.platform, userId: ctx.userId },
       h.now().toISOString(),
     );
-  })();
+  });
   return ok(
     `Marked “${item.title}” not relevant. It will stay off future agendas, and similar items will rank lower. To undo: "tag ${itemId} relevant".`,
     [],
@@ -182,7 +174,7 @@ export async function homeView(h: Horizon, _ctx: CommandContext): Promise<HomeDa
     month,
     draft: agenda,
     posted: frozen,
-    feeds: feedsBrokenFirst(listFeeds(h.db)),
-    decisions: recentDecisions(h.db, 8),
+    feeds: feedsBrokenFirst(h.store.feeds.list()),
+    decisions: h.store.decisions.recent(8),
   };
 }

@@ -1,6 +1,5 @@
 import type { Horizon } from '../context.js';
 import type { Platform, Role } from '../domain.js';
-import { listRoles, storedRole } from '../store/roles.js';
 import { fail } from './reply.js';
 import type { CommandContext, Reply } from './types.js';
 
@@ -9,7 +8,7 @@ const RANK: Record<Role, number> = { member: 0, editor: 1, admin: 2 };
 /** A person's role: granted by command, else seeded from HORIZON_ADMINS / HORIZON_EDITORS, else member. */
 export function roleOf(h: Horizon, ctx: Pick<CommandContext, 'platform' | 'userId' | 'isServerCli'>): Role {
   if (ctx.isServerCli) return 'admin';
-  const stored = storedRole(h.db, ctx.platform, ctx.userId);
+  const stored = h.store.roles.get(ctx.platform, ctx.userId);
   if (stored) return stored;
   if (h.config.admins.includes(ctx.userId)) return 'admin';
   if (h.config.editors.includes(ctx.userId)) return 'editor';
@@ -22,7 +21,7 @@ export function hasRole(h: Horizon, ctx: CommandContext, needed: Role): boolean 
 
 /** The people who hold a role on a platform, for "ask one of …" replies. */
 export function holders(h: Horizon, platform: Platform, role: Role): string[] {
-  const stored = listRoles(h.db).filter((g) => g.platform === platform);
+  const stored = h.store.roles.list().filter((g) => g.platform === platform);
   const demoted = new Set(stored.filter((g) => RANK[g.role] < RANK[role]).map((g) => g.userId));
   const fromEnv = role === 'admin' ? h.config.admins : [...h.config.admins, ...h.config.editors];
   const fromStore = stored.filter((g) => RANK[g.role] >= RANK[role]).map((g) => g.userId);

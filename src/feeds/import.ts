@@ -3,7 +3,6 @@ import type { Feed } from '../domain.js';
 import { describeFeedError } from '../ingest/errors.js';
 import { checkUrlSyntax } from '../ingest/guard.js';
 import { validateFeedUrl } from '../ingest/validate.js';
-import { addFeed, findFeedByUrl } from '../store/feeds.js';
 import { parseOpml } from './opml.js';
 
 export interface ImportResult {
@@ -34,7 +33,7 @@ export async function importFeeds(
     let url = entry.url;
     let title = entry.title;
     try {
-      if (findFeedByUrl(h.db, url)) {
+      if (h.store.feeds.findByUrl(url)) {
         result.skipped.push({ url, reason: 'already in the feed list' });
         continue;
       }
@@ -44,14 +43,13 @@ export async function importFeeds(
         const checked = await validateFeedUrl(h, url);
         url = checked.url;
         title = title || checked.title;
-        if (url !== entry.url && findFeedByUrl(h.db, url)) {
+        if (url !== entry.url && h.store.feeds.findByUrl(url)) {
           result.skipped.push({ url: entry.url, reason: `already in the feed list as ${url}` });
           continue;
         }
       }
       result.added.push(
-        addFeed(
-          h.db,
+        h.store.feeds.add(
           { url, title, kind: entry.kind ?? 'news', themes: entry.themes ?? [], addedBy },
           h.now().toISOString(),
         ),

@@ -1,4 +1,4 @@
-import type { Db } from '../store/db.js';
+import type { Store } from '../store/index.js';
 
 export type BatchedWrite = <T>(write: () => T) => Promise<T>;
 
@@ -13,7 +13,7 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
  * so committing them together writes far fewer. The transaction itself stays synchronous: it is never held
  * open across a network wait.
  */
-export function batchedWrites(db: Db): BatchedWrite {
+export function batchedWrites(store: Pick<Store, 'transaction'>): BatchedWrite {
   let queue: { write: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
 
   const flush = () => {
@@ -21,15 +21,15 @@ export function batchedWrites(db: Db): BatchedWrite {
     queue = [];
     const outcomes: Outcome[] = [];
     try {
-      db.transaction(() => {
+      store.transaction(() => {
         for (const w of batch) {
           try {
-            outcomes.push({ ok: true, value: db.transaction(w.write)() });
+            outcomes.push({ ok: true, value: store.transaction(w.write) });
           } catch (error) {
             outcomes.push({ ok: false, error });
           }
         }
-      })();
+      });
     } catch (error) {
       for (const w of batch) w.reject(error);
       return;

@@ -1,17 +1,7 @@
 import type { Horizon } from '../context.js';
 import type { Feed } from '../domain.js';
-import {
-  dueFeeds,
-  getFeed,
-  listFeeds,
-  recordFetchFailure,
-  recordFetchSuccess,
-  updateFeedUrl,
-} from '../store/feeds.js';
-import { itemsToTag, upsertItems } from '../store/items.js';
 import type { LlmRound, LlmRoundStats } from '../llm/model.js';
 import { withLanguageModel } from '../llm/ingest.js';
-import { finishRun, startRun } from '../store/runs.js';
 import { monthBounds, monthOf } from '../time.js';
 import { discoverFeedLinks, looksLikeHtml } from './discover.js';
 import { type BatchedWrite, batchedWrites } from './batch.js';
@@ -88,10 +78,10 @@ export function startOfMonth(now: Date, timeZone: string): string {
 function pickFeeds(h: Horizon, opts: ScanOptions): Feed[] {
   const wanted = opts.feedIds ? new Set(opts.feedIds) : null;
   if (opts.force) {
-    if (wanted) return [...wanted].map((id) => getFeed(h.db, id)).filter((f): f is Feed => f !== null);
-    return listFeeds(h.db);
+    if (wanted) return [...wanted].map((id) => h.store.feeds.get(id)).filter((f): f is Feed => f !== null);
+    return h.store.feeds.list();
   }
-  const due = dueFeeds(h.db, h.now().toISOString());
+  const due = h.store.feeds.due(h.now().toISOString());
   return wanted ? due.filter((f) => wanted.has(f.id)) : due;
 }
 
@@ -132,10 +122,10 @@ async function scanOne(
     const now = h.now();
     const nextFetchAt = new Date(now.getTime() + POLL_INTERVAL_MS).toISOString();
     if (fetched.kind === 'not-modified') {
-      if (movedTo && updateFeedUrl(h.db, feed.id, movedTo, { keepValidators: true }))
+      if (movedTo && h.store.feeds.updateUrl(feed.id, movedTo, { keepValidators: true }))
         h.log.info({ feedId: feed.id, from: feed.url, to: movedTo }, 'feed moved permanently');
       await write(() =>
-        recordFetchSuccess(h.db, feed.id, {
+        h.store.feeds.recordSuccess(feed.id, {
           now: now.toISOString(),
           nextFetchAt,
           etag: null,
@@ -151,7 +141,7 @@ async function scanOne(
       : await parseFeed(fetched.body, fetched.contentType, fetched.finalUrl);
     // What GOV.UK states about the pages items link to (looked up once per page, then kept).
     if (enricher) await enricher.enrich(parsed.items);
-    if (movedTo && updateFeedUrl(h.db, feed.id, movedTo)) {
+    if (movedTo && h.store.feeds.updateUrl(feed.id, movedTo)) {
       h.log.info({ feedId: feed.id, from: feed.url, to: movedTo }, 'feed address updated');
     }
     // The first successful fetch records what the feed already holds without making it agenda material.
@@ -160,22 +150,24 @@ async function scanOne(
     if (llm && h.llm) {
       // Only items this scan stores as agenda material go to the language model; backfill never does.
       // An item whose source states its stage outright (GOV.UK, Parliament) needs no model's guess.
-      const asked = itemsToTag(h.db, feed.id, parsed.items).filter(
-        (p) =>
-          (backfillBefore === null || (p.publishedAt ?? now.toISOString()) >= backfillBefore) &&
-          !decidedBySource(p, now),
-      );
+      const asked = h.store.items
+        .toTag(feed.id, parsed.items)
+        .filter(
+          (p) =>
+            (backfillBefore === null || (p.publishedAt ?? now.toISOString()) >= backfillBefore) &&
+            !decidedBySource(p, now),
+        );
       tag = await withLanguageModel(llm, feed, asked, tag, h.llm.maxThemes);
     }
     // The items and the feed's new ETag are stored together, so a crash between them can never leave a 304
     // hiding items that were never stored.
     const stored = await write(() => {
-      const result = upsertItems(h.db, feed, parsed.items, tag, {
+      const result = h.store.items.upsert(feed, parsed.items, tag, {
         now: now.toISOString(),
         backfillBefore,
         retagAt: retagAtFor(h.now),
       });
-      recordFetchSuccess(h.db, feed.id, {
+      h.store.feeds.recordSuccess(feed.id, {
         now: now.toISOString(),
         nextFetchAt,
         etag: fetched.etag,
@@ -195,7 +187,7 @@ async function scanOne(
     const error = describeFeedError(e);
     const now = h.now();
     try {
-      recordFetchFailure(h.db, feed.id, {
+      h.store.feeds.recordFailure(feed.id, {
         now: now.toISOString(),
         nextFetchAt: new Date(now.getTime() + backoffMs(feed.health.consecutiveFailures)).toISOString(),
         error,
@@ -214,10 +206,10 @@ async function scanOne(
  */
 export async function scanFeeds(h: Horizon, opts: ScanOptions = {}): Promise<ScanReport> {
   const startedAt = h.now().toISOString();
-  const runId = startRun(h.db, 'scan', startedAt);
+  const runId = h.store.runs.start('scan', startedAt);
   const feeds = pickFeeds(h, opts);
   const results: FeedScanResult[] = new Array(feeds.length);
-  const write = batchedWrites(h.db);
+  const write = batchedWrites(h.store);
   // The language model's budget of calls and time is per scan round, shared by all its feeds.
   const llm = h.llm?.startRound();
   // Consultations that opened or closed since they were tagged are tagged again first.
@@ -247,7 +239,7 @@ export async function scanFeeds(h: Horizon, opts: ScanOptions = {}): Promise<Sca
   };
   const finishedAt = h.now().toISOString();
   const status = totals.failed === 0 ? 'ok' : totals.failed === totals.feeds ? 'failed' : 'partial';
-  finishRun(h.db, runId, status, totals, finishedAt);
+  h.store.runs.finish(runId, status, totals, finishedAt);
   const llmStats = llm?.stats();
   if (llmStats) h.log.info({ ...llmStats }, 'language model: scan round');
   const contentApiRequests = enricher?.requestCount ?? 0;

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { LlmConfig } from '../config.js';
 import type { Logger } from '../log.js';
-import { getProfile } from '../profile/profile.js';
-import type { Db } from '../store/db.js';
-import { getLlmAnswer, putLlmAnswer } from '../store/llm.js';
+import type { Store } from '../store/index.js';
 import { type LlmAnswer, revalidate } from './answer.js';
 import { callModel } from './client.js';
 import { type Endpoint, resolveEndpoint } from './endpoint.js';
@@ -75,7 +73,7 @@ export interface LanguageModel {
 export interface LanguageModelOptions {
   config: LlmConfig;
   allowPrivateHosts: string[];
-  db: Db;
+  store: Store;
   taxonomy: { themes: readonly ThemeChoice[]; settings: { maxThemes: number } };
   log: Logger;
   /** Milliseconds on a monotonic clock; tests may replace it. */
@@ -134,7 +132,7 @@ export function createLanguageModel(opts: LanguageModelOptions): LanguageModel {
     model: cfg.model,
     maxThemes,
     startRound(): LlmRound {
-      const ctx: PromptContext = { themes, maxThemes, profile: getProfile(opts.db) };
+      const ctx: PromptContext = { themes, maxThemes, profile: opts.store.profile.get() };
       // Everything the question depends on besides the item: a change to any of them asks afresh.
       const context = sha256(JSON.stringify([PROMPT_VERSION, cfg.model, slugs, maxThemes, ctx.profile]));
       const keyOf = (item: LlmItem) =>
@@ -188,7 +186,7 @@ export function createLanguageModel(opts: LanguageModelOptions): LanguageModel {
             );
             consecutive = 0;
             stats.answered++;
-            putLlmAnswer(opts.db, key, {
+            opts.store.llmAnswers.put(key, {
               status: 'ok',
               answer: JSON.stringify(answer),
               model: cfg.model,
@@ -207,7 +205,7 @@ export function createLanguageModel(opts: LanguageModelOptions): LanguageModel {
             if (isAnswerFault(err)) {
               // The same question would get the same bad answer: remember it, so it is never paid for twice.
               consecutive = 0;
-              putLlmAnswer(opts.db, key, {
+              opts.store.llmAnswers.put(key, {
                 status: 'invalid',
                 answer: err.message,
                 model: cfg.model,
@@ -231,7 +229,7 @@ export function createLanguageModel(opts: LanguageModelOptions): LanguageModel {
 
       const ask = async (item: LlmItem): Promise<LlmAnswer | null> => {
         const key = keyOf(item);
-        const cached = getLlmAnswer(opts.db, key);
+        const cached = opts.store.llmAnswers.get(key);
         if (cached) {
           stats.cached++;
           if (cached.status === 'invalid') return fallBack('cached-invalid');

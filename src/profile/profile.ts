@@ -1,5 +1,4 @@
 import type { ThemeSlug } from '../domain.js';
-import { type Db, parseJson } from '../store/db.js';
 
 /** What the organisation cares about, set by admins and used to rank and explain the agenda. */
 export interface OrgProfile {
@@ -22,13 +21,6 @@ export interface Relevance {
   reasons: string[];
 }
 
-const KEYS = {
-  missionKeywords: 'mission_keywords',
-  beneficiaryGroups: 'beneficiary_groups',
-  themes: 'themes',
-  places: 'places',
-} as const satisfies Record<keyof OrgProfile, string>;
-
 /** Limits keep a pasted document from becoming a profile, and every regex small. */
 export const PROFILE_LIMITS = { entries: 40, length: 80 };
 
@@ -38,17 +30,6 @@ export const EMPTY_PROFILE: OrgProfile = {
   themes: [],
   places: [],
 };
-
-export function getProfile(db: Db): OrgProfile {
-  const rows = db.prepare('SELECT key, value FROM org_profile').all() as { key: string; value: string }[];
-  const byKey = new Map(rows.map((r) => [r.key, parseJson<string[]>(r.value, [])]));
-  return {
-    missionKeywords: byKey.get(KEYS.missionKeywords) ?? [],
-    beneficiaryGroups: byKey.get(KEYS.beneficiaryGroups) ?? [],
-    themes: byKey.get(KEYS.themes) ?? [],
-    places: byKey.get(KEYS.places) ?? [],
-  };
-}
 
 /** A profile entry that cannot be stored; the message says how to fix it. */
 export class ProfileError extends Error {
@@ -88,20 +69,12 @@ function clean(field: keyof OrgProfile, values: string[]): string[] {
 }
 
 /**
- * Replaces the lists given in the patch (others stay as they are), after trimming, dropping blanks
- * and repeats, and turning themes into slugs. Returns the whole profile as stored.
+ * The lists a patch replaces (others stay as they are), after trimming, dropping blanks and repeats,
+ * and turning themes into slugs. Throws ProfileError with what to fix.
  */
-export function setProfile(db: Db, patch: ProfilePatch, now = new Date().toISOString()): OrgProfile {
-  const upsert = db.prepare(
-    `INSERT INTO org_profile (key, value, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-  );
-  const fields = (Object.keys(KEYS) as (keyof OrgProfile)[]).filter((f) => patch[f] !== undefined);
-  const cleaned = fields.map((f) => [f, clean(f, patch[f]!)] as const);
-  db.transaction(() => {
-    for (const [field, values] of cleaned) upsert.run(KEYS[field], JSON.stringify(values), now);
-  })();
-  return getProfile(db);
+export function cleanProfilePatch(patch: ProfilePatch): ProfilePatch {
+  const fields = (Object.keys(EMPTY_PROFILE) as (keyof OrgProfile)[]).filter((f) => patch[f] !== undefined);
+  return Object.fromEntries(fields.map((f) => [f, clean(f, patch[f]!)]));
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

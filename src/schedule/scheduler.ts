@@ -4,12 +4,7 @@ import type { Horizon } from '../context.js';
 import { agendaEnrichers } from '../agenda/enrich.js';
 import { type PostReport, postAgenda, posterId } from '../agenda/post.js';
 import { scanFeeds } from '../ingest/scan.js';
-import { getAgendaRecord } from '../store/agendas.js';
-import { feedsToAlert, markFeedAlerted } from '../store/feeds.js';
-import { getSetting, setSetting } from '../store/settings.js';
-import { pruneEvents } from '../store/events.js';
 import { describeStorageError } from '../store/errors.js';
-import { acquireLease, releaseLease, renewLease } from '../store/leases.js';
 import { monthLabel, monthOf } from '../time.js';
 import { dueInMonth, nextDue } from './rule.js';
 import { agendaSchedule, watchSchedule } from './settings.js';
@@ -30,7 +25,7 @@ export async function runAgendaIfDue(h: Horizon, publishers: AgendaPublisher[]):
   const month = monthOf(now, s.timezone);
   const due = dueInMonth(s.rule, month, s.timezone);
   if (!due || now.getTime() < due.getTime()) return null;
-  if (getAgendaRecord(h.db, month)?.status === 'posted') return null;
+  if (h.store.agendas.get(month)?.status === 'posted') return null;
   const report = await postAgenda(h, publishers, {
     month,
     chart: h.runtime?.chart?.(month) ?? null,
@@ -48,8 +43,8 @@ export async function sendDraftNoticeIfDue(h: Horizon, publishers: AgendaPublish
   const due = dueInMonth(s.rule, month, s.timezone);
   if (!due || now >= due || due.getTime() - now.getTime() > DRAFT_NOTICE_DAYS * 86_400_000) return false;
   const key = `draft-notice:${month}`;
-  if (getSetting<boolean>(h.db, key, false)) return false;
-  setSetting(h.db, key, true, now.toISOString());
+  if (h.store.settings.get<boolean>(key, false)) return false;
+  h.store.settings.set(key, true, now.toISOString());
   const message = `The draft horizon-scan agenda for ${monthLabel(month)} is ready. Review it with "agenda preview"; drop or add items with "agenda drop ITEM_ID" / "agenda add ITEM_ID" before it is posted.`;
   for (const p of publishers)
     await p.notifyAdmins?.(message).catch((err: unknown) => h.log.warn({ err }, 'draft notice failed'));
@@ -59,13 +54,13 @@ export async function sendDraftNoticeIfDue(h: Horizon, publishers: AgendaPublish
 /** Tells admins about feeds that have been failing longer than HORIZON_FEED_ALERT_AFTER_HOURS, once per run of failures. */
 export async function alertFailingFeeds(h: Horizon, publishers: AgendaPublisher[]): Promise<number> {
   const before = new Date(h.now().getTime() - h.config.feedAlertAfterHours * 3_600_000).toISOString();
-  const feeds = feedsToAlert(h.db, before);
+  const feeds = h.store.feeds.toAlert(before);
   if (!feeds.length) return 0;
   const lines = feeds.map((f) => `• ${f.title} (#${f.id}): ${f.health.lastError ?? 'failing'}`);
   const message = `${feeds.length} feed${feeds.length === 1 ? ' has' : 's have'} been failing for over ${h.config.feedAlertAfterHours} hours:\n${lines.join('\n')}\nCheck the address with "feeds list", or remove the feed with "feeds remove ID".`;
   for (const p of publishers)
     await p.notifyAdmins?.(message).catch((err: unknown) => h.log.warn({ err }, 'feed alert failed'));
-  for (const f of feeds) markFeedAlerted(h.db, f.id, h.now().toISOString());
+  for (const f of feeds) h.store.feeds.markAlerted(f.id, h.now().toISOString());
   return feeds.length;
 }
 
@@ -143,8 +138,8 @@ export async function startScheduler(
   const tryLead = (): boolean => {
     try {
       leader = leader
-        ? renewLease(h.db, LEADER_LEASE, owner, ttl)
-        : acquireLease(h.db, LEADER_LEASE, owner, ttl);
+        ? h.store.leases.renew(LEADER_LEASE, owner, ttl)
+        : h.store.leases.acquire(LEADER_LEASE, owner, ttl);
     } catch (err) {
       // A database that cannot be written cannot run the schedule safely.
       leader = false;
@@ -160,7 +155,7 @@ export async function startScheduler(
       await alertFailingFeeds(h, publishers());
       await sendDraftNoticeIfDue(h, publishers());
       // Platforms retry a delivery within minutes; a day of event ids is plenty to recognise repeats.
-      pruneEvents(h.db, new Date(h.now().getTime() - 86_400_000).toISOString());
+      h.store.events.prune(new Date(h.now().getTime() - 86_400_000).toISOString());
       succeeded(jobs.poll);
     } catch (err) {
       failed(jobs.poll, describeStorageError(err, h.config.dbPath));
@@ -221,7 +216,7 @@ export async function startScheduler(
     { timezone: s.timezone, protect: true, mode: '5-or-6-parts' },
     poll,
   );
-  const unwatch = watchSchedule(h.db, arm);
+  const unwatch = watchSchedule(h.store, arm);
   // Standing by: take over as soon as the leader's lease lapses, and catch up on what it missed.
   const heartbeat = setInterval(
     () => {
@@ -256,7 +251,7 @@ export async function startScheduler(
       await agendaRunning;
       if (leader) {
         try {
-          releaseLease(h.db, LEADER_LEASE, owner);
+          h.store.leases.release(LEADER_LEASE, owner);
         } catch {
           // It expires on its own.
         }

@@ -1,7 +1,5 @@
 import { isTimeZone } from '../config.js';
 import type { Horizon } from '../context.js';
-import { getAgendaRecord } from '../store/agendas.js';
-import { getSetting, setSetting } from '../store/settings.js';
 import { monthOf } from '../time.js';
 import { type AgendaRule, nextDue, parseAgendaRule, ScheduleError } from './rule.js';
 
@@ -14,7 +12,7 @@ const KEY = 'agenda.schedule';
 
 /** The agenda schedule: what an admin set with "schedule set", else the environment's default. */
 export function agendaSchedule(h: Horizon): AgendaSchedule {
-  const stored = getSetting<{ spec: string; timezone: string } | null>(h.db, KEY, null);
+  const stored = h.store.settings.get<{ spec: string; timezone: string } | null>(KEY, null);
   const spec = stored?.spec ?? h.config.agendaSchedule;
   return { rule: parseAgendaRule(spec), timezone: stored?.timezone ?? h.config.timezone };
 }
@@ -37,8 +35,8 @@ export function setAgendaSchedule(h: Horizon, spec: string, timezone?: string): 
   const zone = timezone ?? agendaSchedule(h).timezone;
   if (!isTimeZone(zone))
     throw new ScheduleError(`"${zone}" is not a time zone; use a name such as Europe/London.`);
-  setSetting(h.db, KEY, { spec: rule.text, timezone: zone }, h.now().toISOString());
-  for (const fn of watchers.get(h.db) ?? []) fn();
+  h.store.settings.set(KEY, { spec: rule.text, timezone: zone }, h.now().toISOString());
+  for (const fn of watchers.get(h.store) ?? []) fn();
   return { rule, timezone: zone };
 }
 
@@ -48,7 +46,7 @@ export function nextAgendaAt(h: Horizon): Date | null {
   let after = h.now();
   for (let i = 0; i < 3; i++) {
     const next = nextDue(s.rule, after, s.timezone);
-    if (!next || getAgendaRecord(h.db, monthOf(next, s.timezone))?.status !== 'posted') return next;
+    if (!next || h.store.agendas.get(monthOf(next, s.timezone))?.status !== 'posted') return next;
     after = next;
   }
   return null;

@@ -1,7 +1,6 @@
 import type { Horizon } from '../context.js';
 import { FeedError, describeFeedError } from '../ingest/errors.js';
 import { fetchFeed } from '../ingest/fetch.js';
-import { getSetting, setSetting } from '../store/settings.js';
 
 /** A structured service Horizon reads (GOV.UK Content API, Bills API…), with its health kept across restarts. */
 export interface ServiceHealth {
@@ -21,7 +20,7 @@ function healthKey(service: string): string {
 }
 
 export function serviceHealth(h: Horizon, service: string): ServiceHealth {
-  return getSetting<ServiceHealth>(h.db, healthKey(service), HEALTHY) ?? HEALTHY;
+  return h.store.settings.get<ServiceHealth>(healthKey(service), HEALTHY) ?? HEALTHY;
 }
 
 /** All services that are failing now, as "title: reason" lines for the agenda and status. */
@@ -127,7 +126,7 @@ export class ServiceGate {
   private succeeded(): void {
     const health = serviceHealth(this.h, this.service);
     if (health.failures > 0)
-      setSetting(this.h.db, healthKey(this.service), HEALTHY, this.h.now().toISOString());
+      this.h.store.settings.set(healthKey(this.service), HEALTHY, this.h.now().toISOString());
   }
 
   private failed(e: unknown): void {
@@ -147,8 +146,7 @@ export class ServiceGate {
         ).toISOString()
       : null;
     if (backoff) this.stopped = true;
-    setSetting(
-      this.h.db,
+    this.h.store.settings.set(
       healthKey(this.service),
       { failures, lastError: error, failingSince: health.failingSince ?? now.toISOString(), retryAfter },
       now.toISOString(),

@@ -1,6 +1,6 @@
 import type { Horizon } from '../context.js';
 import type { GovukFacts, ParsedItem } from '../domain.js';
-import { govukPages, saveGovukPage, touchGovukPage, type GovukPage } from '../store/sources.js';
+import { type GovukPage } from '../store/sources.js';
 import { getJson, ServiceGate } from './api.js';
 import { govukPath, publicUpdatedAt, readGovukContent } from './govuk-content.js';
 
@@ -43,7 +43,7 @@ export class GovukEnricher {
     if (!paths) return;
     // Pages read once in this scan are kept for it: the same page is often in several feeds.
     const unread = [...paths.keys()].filter((p) => !this.seen.has(p));
-    for (const [path, page] of govukPages(this.h.db, unread)) this.seen.set(path, page);
+    for (const [path, page] of this.h.store.govukPages.get(unread)) this.seen.set(path, page);
     const nowIso = this.h.now().toISOString();
     await Promise.all(
       [...paths].map(async ([path, its]) => {
@@ -72,7 +72,7 @@ export class GovukEnricher {
       const now = this.h.now().toISOString();
       const res = await getJson(this.h, url, { etag: known?.etag, lastModified: known?.lastModified });
       if (res.kind === 'not-modified') {
-        touchGovukPage(this.h.db, path, now);
+        this.h.store.govukPages.touch(path, now);
         return known ? { ...known, fetchedAt: now } : null;
       }
       if (res.kind === 'missing') {
@@ -85,7 +85,7 @@ export class GovukEnricher {
           lastModified: null,
           fetchedAt: now,
         };
-        saveGovukPage(this.h.db, page);
+        this.h.store.govukPages.save(page);
         return page;
       }
       const { facts, problems } = readGovukContent(res.json, path);
@@ -103,7 +103,7 @@ export class GovukEnricher {
         lastModified: res.lastModified,
         fetchedAt: now,
       };
-      saveGovukPage(this.h.db, page);
+      this.h.store.govukPages.save(page);
       return page;
     });
   }

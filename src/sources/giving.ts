@@ -1,8 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Horizon } from '../context.js';
 import type { AgendaItem } from '../domain.js';
-import { grantsSince, replaceGrants } from '../store/sources.js';
-import { getSetting, setSetting } from '../store/settings.js';
 import { getJson, ServiceGate } from './api.js';
 import { fundersLine, type Grant, readGrantPackage, RECENT_YEARS } from './grants.js';
 
@@ -29,7 +27,7 @@ const STATE_KEY = 'sources.360giving';
 export async function refreshGrants(h: Horizon): Promise<number | null> {
   const url = h.config.sources.threeSixtyGivingUrl;
   if (!url) return null;
-  const state = getSetting<GivingState | null>(h.db, STATE_KEY, null);
+  const state = h.store.settings.get<GivingState | null>(STATE_KEY, null);
   const now = h.now();
   if (state?.url === url && now.getTime() - Date.parse(state.fetchedAt) < REFRESH_MS) return null;
   const gate = new ServiceGate(h, GIVING_SERVICE, 1);
@@ -46,9 +44,8 @@ export async function refreshGrants(h: Horizon): Promise<number | null> {
       ...g,
       themes: h.tagger.tag({ title: text, summary: '' }).themes,
     }));
-    replaceGrants(h.db, grants);
-    setSetting(
-      h.db,
+    h.store.grants.replace(grants);
+    h.store.settings.set(
       STATE_KEY,
       {
         url,
@@ -63,7 +60,7 @@ export async function refreshGrants(h: Horizon): Promise<number | null> {
     return grants.length;
   });
   if (result !== null && state && same && result === state.grants)
-    setSetting(h.db, STATE_KEY, { ...state, fetchedAt: now.toISOString() }, now.toISOString());
+    h.store.settings.set(STATE_KEY, { ...state, fetchedAt: now.toISOString() }, now.toISOString());
   return result;
 }
 
@@ -81,7 +78,7 @@ export function fundingNotes(
   let grants: Grant[] | null = null;
   return (item) => {
     if (item.feedKind !== 'funding') return [];
-    grants ??= grantsSince(h.db, since);
+    grants ??= h.store.grants.since(since);
     const line = fundersLine(grants, {
       themes: profile.themes.length ? profile.themes : item.themes,
       places: profile.places,

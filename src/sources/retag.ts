@@ -1,7 +1,6 @@
 import type { Horizon } from '../context.js';
 import type { ParsedItem } from '../domain.js';
 import { tagForFeed } from '../ingest/tagging.js';
-import { itemsDueRetag, saveRetag } from '../store/sources.js';
 import { factsChangeAt } from './signals.js';
 
 /** When an item's facts next change meaning by the clock; for the store's `retag_at`. */
@@ -15,15 +14,15 @@ export function retagAtFor(now: () => Date): (p: ParsedItem) => string | null {
  */
 export function retagDueItems(h: Horizon): number {
   const now = h.now();
-  const due = itemsDueRetag(h.db, now.toISOString());
+  const due = h.store.items.dueRetag(now.toISOString());
   if (due.length === 0) return 0;
   const at = retagAtFor(() => now);
-  h.db.transaction(() => {
+  h.store.transaction(() => {
     for (const { item, feedThemes } of due) {
       const tagging = tagForFeed(h.tagger, { kind: item.feedKind, themes: feedThemes }, () => now)(item);
-      saveRetag(h.db, item.id, tagging, at(item), now.toISOString());
+      h.store.items.saveRetag(item.id, tagging, at(item), now.toISOString());
     }
-  })();
+  });
   h.log.info({ items: due.length }, 'retagged items whose consultation opened or closed');
   return due.length;
 }

@@ -325,3 +325,21 @@ export function itemsOfFeed(db: Db, feedId: number, limit = 50): FeedItem[] {
       .all(feedId, limit) as ItemRow[]
   ).map(toItem);
 }
+
+/** A month's items whose topics have not been linked since they last changed. */
+export function itemsNeedingTopics(
+  db: Db,
+  start: string,
+  end: string,
+): { id: number; title: string; summary: string }[] {
+  return db
+    .prepare(
+      `SELECT id, title, summary FROM items WHERE effective_at >= ? AND effective_at < ?
+       AND (topics_linked_at IS NULL OR topics_linked_at < updated_at)`,
+    )
+    .all(start, end) as { id: number; title: string; summary: string }[];
+}
+
+export function markTopicsLinked(db: Db, id: number, now: string): void {
+  db.prepare('UPDATE items SET topics_linked_at = ? WHERE id = ?').run(now, id);
+}

@@ -3,15 +3,9 @@
 // withCorrections); "Not relevant" marks train a small naive Bayes relevance score (and, when no trained
 // model is loaded, a naive Bayes stage blend). The corrections table is the record; the models are
 // derived from it, so nothing new is stored.
-import {
-  ALL_STAGES,
-  type FeedKind,
-  type Stage,
-  type TagInput,
-  type Tagger,
-  type ThemeSlug,
-} from '../domain.js';
-import type { Db } from '../store/db.js';
+import { ALL_STAGES, type Stage, type TagInput, type Tagger } from '../domain.js';
+import type { CorrectionExample, ItemText } from '../store/corrections.js';
+import type { Store } from '../store/index.js';
 import { parseJson } from '../store/db.js';
 import { features as defaultFeatures } from './features.js';
 import type { LearnedModel } from './index.js';
@@ -103,43 +97,19 @@ export class CorrectionModel implements LearnedModel {
   }
 }
 
-interface CorrectedItemRow {
-  item_id: number;
-  kind: 'stage' | 'not-relevant' | 'themes';
-  value: string;
-  title: string;
-  summary: string;
-  categories: string;
-  feed_kind: FeedKind;
-  feed_themes: string;
-}
+type CorrectedItemRow = CorrectionExample;
 
-function inputOf(
-  r: Pick<CorrectedItemRow, 'title' | 'summary' | 'categories' | 'feed_kind' | 'feed_themes'>,
-): TagInput {
+function inputOf(r: ItemText): TagInput {
   return {
     title: r.title,
     summary: r.summary,
-    feedKind: r.feed_kind,
-    feedThemes: parseJson<ThemeSlug[]>(r.feed_themes, []),
-    categories: parseJson<string[]>(r.categories, []),
+    feedKind: r.feedKind,
+    feedThemes: r.feedThemes,
+    categories: r.categories,
   };
 }
 
 const isStage = (v: string): v is Stage => (ALL_STAGES as readonly string[]).includes(v);
-
-/** Every correction with its item, oldest first. */
-function correctionRows(db: Db): CorrectedItemRow[] {
-  return db
-    .prepare(
-      `SELECT c.item_id, c.kind, c.value, i.title, i.summary, i.categories, f.kind AS feed_kind, f.themes AS feed_themes
-         FROM corrections c
-         JOIN items i ON i.id = c.item_id
-         JOIN feeds f ON f.id = i.feed_id
-        ORDER BY c.id`,
-    )
-    .all() as CorrectedItemRow[];
-}
 
 /** A themes correction's value: a JSON list of slugs, or slugs separated by commas. */
 function themesOf(value: string): string[] {
@@ -156,16 +126,16 @@ function themesOf(value: string): string[] {
  * themes. "Not relevant" is not a stage or a theme, so it teaches relevance only (loadLearnedModel).
  */
 export function correctionExamples(
-  db: Db,
+  store: Store,
   featuresOf: (input: TagInput) => ReadonlyMap<string, number>,
 ): Example[] {
   const byItem = new Map<number, { row: CorrectedItemRow; stage?: Stage; themes?: string[] }>();
-  for (const r of correctionRows(db)) {
+  for (const r of store.corrections.examples()) {
     if (r.kind !== 'stage' && r.kind !== 'themes') continue;
-    const e = byItem.get(r.item_id) ?? { row: r };
+    const e = byItem.get(r.itemId) ?? { row: r };
     if (r.kind === 'stage' && isStage(r.value)) e.stage = r.value;
     if (r.kind === 'themes') e.themes = themesOf(r.value);
-    byItem.set(r.item_id, e);
+    byItem.set(r.itemId, e);
   }
   const out: Example[] = [];
   for (const e of byItem.values()) {
@@ -190,17 +160,17 @@ export interface LoadLearnedOptions {
  * so items that were corrected for stage or themes, and a sample of the most recent items nobody
  * marked, stand in as the organisation's "relevant".
  */
-export function loadLearnedModel(db: Db, options: LoadLearnedOptions = {}): CorrectionModel {
+export function loadLearnedModel(store: Store, options: LoadLearnedOptions = {}): CorrectionModel {
   const featuresOf = options.features ?? defaultFeatures;
-  const rows = correctionRows(db);
+  const rows = store.corrections.examples();
 
   const stageOf = new Map<number, { row: CorrectedItemRow; stage: Stage }>();
   const notRelevant = new Map<number, { row: CorrectedItemRow; flag: boolean }>();
   const engaged = new Map<number, CorrectedItemRow>();
   for (const r of rows) {
-    if (r.kind === 'stage' && isStage(r.value)) stageOf.set(r.item_id, { row: r, stage: r.value });
-    else if (r.kind === 'not-relevant') notRelevant.set(r.item_id, { row: r, flag: r.value !== 'false' });
-    if (r.kind === 'stage' || r.kind === 'themes') engaged.set(r.item_id, r);
+    if (r.kind === 'stage' && isStage(r.value)) stageOf.set(r.itemId, { row: r, stage: r.value });
+    else if (r.kind === 'not-relevant') notRelevant.set(r.itemId, { row: r, flag: r.value !== 'false' });
+    if (r.kind === 'stage' || r.kind === 'themes') engaged.set(r.itemId, r);
   }
 
   const model = new CorrectionModel();
@@ -219,15 +189,9 @@ export function loadLearnedModel(db: Db, options: LoadLearnedOptions = {}): Corr
   if (negatives.length > 0) {
     for (const [id, row] of engaged)
       if (!notRelevant.get(id)?.flag) model.learnRelevance(featuresFor(id, row), 'relevant');
-    const background = db
-      .prepare(
-        `SELECT i.id AS item_id, i.title, i.summary, i.categories, f.kind AS feed_kind, f.themes AS feed_themes
-           FROM items i JOIN feeds f ON f.id = i.feed_id
-          WHERE i.not_relevant = 0 AND NOT EXISTS (SELECT 1 FROM corrections c WHERE c.item_id = i.id)
-          ORDER BY i.effective_at DESC, i.id DESC
-          LIMIT ?`,
-      )
-      .all(Math.min(MAX_BACKGROUND, negatives.length * BACKGROUND_PER_NEGATIVE)) as CorrectedItemRow[];
+    const background = store.corrections.uncorrectedRecent(
+      Math.min(MAX_BACKGROUND, negatives.length * BACKGROUND_PER_NEGATIVE),
+    );
     for (const r of background) model.learnRelevance(featuresOf(inputOf(r)), 'relevant');
   }
   return model;
@@ -259,29 +223,29 @@ export interface LearningTagger extends Tagger {
  * a withdrawn or changed correction is handled the same way as a new one.
  */
 export function learningTagger(
-  db: Db,
+  store: Store,
   build: (learned: LearnedModel, model: TaggerModel | null) => Tagger,
   options: LearningOptions = {},
 ): LearningTagger {
   // The newest correction's id is enough to notice new ones with a single index lookup; corrections
   // removed with their items are dropped at the next refresh (start-up, or `refresh()`).
-  const version = db.prepare('SELECT COALESCE(MAX(id), 0) AS last FROM corrections').pluck();
+  const version = () => store.corrections.lastId();
   let seen = -1;
   const base = options.base ?? null;
   let learned = new CorrectionModel();
   let model = base;
   let tagger: Tagger = build(learned, model);
   const refresh = (): void => {
-    seen = version.get() as number;
-    learned = loadLearnedModel(db, options);
+    seen = version();
+    learned = loadLearnedModel(store, options);
     model =
       base && options.modelFeatures
-        ? base.withCorrections(correctionExamples(db, options.modelFeatures))
+        ? base.withCorrections(correctionExamples(store, options.modelFeatures))
         : base;
     tagger = build(learned, model);
   };
   const current = (): Tagger => {
-    if ((version.get() as number) !== seen) refresh();
+    if (version() !== seen) refresh();
     return tagger;
   };
   return {

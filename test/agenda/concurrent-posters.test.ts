@@ -2,9 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agendaItems } from '../../src/domain.js';
-import { getAgendaRecord } from '../../src/store/agendas.js';
-import { openDb } from '../../src/store/db.js';
+import { type Agenda, agendaItems } from '../../src/domain.js';
+import Database from 'better-sqlite3';
 import { cliProcess, type CliProcess } from '../support/cli-process.js';
 import { feed, items, testHorizon } from '../support/horizon.js';
 import { startSlackApi, type FakeSlack } from '../support/slack-api-server.js';
@@ -45,9 +44,9 @@ function seed(dbPath: string): void {
 
 /** What the channel holds, by ledger part: how many of each, and which were expected but are not there. */
 function tally(channel: string, dbPath: string): { duplicates: number; missing: number; parts: number } {
-  const db = openDb(dbPath);
-  const month = (db.prepare('SELECT month FROM agendas').get() as { month: string }).month;
-  const agenda = getAgendaRecord(db, month)!.agenda!;
+  const db = new Database(dbPath, { readonly: true });
+  const row = db.prepare('SELECT data FROM agendas').get() as { data: string };
+  const agenda = JSON.parse(row.data) as Agenda;
   db.close();
   const expected = [
     'header',

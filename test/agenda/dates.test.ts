@@ -6,7 +6,6 @@ import { buildAgenda } from '../../src/agenda/build.js';
 import { linkMonthTopics } from '../../src/agenda/enrich.js';
 import { renderAgendaMarkdown } from '../../src/agenda/render/markdown.js';
 import { agendaItems } from '../../src/domain.js';
-import { setOverride } from '../../src/store/agendas.js';
 import { projectPath } from '../../src/paths.js';
 import { feed, items, type TestHorizon, testHorizon } from '../support/horizon.js';
 
@@ -39,8 +38,7 @@ describe('an agenda that is never wrong about dates', () => {
     ]);
 
     // Added by hand, the closed call is shown, marked closed.
-    setOverride(
-      t.h.db,
+    t.h.store.agendas.setOverride(
       '2020-07',
       ids.get('Local Digital Fund opens for local authorities')!,
       'add',
@@ -75,7 +73,7 @@ describe('an agenda that is never wrong about dates', () => {
     expect(agenda.deadlines).toEqual([]);
     // Nor does the month's chart: topics are drawn only from items known by now.
     linkMonthTopics(t.h, '2020-07');
-    const linked = t.h.db
+    const linked = t.db
       .prepare('SELECT title FROM items WHERE topics_linked_at IS NOT NULL ORDER BY id')
       .all() as { title: string }[];
     expect(linked.map((r) => r.title)).toEqual(['Carers strategy consultation launched']);
@@ -128,7 +126,7 @@ describe('an agenda that is never wrong about dates', () => {
     const ids = items(t.h, f, [
       { title: 'Care Act consultation', summary: 'The consultation closes on Friday 15 August.' },
     ]);
-    const row = t.h.db
+    const row = t.db
       .prepare('SELECT deadline_date, deadline_kind FROM items WHERE id = ?')
       .get(ids.get('Care Act consultation')) as {
       deadline_date: string;

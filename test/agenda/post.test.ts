@@ -2,8 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { postAgenda } from '../../src/agenda/post.js';
 import type { AgendaPart, AgendaPublisher, ChatChannel, PostedRef } from '../../src/chat/types.js';
 import { PostError } from '../../src/chat/types.js';
-import { getAgendaRecord } from '../../src/store/agendas.js';
-import { addChannel, listChannels } from '../../src/store/channels.js';
 import { feed, items, type TestHorizon, testHorizon } from '../support/horizon.js';
 
 /**
@@ -44,12 +42,11 @@ function channelLog(platform: 'slack' | 'teams' = 'slack') {
 
 function withChannels(t: TestHorizon, log: ReturnType<typeof channelLog>, ids: string[]) {
   for (const id of ids)
-    addChannel(
-      t.h.db,
+    t.h.store.channels.add(
       { platform: log.publisher.platform, channelId: id, addedBy: 'test' },
       t.h.now().toISOString(),
     );
-  log.publisher.channels = async () => listChannels(t.h.db, log.publisher.platform);
+  log.publisher.channels = async () => t.h.store.channels.list(log.publisher.platform);
 }
 
 function seedMonth(t: TestHorizon) {
@@ -93,7 +90,7 @@ describe('posting an agenda', () => {
         itemRefs.set(s.key.replace('item:', ''), `1700000000.${String(seq).padStart(6, '0')}`);
       if (s.kind === 'prompt') expect(s.threadRef).toBe(itemRefs.get(s.key.replace('prompt:', '')));
     }
-    expect(getAgendaRecord(t.h.db, '2026-03')?.status).toBe('posted');
+    expect(t.h.store.agendas.get('2026-03')?.status).toBe('posted');
   });
 
   it('never posts twice: a second run sends nothing', async () => {
@@ -126,7 +123,7 @@ describe('posting an agenda', () => {
     const keys = log.sent.map((s) => s.key);
     expect(new Set(keys).size).toBe(keys.length);
     expect(keys).toHaveLength(7);
-    expect(getAgendaRecord(t.h.db, '2026-03')?.status).toBe('posted');
+    expect(t.h.store.agendas.get('2026-03')?.status).toBe('posted');
   });
 
   it('waits out a rate limit for as long as the platform asks, then carries on', async () => {
@@ -164,7 +161,7 @@ describe('posting an agenda', () => {
     expect(log.sent.every((s) => s.channel === 'C-OK')).toBe(true);
     expect(log.notices).toHaveLength(1);
     expect(log.notices[0]).toMatch(/Invite me to the channel/);
-    expect(listChannels(t.h.db, 'slack').find((c) => c.channelId === 'C-GONE')?.lastError).toMatch(
+    expect(t.h.store.channels.list('slack').find((c) => c.channelId === 'C-GONE')?.lastError).toMatch(
       /not_in_channel/,
     );
   });
@@ -199,6 +196,6 @@ describe('posting an agenda', () => {
     withChannels(t, log, []);
     const report = await postAgenda(t.h, [log.publisher], { month: '2026-03', sleep: noSleep });
     expect(report.channels).toEqual([]);
-    expect(getAgendaRecord(t.h.db, '2026-03')).toBeNull();
+    expect(t.h.store.agendas.get('2026-03')).toBeNull();
   });
 });

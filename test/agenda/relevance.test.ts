@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/commands/run.js';
 import { buildTagger } from '../../src/horizon.js';
-import { getItem } from '../../src/store/items.js';
 import { feed, items, type TestHorizon, testHorizon } from '../support/horizon.js';
 
 describe("learning from the team's “Not relevant” marks", () => {
@@ -10,7 +9,7 @@ describe("learning from the team's “Not relevant” marks", () => {
 
   it('stores a lower relevance for items like those the team dismissed', async () => {
     t = testHorizon({ env: { HORIZON_EDITORS: 'U-ED' } });
-    t.h.tagger = buildTagger(t.h.db, t.h.config, t.h.now);
+    t.h.tagger = buildTagger(t.h.store, t.h.config, t.h.now);
     const f = feed(t.h);
     const old = items(t.h, f, [
       { title: 'Motorway service area planning consultation', publishedAt: '2026-02-02T09:00:00Z' },
@@ -30,8 +29,8 @@ describe("learning from the team's “Not relevant” marks", () => {
       { title: 'New motorway junction consultation', publishedAt: '2026-03-02T09:00:00Z' },
       { title: 'Consultation on support for young carers', publishedAt: '2026-03-02T09:00:00Z' },
     ]);
-    const motorway = getItem(t.h.db, fresh.get('New motorway junction consultation')!)!;
-    const carers = getItem(t.h.db, fresh.get('Consultation on support for young carers')!)!;
+    const motorway = t.h.store.items.get(fresh.get('New motorway junction consultation')!)!;
+    const carers = t.h.store.items.get(fresh.get('Consultation on support for young carers')!)!;
     expect(motorway.tagging.relevance).toBeDefined();
     expect(motorway.tagging.relevance!).toBeLessThan(carers.tagging.relevance ?? 1);
   });

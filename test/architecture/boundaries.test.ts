@@ -21,6 +21,13 @@ describe('the core knows no chat platform', () => {
     expect(found.join('\n')).toMatch(/^no-restricted-(imports|syntax): .*src\/ knows no chat platform/m);
   });
 
+  it('lets only the store open the database', async () => {
+    const line = "import Database from 'better-sqlite3';\nexport const x = Database;\n";
+    for (const file of ['src/commands/example.ts', 'app/example.ts', 'adapters/slack/example.ts'])
+      expect((await problems(line, file)).join('\n')).toMatch(/Only src\/store\/ talks to the database/);
+    expect(await problems(line, 'src/store/example.ts')).toEqual([]);
+  });
+
   it('lets adapters and the composition root import them', async () => {
     const line = "import { App } from '@slack/bolt';\nexport const x = App;\n";
     expect(await problems(line, 'adapters/slack/example.ts')).toEqual([]);

@@ -3,7 +3,6 @@ import { buildAgenda } from '../../src/agenda/build.js';
 import { runCommand } from '../../src/commands/run.js';
 import type { CommandContext } from '../../src/commands/types.js';
 import { agendaItems } from '../../src/domain.js';
-import { getItem } from '../../src/store/items.js';
 import { feed, items, type TestHorizon, testHorizon } from '../support/horizon.js';
 
 const admin: CommandContext = { platform: 'slack', userId: 'U-ADMIN', channelId: 'C-SMT' };
@@ -26,7 +25,7 @@ describe('command input gets a clear answer', () => {
     expect(reply.title).toBe('"2026-13-45" is not a date.');
     expect(reply.hint).toMatch(/YYYY-MM-DD/);
     expect((await runCommand(t.h, editor, `decide ${id} "Respond" --due 2026-02-30`)).ok).toBe(false);
-    expect(t.h.db.prepare('SELECT COUNT(*) AS n FROM decisions').get()).toEqual({ n: 0 });
+    expect(t.db.prepare('SELECT COUNT(*) AS n FROM decisions').get()).toEqual({ n: 0 });
     expect((await runCommand(t.h, editor, `decide ${id} "Respond" --due 2026-03-31`)).ok).toBe(true);
   });
 
@@ -42,7 +41,7 @@ describe('command input gets a clear answer', () => {
 
   it('refuses a topic name of 5,000 characters', async () => {
     start();
-    t.h.db
+    t.db
       .prepare(
         "INSERT INTO topics (slug, name, aliases, pinned, created_at) VALUES ('care-act', 'Care Act', '[]', 0, ?)",
       )
@@ -50,7 +49,7 @@ describe('command input gets a clear answer', () => {
     const reply = await runCommand(t.h, editor, `topics rename care-act "${'a'.repeat(5000)}"`);
     expect(reply.ok).toBe(false);
     expect(reply.title).toMatch(/5,000 characters long.*at most 80/);
-    expect(t.h.db.prepare("SELECT name FROM topics WHERE slug = 'care-act'").get()).toEqual({
+    expect(t.db.prepare("SELECT name FROM topics WHERE slug = 'care-act'").get()).toEqual({
       name: 'Care Act',
     });
   });
@@ -74,9 +73,9 @@ describe('command input gets a clear answer', () => {
     expect(agendaItems(buildAgenda(t.h, '2026-03')).map((i) => i.itemId)).toEqual([id]);
 
     await runCommand(t.h, editor, `tag ${id} not-relevant`);
-    expect(getItem(t.h.db, id)?.notRelevant).toBe(true);
+    expect(t.h.store.items.get(id)?.notRelevant).toBe(true);
     const undone = await runCommand(t.h, editor, `tag ${id} relevant`);
     expect(undone.ok).toBe(true);
-    expect(getItem(t.h.db, id)?.notRelevant).toBe(false);
+    expect(t.h.store.items.get(id)?.notRelevant).toBe(false);
   });
 });

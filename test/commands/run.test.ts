@@ -1,9 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/commands/run.js';
 import type { CommandContext } from '../../src/commands/types.js';
-import { listFeeds } from '../../src/store/feeds.js';
-import { listChannels } from '../../src/store/channels.js';
-import { getItem } from '../../src/store/items.js';
 import { feed, items, type TestHorizon, testHorizon } from '../support/horizon.js';
 import { type FeedServer, feedServer } from '../support/feed-server.js';
 
@@ -51,7 +48,7 @@ describe('the shared command layer', () => {
     expect(reply.ok).toBe(false);
     expect(reply.title).toMatch(/Only admins/);
     expect(reply.hint).toMatch(/U-ADMIN/);
-    expect(listChannels(t.h.db)).toEqual([]);
+    expect(t.h.store.channels.list()).toEqual([]);
   });
 
   it('lets an editor add a feed, validated by a real fetch, and reads it at once', async () => {
@@ -64,9 +61,9 @@ describe('the shared command layer', () => {
     );
     expect(reply.ok).toBe(true);
     expect(reply.title).toMatch(/^Added “.+” \(#\d+, legislation\)\.$/);
-    const [stored] = listFeeds(t.h.db);
+    const [stored] = t.h.store.feeds.list();
     expect(stored).toMatchObject({ kind: 'legislation', themes: ['local-government'] });
-    const count = (t.h.db.prepare('SELECT COUNT(*) AS n FROM items').get() as { n: number }).n;
+    const count = (t.db.prepare('SELECT COUNT(*) AS n FROM items').get() as { n: number }).n;
     expect(count).toBe(20);
   });
 
@@ -76,7 +73,7 @@ describe('the shared command layer', () => {
     const reply = await runCommand(t.h, editor, `feeds add ${server.url('missing.xml')}`);
     expect(reply.ok).toBe(false);
     expect(reply.form?.error?.field).toBe('url');
-    expect(listFeeds(t.h.db)).toEqual([]);
+    expect(t.h.store.feeds.list()).toEqual([]);
   });
 
   it('checks kind and theme before fetching anything', async () => {
@@ -98,7 +95,7 @@ describe('the shared command layer', () => {
     start();
     const reply = await runCommand(t.h, admin, 'channels add here');
     expect(reply.ok).toBe(true);
-    expect(listChannels(t.h.db, 'slack').map((c) => c.channelId)).toEqual(['C-SMT']);
+    expect(t.h.store.channels.list('slack').map((c) => c.channelId)).toEqual(['C-SMT']);
     expect(reply.blocks[0]).toMatchObject({
       type: 'text',
       text: expect.stringMatching(/^Next agenda: Monday 6 April 2026 at 09:00/),
@@ -113,8 +110,8 @@ describe('the shared command layer', () => {
     const id = ids.get('Minister unveils flagship £50m fund')!;
     const reply = await runCommand(t.h, editor, `tag ${id} stage trough`);
     expect(reply.ok).toBe(true);
-    expect(getItem(t.h.db, id)?.correctedStage).toBe('trough');
-    expect(t.h.db.prepare('SELECT kind, value FROM corrections').all() as unknown[]).toEqual([
+    expect(t.h.store.items.get(id)?.correctedStage).toBe('trough');
+    expect(t.db.prepare('SELECT kind, value FROM corrections').all() as unknown[]).toEqual([
       { kind: 'stage', value: 'trough' },
     ]);
     const preview = await runCommand(t.h, member, 'agenda preview');
@@ -176,7 +173,7 @@ describe('granting roles from the shell', () => {
     const bad = await runCommand(t.h, cli, 'roles grant alice editor');
     expect(bad.ok).toBe(false);
     expect(bad.title).toMatch(/neither a Slack user id/);
-    const roles = t.h.db.prepare('SELECT platform, user_id, role FROM roles ORDER BY user_id').all();
+    const roles = t.db.prepare('SELECT platform, user_id, role FROM roles ORDER BY user_id').all();
     expect(roles).toEqual([
       { platform: 'teams', user_id: '3f2504e0-4f89-11d3-9a0c-0305e82c3301', role: 'admin' },
       { platform: 'slack', user_id: 'U0ABC123', role: 'editor' },

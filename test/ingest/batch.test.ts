@@ -17,12 +17,15 @@ function channels(db: Db): string[] {
   ).map((r) => r.channel_id);
 }
 
+/** The store's transaction, over a handle the test can also read directly. */
+const transactions = (db: Db) => ({ transaction: <T>(fn: () => T): T => db.transaction(fn)() });
+
 describe('batched writes', () => {
   it('commits the writes ready in the same turn together, each answering its own caller', async () => {
     const path = tempDbPath();
     const db = freshDb(path);
     const reader = openDb(path);
-    const write = batchedWrites(db);
+    const write = batchedWrites(transactions(db));
     let seenByReaderDuringSecond: string[] = [];
     const [a, b] = await Promise.all([
       write(() => {
@@ -43,7 +46,7 @@ describe('batched writes', () => {
 
   it('undoes only the failing write and rejects only its caller', async () => {
     const db = freshDb();
-    const write = batchedWrites(db);
+    const write = batchedWrites(transactions(db));
     const results = await Promise.allSettled([
       write(() => addChannel(db, 'kept-1')),
       write(() => {
@@ -59,7 +62,7 @@ describe('batched writes', () => {
 
   it('starts a new batch for writes that come after a batch was committed', async () => {
     const db = freshDb();
-    const write = batchedWrites(db);
+    const write = batchedWrites(transactions(db));
     await write(() => addChannel(db, 'one'));
     await write(() => addChannel(db, 'two'));
     expect(channels(db)).toEqual(['one', 'two']);

@@ -8,7 +8,7 @@ import type { Horizon } from '../../src/context.js';
 import type { Feed, FeedKind, TagInput, Tagger, Tagging } from '../../src/domain.js';
 import { silentLogger } from '../../src/log.js';
 import { openDb, type Db } from '../../src/store/db.js';
-import { addFeed } from '../../src/store/feeds.js';
+import { createStore } from '../../src/store/index.js';
 import { projectPath } from '../../src/paths.js';
 import { createTagger, loadTaxonomy } from '../../src/tagging/index.js';
 
@@ -53,12 +53,14 @@ export function countingTagger(clock: () => Date): Tagger & { calls: number } {
 }
 
 export interface TestHorizon extends Horizon {
+  /** The database file opened directly, for checks; the product reaches it only through store. */
+  readonly db: Db;
   clock: { now: Date };
   tagger: Tagger & { calls: number };
 }
 
 export function testHorizon(
-  opts: { db?: Db; now?: string; allow?: string; timeoutMs?: number; maxBytes?: number } = {},
+  opts: { path?: string; now?: string; allow?: string; timeoutMs?: number; maxBytes?: number } = {},
 ): TestHorizon {
   const clock = { now: new Date(opts.now ?? '2026-03-10T09:00:00Z') };
   const config = loadConfig({
@@ -70,8 +72,17 @@ export function testHorizon(
     // No test reaches GOV.UK; the source tests switch look-ups on against a local server.
     HORIZON_ENRICH: 'off',
   });
+  const path = opts.path ?? tempDbPath();
+  const store = createStore(path);
+  cleanups.unshift(() => {
+    if (store.open) store.close();
+  });
+  let raw: Db | null = null;
   return {
-    db: opts.db ?? freshDb(),
+    store,
+    get db() {
+      return (raw ??= freshDb(path));
+    },
     config,
     tagger: countingTagger(() => clock.now),
     taxonomy: loadTaxonomy(),
@@ -82,7 +93,7 @@ export function testHorizon(
 }
 
 export function feedAt(h: Horizon, url: string, kind: FeedKind = 'news', themes: string[] = []): Feed {
-  return addFeed(h.db, { url, kind, themes, addedBy: 'test' }, h.now().toISOString());
+  return h.store.feeds.add({ url, kind, themes, addedBy: 'test' }, h.now().toISOString());
 }
 
 export interface Seen {

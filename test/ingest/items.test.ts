@@ -1,16 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ParsedItem, Tagging } from '../../src/domain.js';
 import { canonicalUrl } from '../../src/ingest/normalise.js';
-import {
-  countItems,
-  getItem,
-  itemsOfFeed,
-  retagAll,
-  setCorrectedStage,
-  setNotRelevant,
-  upcomingDeadlines,
-  upsertItems,
-} from '../../src/store/items.js';
 import { cleanup, feedAt, testHorizon } from './helpers.js';
 
 afterEach(cleanup);
@@ -38,8 +28,7 @@ describe('the item store', () => {
     const h = testHorizon();
     const feed = feedAt(h, 'https://funder.example/feed', 'funding');
     const deadlineOf: Record<string, string> = { a: '2026-03-20', b: '2026-04-15', c: '2026-06-01' };
-    upsertItems(
-      h.db,
+    h.store.items.upsert(
       feed,
       ['a', 'b', 'c'].map((k) => parsed(k)),
       (p) =>
@@ -49,38 +38,38 @@ describe('the item store', () => {
         }),
       { now: '2026-03-10T09:00:00.000Z', backfillBefore: '2026-03-01T00:00:00.000Z' },
     );
-    const [a, b] = itemsOfFeed(h.db, feed.id).sort((x, y) => x.key.localeCompare(y.key));
-    setNotRelevant(h.db, b!.id, true);
-    const found = upcomingDeadlines(h.db, '2026-03-10', '2026-05-09');
+    const [a, b] = h.store.items.ofFeed(feed.id).sort((x, y) => x.key.localeCompare(y.key));
+    h.store.items.setNotRelevant(b!.id, true);
+    const found = h.store.items.upcomingDeadlines('2026-03-10', '2026-05-09');
     expect(found.map((i) => i.key)).toEqual(['a']);
-    expect(getItem(h.db, a!.id)!.tagging).toMatchObject({
+    expect(h.store.items.get(a!.id)!.tagging).toMatchObject({
       deadline: { date: '2026-03-20' },
       amount: { value: 5000, text: '£5,000' },
     });
-    expect(getItem(h.db, b!.id)!.notRelevant).toBe(true);
-    expect(getItem(h.db, 99_999)).toBeNull();
+    expect(h.store.items.get(b!.id)!.notRelevant).toBe(true);
+    expect(h.store.items.get(99_999)).toBeNull();
   });
 
   it('retags every item with the feed’s kind and themes and keeps people’s corrections', () => {
     const h = testHorizon();
     const feed = feedAt(h, 'https://news.example/feed', 'news', ['housing']);
-    upsertItems(h.db, feed, [parsed('x'), parsed('y')], () => tagging(), {
+    h.store.items.upsert(feed, [parsed('x'), parsed('y')], () => tagging(), {
       now: '2026-03-10T09:00:00.000Z',
       backfillBefore: null,
     });
-    const [x] = itemsOfFeed(h.db, feed.id);
-    setCorrectedStage(h.db, x!.id, 'slope');
+    const [x] = h.store.items.ofFeed(feed.id);
+    h.store.items.setCorrectedStage(x!.id, 'slope');
     const seen: string[] = [];
-    const count = retagAll(h.db, (item, f) => {
+    const count = h.store.items.retagAll((item, f) => {
       seen.push(`${item.key}:${f.kind}:${f.themes.join(',')}`);
       return tagging({ stage: 'peak', themes: f.themes });
     });
     expect(count).toBe(2);
     expect(seen.sort()).toEqual(['x:news:housing', 'y:news:housing']);
-    const after = itemsOfFeed(h.db, feed.id);
+    const after = h.store.items.ofFeed(feed.id);
     expect(after.every((i) => i.tagging.stage === 'peak' && i.tagging.themes[0] === 'housing')).toBe(true);
-    expect(getItem(h.db, x!.id)!.correctedStage).toBe('slope');
-    expect(countItems(h.db)).toBe(2);
+    expect(h.store.items.get(x!.id)!.correctedStage).toBe('slope');
+    expect(h.store.items.count()).toBe(2);
   });
 
   it('stores into each database it is given, when several are open at once', () => {
@@ -88,8 +77,7 @@ describe('the item store', () => {
     const b = testHorizon();
     const opts = { now: '2026-03-10T09:00:00.000Z', backfillBefore: null };
     const store = (h: ReturnType<typeof testHorizon>, keys: string[]) =>
-      upsertItems(
-        h.db,
+      h.store.items.upsert(
         feedAt(h, 'https://example.org/feed'),
         keys.map((k) => parsed(k)),
         () => tagging(),
@@ -98,6 +86,6 @@ describe('the item store', () => {
     expect(store(a, ['x', 'y'])).toEqual({ inserted: 2, updated: 0 });
     expect(store(b, ['z'])).toEqual({ inserted: 1, updated: 0 });
     expect(store(a, ['x', 'y'])).toEqual({ inserted: 0, updated: 0 });
-    expect([countItems(a.db), countItems(b.db)]).toEqual([2, 1]);
+    expect([a.store.items.count(), b.store.items.count()]).toEqual([2, 1]);
   });
 });

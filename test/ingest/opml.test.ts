@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Feed } from '../../src/domain.js';
 import { importFeeds } from '../../src/feeds/import.js';
 import { parseOpml, toOpml } from '../../src/feeds/opml.js';
-import { listFeeds } from '../../src/store/feeds.js';
 import { body, cleanup, feedAt, fixture, serve, testHorizon } from './helpers.js';
 
 afterEach(cleanup);
@@ -125,7 +124,7 @@ describe('importFeeds', () => {
       { url: 'https://grants.example.org/feed', reason: 'already in the feed list' },
       { url: 'http://10.0.0.5/rss', reason: expect.stringMatching(/^refused-url: /) },
     ]);
-    expect(listFeeds(h.db)).toHaveLength(3);
+    expect(h.store.feeds.list()).toHaveLength(3);
   });
 
   it('with validation, fetches each feed first and skips the ones that do not work', async () => {

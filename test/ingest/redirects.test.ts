@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fetchFeed } from '../../src/ingest/fetch.js';
 import { scanFeeds } from '../../src/ingest/scan.js';
 import { validateFeedUrl } from '../../src/ingest/validate.js';
-import { getFeed } from '../../src/store/feeds.js';
 import { body, cleanup, feedAt, redirect, rss, serve, testHorizon } from './helpers.js';
 
 afterEach(cleanup);
@@ -19,7 +18,7 @@ describe('redirects are remembered only when they are permanent', () => {
       const h = testHorizon();
       const feed = feedAt(h, server.url('/old.rss'), 'news', []);
       await scanFeeds(h);
-      expect(getFeed(h.db, feed.id)!.url).toBe(server.url('/new.rss'));
+      expect(h.store.feeds.get(feed.id)!.url).toBe(server.url('/new.rss'));
       server.requests.length = 0;
       h.clock.now = new Date(h.clock.now.getTime() + 2 * HOUR);
       const second = await scanFeeds(h);
@@ -34,7 +33,7 @@ describe('redirects are remembered only when they are permanent', () => {
     const h = testHorizon();
     const feed = feedAt(h, server.url('/feed.rss'), 'news', []);
     await scanFeeds(h);
-    expect(getFeed(h.db, feed.id)!.url).toBe(server.url('/feed.rss'));
+    expect(h.store.feeds.get(feed.id)!.url).toBe(server.url('/feed.rss'));
   });
 
   it('a permanent redirect followed by a temporary one stores the address before the temporary hop', async () => {

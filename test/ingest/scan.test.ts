@@ -1,13 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { getFeed } from '../../src/store/feeds.js';
-import {
-  countItems,
-  itemsInWindow,
-  itemsOfFeed,
-  setCorrectedStage,
-  storyCoverage,
-} from '../../src/store/items.js';
-import { openDb } from '../../src/store/db.js';
 import { backoffMs, scanFeeds } from '../../src/ingest/scan.js';
 import { body, cleanup, feedAt, fixture, rss, serve, tempDbPath, testHorizon } from './helpers.js';
 
@@ -30,11 +21,11 @@ describe('scanFeeds', () => {
     const report = await scanFeeds(h);
     expect(report.totals).toEqual({ feeds: 1, failed: 0, newItems: 43, updatedItems: 0 });
     expect(report.feeds[0]).toMatchObject({ feedId: feed.id, outcome: 'new-items', newItems: 43 });
-    const stored = getFeed(h.db, feed.id)!;
+    const stored = h.store.feeds.get(feed.id)!;
     expect(stored.health.status).toBe('ok');
     expect(stored.title).toBe('Bills from current Parliamentary Session');
     expect(stored.health.nextFetchAt).toBe(new Date(h.clock.now.getTime() + HOUR).toISOString());
-    const items = itemsOfFeed(h.db, feed.id, 100);
+    const items = h.store.items.ofFeed(feed.id, 100);
     expect(items).toHaveLength(43);
     expect(items.every((i) => i.feedKind === 'parliament')).toBe(true);
     const child = items.find((i) => i.title === 'Child Poverty')!;
@@ -64,11 +55,13 @@ describe('scanFeeds', () => {
     );
     feedAt(h, server.url('/feed'));
     await scanFeeds(h);
-    const march = itemsInWindow(h.db, '2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z').map((i) => i.title);
-    const february = itemsInWindow(h.db, '2026-02-01T00:00:00Z', '2026-03-01T00:00:00Z').map((i) => i.title);
+    const march = h.store.items.inWindow('2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z').map((i) => i.title);
+    const february = h.store.items
+      .inWindow('2026-02-01T00:00:00Z', '2026-03-01T00:00:00Z')
+      .map((i) => i.title);
     expect(march).toEqual(['This month']);
     expect(february).toEqual([]);
-    expect(countItems(h.db)).toBe(2);
+    expect(h.store.items.count()).toBe(2);
 
     // After the first fetch, nothing is backfill any more: an item dated last month but first seen now counts.
     server.route(
@@ -77,9 +70,9 @@ describe('scanFeeds', () => {
     );
     later(h);
     await scanFeeds(h);
-    expect(itemsInWindow(h.db, '2026-02-01T00:00:00Z', '2026-03-01T00:00:00Z').map((i) => i.title)).toEqual([
-      'Late arrival',
-    ]);
+    expect(
+      h.store.items.inWindow('2026-02-01T00:00:00Z', '2026-03-01T00:00:00Z').map((i) => i.title),
+    ).toEqual(['Late arrival']);
   });
 
   it('measures backfill against the month the clock is in, when a feed is first fetched after the month turns', async () => {
@@ -93,7 +86,9 @@ describe('scanFeeds', () => {
     h.clock.now = new Date('2026-04-01T09:00:00Z');
     const april = feedAt(h, server.url('/april'));
     await scanFeeds(h, { feedIds: [april.id] });
-    const byFeed = itemsInWindow(h.db, '2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z').map((i) => i.feedId);
+    const byFeed = h.store.items
+      .inWindow('2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z')
+      .map((i) => i.feedId);
     expect(byFeed).toHaveLength(1);
     expect(byFeed).not.toContain(april.id);
   });
@@ -113,7 +108,7 @@ describe('scanFeeds', () => {
     await scanFeeds(h);
     later(h);
     await scanFeeds(h);
-    const items = itemsOfFeed(h.db, feed.id);
+    const items = h.store.items.ofFeed(feed.id);
     expect(items).toHaveLength(2);
     expect(items.every((i) => i.publishedAt === null && i.effectiveAt === firstSeen && !i.backfill)).toBe(
       true,
@@ -137,7 +132,7 @@ describe('scanFeeds', () => {
     const second = await scanFeeds(h);
     expect(first.totals.newItems).toBe(5);
     expect(second.feeds[0]).toMatchObject({ outcome: 'no-change', newItems: 0, updatedItems: 0 });
-    expect(itemsOfFeed(h.db, feed.id)).toHaveLength(5);
+    expect(h.store.items.ofFeed(feed.id)).toHaveLength(5);
   });
 
   it('recognises the same story in two feeds by canonical URL (tracking parameters and fragment ignored)', async () => {
@@ -153,11 +148,11 @@ describe('scanFeeds', () => {
     feedAt(h, server.url('/a'));
     feedAt(h, server.url('/b'));
     await scanFeeds(h);
-    const all = itemsInWindow(h.db, '2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z');
+    const all = h.store.items.inWindow('2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z');
     expect(all).toHaveLength(2);
     expect(all[0]!.canonicalUrl).toBe('https://www.example.org/fund?id=7');
     expect(all[0]!.storyKey).toBe(all[1]!.storyKey);
-    expect(storyCoverage(h.db, all[0]!.storyKey)).toBe(2);
+    expect(h.store.items.storyCoverage(all[0]!.storyKey)).toBe(2);
   });
 
   it('updates an item edited upstream in place, without counting it as new, and keeps a person’s correction', async () => {
@@ -177,9 +172,9 @@ describe('scanFeeds', () => {
     const h = testHorizon();
     const feed = feedAt(h, server.url('/feed'));
     await scanFeeds(h);
-    const [item] = itemsOfFeed(h.db, feed.id);
+    const [item] = h.store.items.ofFeed(feed.id);
     expect(item!.tagging.stage).toBe('trigger');
-    setCorrectedStage(h.db, item!.id, 'plateau');
+    h.store.items.setCorrectedStage(item!.id, 'plateau');
     const tagsBefore = h.tagger.calls;
 
     server.route(
@@ -191,7 +186,7 @@ describe('scanFeeds', () => {
     later(h);
     const report = await scanFeeds(h);
     expect(report.feeds[0]).toMatchObject({ outcome: 'no-change', newItems: 0, updatedItems: 1 });
-    const [edited] = itemsOfFeed(h.db, feed.id);
+    const [edited] = h.store.items.ofFeed(feed.id);
     expect(edited).toMatchObject({
       id: item!.id,
       title: 'Social care charging reform delayed again',
@@ -208,15 +203,14 @@ describe('scanFeeds', () => {
       '/feed': body(rss([{ title: 'One', guid: '1' }]), { etag: '"abc"', lastModified }),
     });
     const path = tempDbPath();
-    const db1 = openDb(path);
-    const h1 = testHorizon({ db: db1 });
+    const h1 = testHorizon({ path });
     feedAt(h1, server.url('/feed'));
     await scanFeeds(h1);
-    db1.close();
+    h1.store.close();
 
-    const h2 = testHorizon({ db: openDb(path), now: '2026-03-10T12:00:00Z' });
+    const h2 = testHorizon({ path, now: '2026-03-10T12:00:00Z' });
     const report = await scanFeeds(h2);
-    h2.db.close();
+    h2.store.close();
     expect(report.feeds[0]!.outcome).toBe('not-modified');
     expect(server.requests[1]!.headers['if-none-match']).toBe('"abc"');
     expect(server.requests[1]!.headers['if-modified-since']).toBe(lastModified);
@@ -246,7 +240,7 @@ describe('scanFeeds', () => {
       [refused.id]: 'refused-url',
     });
 
-    const health = getFeed(h.db, gone.id)!.health;
+    const health = h.store.feeds.get(gone.id)!.health;
     expect(health).toMatchObject({
       status: 'failing',
       consecutiveFailures: 1,
@@ -262,8 +256,8 @@ describe('scanFeeds', () => {
     expect((await scanFeeds(h)).totals.feeds).toBe(0);
     later(h, 10 * 60 * 1000);
     await scanFeeds(h);
-    expect(getFeed(h.db, gone.id)!.health.consecutiveFailures).toBe(2);
-    expect(getFeed(h.db, gone.id)!.health.nextFetchAt).toBe(
+    expect(h.store.feeds.get(gone.id)!.health.consecutiveFailures).toBe(2);
+    expect(h.store.feeds.get(gone.id)!.health.nextFetchAt).toBe(
       new Date(h.clock.now.getTime() + 30 * 60 * 1000).toISOString(),
     );
   });
@@ -284,7 +278,7 @@ describe('scanFeeds', () => {
     const feed = feedAt(h, server.url('/'), 'parliament');
     const report = await scanFeeds(h);
     expect(report.feeds[0]).toMatchObject({ outcome: 'new-items', newItems: 43 });
-    expect(getFeed(h.db, feed.id)!.url).toBe(server.url('/bills.rss'));
+    expect(h.store.feeds.get(feed.id)!.url).toBe(server.url('/bills.rss'));
   });
 
   it('backs off exponentially to at most a day', () => {

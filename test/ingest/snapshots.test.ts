@@ -4,8 +4,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { STAGES } from '../../src/domain.js';
 import { SNAPSHOT_DIR, serveSnapshots, snapshotFeeds } from '../../src/feeds/snapshots.js';
 import { scanFeeds } from '../../src/ingest/scan.js';
-import { addFeed } from '../../src/store/feeds.js';
-import { itemsInWindow, upcomingDeadlines } from '../../src/store/items.js';
 import { cleanup, testHorizon } from './helpers.js';
 
 afterEach(cleanup);
@@ -24,7 +22,7 @@ async function demo(now: string) {
   const server = await serveSnapshots();
   const h = testHorizon({ now });
   try {
-    for (const f of snapshotFeeds(server.baseUrl)) addFeed(h.db, { ...f, addedBy: 'demo' }, now);
+    for (const f of snapshotFeeds(server.baseUrl)) h.store.feeds.add({ ...f, addedBy: 'demo' }, now);
     const first = await scanFeeds(h);
     h.clock.now = new Date(h.clock.now.getTime() + 2 * 60 * 60 * 1000);
     const second = await scanFeeds(h);
@@ -57,13 +55,13 @@ describe('offline snapshots', () => {
     const { h, first, second } = await demo(now);
     expect(first.totals.failed).toBe(0);
     expect(first.totals.newItems).toBeGreaterThan(500);
-    const candidates = itemsInWindow(h.db, '2026-11-01T00:00:00Z', '2026-12-01T00:00:00Z');
+    const candidates = h.store.items.inWindow('2026-11-01T00:00:00Z', '2026-12-01T00:00:00Z');
     expect(candidates.length).toBeGreaterThanOrEqual(8);
     const stages = new Set(
       candidates.map((i) => i.tagging.stage).filter((s) => (STAGES as readonly string[]).includes(s)),
     );
     expect(stages.size).toBeGreaterThanOrEqual(3);
-    const deadlines = upcomingDeadlines(h.db, '2026-11-23', '2027-01-22');
+    const deadlines = h.store.items.upcomingDeadlines('2026-11-23', '2027-01-22');
     expect(deadlines.some((i) => i.feedKind === 'funding')).toBe(true);
     // The second round costs nothing: every feed answers 304.
     expect(second.feeds.every((f) => f.outcome === 'not-modified')).toBe(true);

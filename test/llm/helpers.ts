@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { createLanguageModel, type LanguageModel } from '../../src/llm/model.js';
-import { openDb, type Db } from '../../src/store/db.js';
+import { createStore, type Store } from '../../src/store/index.js';
 import { loadTaxonomy } from '../../src/tagging/taxonomy.js';
 import type { Logger } from '../../src/log.js';
 
@@ -27,8 +27,8 @@ export function tempDir(): string {
   return dir;
 }
 
-export function dbAt(path: string): Db {
-  const db = openDb(path);
+export function dbAt(path: string): Store {
+  const db = createStore(path);
   cleanups.push(() => {
     if (db.open) db.close();
   });
@@ -62,7 +62,7 @@ export function llmConfig(baseUrl: string, env: Record<string, string> = {}) {
 
 /** A language model over the test server, on a real SQLite store. */
 export function model(
-  db: Db,
+  store: Store,
   baseUrl: string,
   env: Record<string, string> = {},
   log: Logger = pino({ level: 'silent' }),
@@ -71,7 +71,7 @@ export function model(
   return createLanguageModel({
     config: config.llm!,
     allowPrivateHosts: config.allowPrivateHosts,
-    db,
+    store,
     taxonomy,
     log,
   });

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { countLlmAnswers } from '../../src/store/llm.js';
 import { answerReply, completion, errorReply, openAiServer, type OpenAiServer } from './openai-server.js';
 import { capturedLogger, cleanup, dbAt, KEY, model, onCleanup, tempDir } from './helpers.js';
 
@@ -137,7 +136,7 @@ describe('the language model against an OpenAI-compatible server', () => {
     const first = model(store, s.baseUrl).startRound();
     expect(await first.answers([ITEM])).toEqual([null]);
     expect(first.stats().fellBack).toEqual({ 'http-status': 1 });
-    expect(countLlmAnswers(store)).toBe(0);
+    expect(store.llmAnswers.count()).toBe(0);
     const second = model(store, s.baseUrl).startRound();
     expect((await second.answers([ITEM]))[0]?.stage).toBe('plateau');
   });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { safeLine } from '../../src/llm/answer.js';
 import { buildMessages, neutralise } from '../../src/llm/prompt.js';
-import { EMPTY_PROFILE, setProfile } from '../../src/profile/profile.js';
+import { EMPTY_PROFILE } from '../../src/profile/profile.js';
 import { answerReply, openAiServer } from './openai-server.js';
 import { cleanup, dbAt, model, onCleanup, taxonomy, tempDir } from './helpers.js';
 
@@ -45,7 +45,7 @@ describe('feed text in the prompt', () => {
 
   it("carries the organisation's profile as data too", async () => {
     const db = dbAt(join(tempDir(), 'h.db'));
-    setProfile(db, { beneficiaryGroups: ['young carers'], places: ['Leeds'] });
+    db.profile.set({ beneficiaryGroups: ['young carers'], places: ['Leeds'] });
     const s = await openAiServer(() => answerReply({ stage: 'trigger' }));
     onCleanup(() => s.close());
     await model(db, s.baseUrl).startRound().answers([HOSTILE]);

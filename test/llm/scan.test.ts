@@ -5,8 +5,6 @@ import { scanFeeds } from '../../src/ingest/scan.js';
 import { createLanguageModel, describeRound } from '../../src/llm/model.js';
 import { silentLogger } from '../../src/log.js';
 import { projectPath } from '../../src/paths.js';
-import { setProfile } from '../../src/profile/profile.js';
-import { itemsOfFeed } from '../../src/store/items.js';
 import { stageGuide } from '../../src/tagging/index.js';
 import { body, cleanup, feedAt, rss, serve, testHorizon } from '../ingest/helpers.js';
 import { answerReply, openAiServer, type Reply } from './openai-server.js';
@@ -56,12 +54,12 @@ describe('a scan with the language model configured', () => {
     onCleanup(() => model.close());
     const feeds = await serve({});
     const h = testHorizon({ now: '2026-03-10T09:00:00Z' });
-    setProfile(h.db, { beneficiaryGroups: ['young carers'] });
+    h.store.profile.set({ beneficiaryGroups: ['young carers'] });
     const config = llmConfig(model.baseUrl);
     h.llm = createLanguageModel({
       config: config.llm!,
       allowPrivateHosts: ['127.0.0.1'],
-      db: h.db,
+      store: h.store,
       taxonomy,
       log: silentLogger,
     });
@@ -101,7 +99,7 @@ describe('a scan with the language model configured', () => {
     );
     expect(model.requests.every((r) => r.headers.authorization?.startsWith('Bearer '))).toBe(true);
 
-    const items = new Map(itemsOfFeed(h.db, feed.id).map((i) => [i.title, i]));
+    const items = new Map(h.store.items.ofFeed(feed.id).map((i) => [i.title, i]));
     const child = items.get(CHILD_POVERTY.title)!;
     expect(child.tagging.stage).toBe('trigger');
     expect(child.tagging.themes.slice(0, 2)).toEqual(['children-families', 'welfare']);
@@ -157,7 +155,7 @@ describe('a scan with the language model configured', () => {
     h.llm = createLanguageModel({
       config: config.llm!,
       allowPrivateHosts: ['127.0.0.1'],
-      db: h.db,
+      store: h.store,
       taxonomy,
       log: silentLogger,
     });
@@ -180,7 +178,7 @@ describe('a scan with the language model configured', () => {
     h.clock.now = new Date('2026-03-11T12:00:00Z');
     const report = await scanFeeds(h, { force: true });
     expect(report.totals).toMatchObject({ failed: 0, newItems: 1 });
-    const [item] = itemsOfFeed(h.db, feed.id).filter((i) => i.title === CHILD_POVERTY.title);
+    const [item] = h.store.items.ofFeed(feed.id).filter((i) => i.title === CHILD_POVERTY.title);
     expect(item!.tagging.reasons.some((r) => r.text.startsWith('language model'))).toBe(false);
     expect(item!.tagging.stage).not.toBe('unknown');
   });

@@ -2,38 +2,31 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  EMPTY_PROFILE,
-  type OrgProfile,
-  ProfileError,
-  getProfile,
-  profileRelevance,
-  setProfile,
-} from '../../src/profile/profile.js';
-import { type Db, openDb } from '../../src/store/db.js';
+import { EMPTY_PROFILE, type OrgProfile, ProfileError, profileRelevance } from '../../src/profile/profile.js';
+import { createStore, type Store } from '../../src/store/index.js';
 
 const profile = (p: Partial<OrgProfile>): OrgProfile => ({ ...EMPTY_PROFILE, ...p });
 const item = (title: string, summary = '', themes: string[] = []) => ({ title, summary, themes });
 
 describe('the stored profile', () => {
   let dir: string;
-  let db: Db;
+  let store: Store;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'horizon-profile-'));
-    db = openDb(join(dir, 'horizon.db'));
+    store = createStore(join(dir, 'horizon.db'));
   });
   afterEach(() => {
-    db.close();
+    store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('is empty until an admin sets it', () => {
-    expect(getProfile(db)).toEqual(EMPTY_PROFILE);
+    expect(store.profile.get()).toEqual(EMPTY_PROFILE);
   });
 
   it('replaces only the lists given, cleaned of blanks, repeats and stray spacing', () => {
-    setProfile(db, { missionKeywords: ['carers', 'digital inclusion'], places: ['Leeds'] });
-    const stored = setProfile(db, {
+    store.profile.set({ missionKeywords: ['carers', 'digital inclusion'], places: ['Leeds'] });
+    const stored = store.profile.set({
       missionKeywords: ['  carers ', 'Carers', '', 'respite   care'],
       themes: ['Social Care', 'housing'],
     });
@@ -44,13 +37,13 @@ describe('the stored profile', () => {
       themes: ['social-care', 'housing'],
       places: ['Leeds'],
     });
-    expect(getProfile(db)).toEqual(stored);
+    expect(store.profile.get()).toEqual(stored);
   });
 
   it('refuses an entry that is too long, saying how long it may be', () => {
-    expect(() => setProfile(db, { missionKeywords: ['x'.repeat(200)] })).toThrow(ProfileError);
-    expect(() => setProfile(db, { missionKeywords: ['x'.repeat(200)] })).toThrow(/at most 80 characters/);
-    expect(getProfile(db).missionKeywords).toEqual([]);
+    expect(() => store.profile.set({ missionKeywords: ['x'.repeat(200)] })).toThrow(ProfileError);
+    expect(() => store.profile.set({ missionKeywords: ['x'.repeat(200)] })).toThrow(/at most 80 characters/);
+    expect(store.profile.get().missionKeywords).toEqual([]);
   });
 });
 

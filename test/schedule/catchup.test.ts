@@ -3,8 +3,6 @@ import type { AgendaPublisher, PostedRef } from '../../src/chat/types.js';
 import { postAgenda } from '../../src/agenda/post.js';
 import { runAgendaIfDue, sendDraftNoticeIfDue, alertFailingFeeds } from '../../src/schedule/scheduler.js';
 import { nextAgendaAt } from '../../src/schedule/settings.js';
-import { addChannel, listChannels } from '../../src/store/channels.js';
-import { recordFetchFailure } from '../../src/store/feeds.js';
 import { feed, items, type TestHorizon, testHorizon } from '../support/horizon.js';
 
 function recorder(t: TestHorizon) {
@@ -14,7 +12,7 @@ function recorder(t: TestHorizon) {
   const publisher: AgendaPublisher = {
     platform: 'slack',
     minIntervalMs: 0,
-    channels: async () => listChannels(t.h.db, 'slack'),
+    channels: async () => t.h.store.channels.list('slack'),
     async post(_c, part): Promise<PostedRef> {
       posts.push(part.key);
       return { messageRef: String(++seq), threadRef: String(seq) };
@@ -32,7 +30,7 @@ describe('the agenda after downtime', () => {
 
   function setup(now: string) {
     t = testHorizon({ now });
-    addChannel(t.h.db, { platform: 'slack', channelId: 'C1', addedBy: 'test' }, now);
+    t.h.store.channels.add({ platform: 'slack', channelId: 'C1', addedBy: 'test' }, now);
     items(t.h, feed(t.h), [
       { title: 'Consultation launched on adult social care charging', publishedAt: '2026-03-01T12:00:00Z' },
     ]);
@@ -76,7 +74,7 @@ describe('the agenda after downtime', () => {
   it('tells admins about a feed only once it has failed for a day, and only once', async () => {
     const r = setup('2026-03-10T10:00:00Z');
     const broken = feed(t.h, { title: 'Broken council feed' });
-    recordFetchFailure(t.h.db, broken.id, {
+    t.h.store.feeds.recordFailure(broken.id, {
       now: '2026-03-10T10:00:00Z',
       nextFetchAt: '2026-03-10T10:15:00Z',
       error: 'HTTP 500',

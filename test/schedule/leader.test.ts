@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackAdapter } from '../../adapters/slack/index.js';
 import { agendaItems } from '../../src/domain.js';
 import type { Horizon } from '../../src/context.js';
-import { getAgendaRecord } from '../../src/store/agendas.js';
-import { openDb } from '../../src/store/db.js';
+import { createStore } from '../../src/store/index.js';
 import { startScheduler } from '../../src/schedule/scheduler.js';
 import { feed, items, testHorizon, type TestHorizon } from '../support/horizon.js';
 import { startSlackApi, type FakeSlack } from '../support/slack-api-server.js';
@@ -31,16 +30,16 @@ function seed(t: TestHorizon): void {
     { title: 'Watchdog warns social care reforms delayed again', publishedAt: '2026-03-05T10:00:00Z' },
   ]);
   // No feed is due, so the schedulers' first poll stays off the network.
-  t.h.db.prepare("UPDATE feeds SET next_fetch_at = '2999-01-01T00:00:00Z'").run();
+  t.db.prepare("UPDATE feeds SET next_fetch_at = '2999-01-01T00:00:00Z'").run();
 }
 
 /** A second `horizon start` on the same database: its own connection, its own Slack client. */
 function secondProcess(t: TestHorizon): Horizon {
-  return { ...t.h, db: openDb(t.h.config.dbPath) };
+  return { ...t.h, store: createStore(t.h.config.dbPath) };
 }
 
 function tally(channel: string, t: TestHorizon) {
-  const agenda = getAgendaRecord(t.h.db, '2026-03')!.agenda!;
+  const agenda = t.h.store.agendas.get('2026-03')!.agenda!;
   const expected = [
     'header',
     ...agendaItems(agenda).flatMap((i) => [`item:${i.itemId}`, `prompt:${i.itemId}`]),
@@ -75,7 +74,7 @@ describe('two `horizon start` schedulers on one database, the agenda due at star
         const leaders = schedulers.filter((s) => s.isLeader()).length;
         for (const s of schedulers) await s.stop();
         const result = { leaders, ...tally(channel, t) };
-        hs[1]!.db.close();
+        hs[1]!.store.close();
         t.close();
         return result;
       }),
@@ -100,7 +99,7 @@ describe('two `horizon start` schedulers on one database, the agenda due at star
     await new Promise((r) => setTimeout(r, 400));
     expect(second.isLeader()).toBe(true);
     await second.stop();
-    other.db.close();
+    other.store.close();
     t.close();
   });
 });

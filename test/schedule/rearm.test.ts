@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AgendaPublisher, PostedRef } from '../../src/chat/types.js';
 import { startScheduler, type Scheduler } from '../../src/schedule/scheduler.js';
 import { setAgendaSchedule } from '../../src/schedule/settings.js';
-import { addChannel, listChannels } from '../../src/store/channels.js';
 import { feed, items, type TestHorizon, testHorizon } from '../support/horizon.js';
 
 describe('schedule set while the bot runs', () => {
@@ -24,17 +23,17 @@ describe('schedule set while the bot runs', () => {
   it('re-arms the agenda timer at once: the agenda fires at the new time', async () => {
     t = testHorizon({ now: '2026-03-01T08:00:00Z' });
     t.h.now = () => new Date();
-    addChannel(t.h.db, { platform: 'slack', channelId: 'C1', addedBy: 'test' }, t.h.now().toISOString());
+    t.h.store.channels.add({ platform: 'slack', channelId: 'C1', addedBy: 'test' }, t.h.now().toISOString());
     items(t.h, feed(t.h), [
       { title: 'Consultation launched on adult social care charging', publishedAt: '2026-03-01T07:00:00Z' },
     ]);
     // This feed is not due to be read: the scheduler's own scan has nothing to fetch.
-    t.h.db.prepare("UPDATE feeds SET next_fetch_at = '2099-01-01T00:00:00Z'").run();
+    t.db.prepare("UPDATE feeds SET next_fetch_at = '2099-01-01T00:00:00Z'").run();
     const posts: string[] = [];
     const publisher: AgendaPublisher = {
       platform: 'slack',
       minIntervalMs: 0,
-      channels: async () => listChannels(t.h.db, 'slack'),
+      channels: async () => t.h.store.channels.list('slack'),
       async post(_c, part): Promise<PostedRef> {
         posts.push(part.key);
         return { messageRef: String(posts.length), threadRef: '1' };

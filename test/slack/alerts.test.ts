@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { recordFetchFailure } from '../../src/store/feeds.js';
 import { alertFailingFeeds } from '../../src/schedule/scheduler.js';
 import { feed } from '../support/horizon.js';
 import { ADMIN, slackStack, type SlackStack } from './harness.js';
@@ -20,7 +19,7 @@ const dms = () => s.api.callsTo('chat.postMessage').filter((c) => c.args.channel
 describe('feed failures in Slack', () => {
   it('reach the admins by DM only once they have lasted, only once, and never the SMT channel', async () => {
     const broken = feed(s.h, { title: 'Think tank <news> & views' });
-    recordFetchFailure(s.h.db, broken.id, {
+    s.h.store.feeds.recordFailure(broken.id, {
       now: '2026-03-20T07:00:00Z',
       nextFetchAt: '2026-03-20T10:00:00Z',
       error: 'HTTP 404',

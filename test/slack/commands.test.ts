@@ -1,8 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- answers are JSON from the wire, checked by the assertions */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listChannels } from '../../src/store/channels.js';
 import { COMMANDS } from '../../src/commands/index.js';
-import { listFeeds } from '../../src/store/feeds.js';
 import { feed, items } from '../support/horizon.js';
 import { ADMIN, MEMBER, feedServer, slackStack, type FeedServer, type SlackStack } from './harness.js';
 
@@ -67,7 +65,7 @@ describe('/horizon', () => {
     expect(body.text).toContain(ADMIN);
     // In the message itself the admin is a mention, which Slack shows as their name, not a raw id.
     expect(JSON.stringify(body.blocks)).toContain(`<@${ADMIN}>`);
-    expect(listChannels(s.h.db, 'slack').map((c) => c.channelId)).not.toContain('CSMT0001');
+    expect(s.h.store.channels.list('slack').map((c) => c.channelId)).not.toContain('CSMT0001');
   });
 
   it('lets an admin add the channel they are in, and lists it with the seeded one', async () => {
@@ -92,18 +90,18 @@ describe('/horizon', () => {
       text: expect.stringContaining('Working on'),
     });
     expect(s.api.responses.find((r) => r.id === 'slow')).toBeUndefined();
-    expect(listFeeds(s.h.db)).toHaveLength(0);
+    expect(s.h.store.feeds.list()).toHaveLength(0);
     gate.release();
     const body = await answer('slow');
     expect(body.text).toContain('Added');
-    expect(listFeeds(s.h.db).map((f) => f.url)).toEqual([feeds.url('/slow.rss')]);
+    expect(s.h.store.feeds.list().map((f) => f.url)).toEqual([feeds.url('/slow.rss')]);
   });
 
   it('refuses a file: address through the same guard as the CLI', async () => {
     await s.slash('feeds add file:///etc/passwd', { responseId: 'file' });
     const body = await answer('file');
     expect(body.blocks[0].text.text).toMatch(/^:warning:/);
-    expect(listFeeds(s.h.db)).toHaveLength(0);
+    expect(s.h.store.feeds.list()).toHaveLength(0);
   });
 
   it.each([
@@ -114,7 +112,7 @@ describe('/horizon', () => {
     await s.slash(`feeds add ${url}`, { responseId: 'guard' });
     const body = await answer('guard');
     expect(body.blocks[0].text.text).toMatch(/^:warning:/);
-    expect(listFeeds(s.h.db)).toHaveLength(0);
+    expect(s.h.store.feeds.list()).toHaveLength(0);
   });
 
   it('opens the add-feed form for "feeds add" with no address', async () => {

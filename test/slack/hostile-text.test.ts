@@ -63,7 +63,7 @@ describe('text from feeds and people can never ping a channel or plant a link on
     expect(posts.some((c) => String(c.args.text).includes('&lt;!channel&gt;'))).toBe(true);
 
     await s.adapter.publisher.notifyAdmins!(hostile('A feed failed'));
-    s.h.db
+    s.th.db
       .prepare("UPDATE feeds SET status = 'failing', failing_since = ?, last_error = ?")
       .run('2026-03-01T00:00:00Z', hostile('network'));
     expect(await alertFailingFeeds(s.h, [s.adapter.publisher])).toBe(1);

@@ -2,8 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildAgenda } from '../../src/agenda/build.js';
 import { postAgenda } from '../../src/agenda/post.js';
 import { agendaItems } from '../../src/domain.js';
-import { listFeeds, recordFetchFailure } from '../../src/store/feeds.js';
-import { getItem } from '../../src/store/items.js';
 import { feed, items } from '../support/horizon.js';
 import {
   EDITOR,
@@ -89,7 +87,7 @@ describe('Record decision', () => {
     );
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
-    const stored = s.h.db.prepare('SELECT item_id, month, decision, owner, due_date FROM decisions').all();
+    const stored = s.th.db.prepare('SELECT item_id, month, decision, owner, due_date FROM decisions').all();
     expect(stored).toEqual([
       {
         item_id: itemId,
@@ -136,7 +134,7 @@ describe('Record decision', () => {
       viewSubmission('horizon_decision', decisionValues('Do it'), { user: MEMBER, privateMetadata: meta }),
     );
     expect(res.json().errors.decision).toContain('Only editors and admins');
-    expect(s.h.db.prepare('SELECT COUNT(*) AS n FROM decisions').get()).toEqual({ n: 0 });
+    expect(s.th.db.prepare('SELECT COUNT(*) AS n FROM decisions').get()).toEqual({ n: 0 });
   });
 });
 
@@ -155,8 +153,8 @@ describe('Change stage and Not relevant', () => {
     const body = await answer('stage');
     expect(body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(body.text).toContain('slope');
-    expect(getItem(s.h.db, itemId)!.correctedStage).toBe('slope');
-    expect(s.h.db.prepare('SELECT kind, value, platform, user_id FROM corrections').all()).toEqual([
+    expect(s.h.store.items.get(itemId)!.correctedStage).toBe('slope');
+    expect(s.th.db.prepare('SELECT kind, value, platform, user_id FROM corrections').all()).toEqual([
       { kind: 'stage', value: 'slope', platform: 'slack', user_id: EDITOR },
     ]);
   });
@@ -173,7 +171,7 @@ describe('Change stage and Not relevant', () => {
       ),
     );
     expect((await answer('member')).text).toContain('Only editors and admins');
-    expect(getItem(s.h.db, itemId)!.correctedStage).toBeNull();
+    expect(s.h.store.items.get(itemId)!.correctedStage).toBeNull();
   });
 
   it('marks an item not relevant', async () => {
@@ -184,7 +182,7 @@ describe('Change stage and Not relevant', () => {
       ),
     );
     expect((await answer('nr')).text).toContain('not relevant');
-    expect(getItem(s.h.db, itemId)!.notRelevant).toBe(true);
+    expect(s.h.store.items.get(itemId)!.notRelevant).toBe(true);
   });
 
   it('answers a button whose value it cannot read with a way forward', async () => {
@@ -212,14 +210,14 @@ describe('The add-feed form', () => {
     expect(feeds.requests).toContain('/page.html');
     expect(res.json().response_action).toBe('errors');
     expect(Object.keys(res.json().errors)).toEqual(['feed_url']);
-    expect(listFeeds(s.h.db).map((f) => f.url)).not.toContain(feeds.url('/page.html'));
+    expect(s.h.store.feeds.list().map((f) => f.url)).not.toContain(feeds.url('/page.html'));
   });
 
   it('adds a real feed with its kind and themes, closes the form and confirms by message', async () => {
     const res = await s.interact(viewSubmission('horizon_add_feed', addFeedValues(feeds.url('/news.rss'))));
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
-    expect(listFeeds(s.h.db).filter((f) => f.url === feeds.url('/news.rss'))).toEqual([
+    expect(s.h.store.feeds.list().filter((f) => f.url === feeds.url('/news.rss'))).toEqual([
       expect.objectContaining({ kind: 'funding', themes: ['children-families'] }),
     ]);
     const dm = await s.api.waitFor(() =>
@@ -243,7 +241,7 @@ describe('App Home', () => {
   it('shows the next agenda, the draft with controls for editors, and broken feeds first', async () => {
     const ok = feed(s.h, { title: 'Healthy feed' });
     const broken = feed(s.h, { title: 'Broken feed' });
-    recordFetchFailure(s.h.db, broken.id, {
+    s.h.store.feeds.recordFailure(broken.id, {
       now: '2026-03-18T09:00:00Z',
       nextFetchAt: '2026-03-21T09:00:00Z',
       error: 'HTTP 404 from the server',

@@ -8,9 +8,7 @@ import type { AgendaChart } from '../../src/chat/types.js';
 import { postAgenda } from '../../src/agenda/post.js';
 import type { Horizon } from '../../src/context.js';
 import { agendaItems, type Agenda } from '../../src/domain.js';
-import { getAgendaRecord } from '../../src/store/agendas.js';
-import { listChannels } from '../../src/store/channels.js';
-import { openDb } from '../../src/store/db.js';
+import { createStore } from '../../src/store/index.js';
 import type { StoredMessage } from '../support/slack-api-server.js';
 import { feed, items } from '../support/horizon.js';
 import { agenda, deadline } from './agendas.js';
@@ -51,7 +49,7 @@ function seedMonth(h: Horizon): void {
 const noWait = async () => undefined;
 
 function frozen(h: Horizon): Agenda {
-  return getAgendaRecord(h.db, '2026-03')!.agenda!;
+  return h.store.agendas.get('2026-03')!.agenda!;
 }
 
 function partOf(m: StoredMessage): unknown {
@@ -190,7 +188,7 @@ describe('posting the agenda to Slack', () => {
       expect(s.api.callsTo('conversations.open').map((c) => c.args.users)).toEqual([ADMIN]);
       const dm = s.api.callsTo('chat.postMessage').find((c) => c.args.channel === `D${ADMIN}`);
       expect(dm?.args.text).toContain(words);
-      expect(listChannels(s.h.db, 'slack').find((c) => c.channelId === 'CGONE001')?.lastError).toContain(
+      expect(s.h.store.channels.list('slack').find((c) => c.channelId === 'CGONE001')?.lastError).toContain(
         words,
       );
 
@@ -239,8 +237,8 @@ describe('posting the agenda to Slack', () => {
     await s.api.waitFor(() => s!.api.callsTo('chat.postMessage').length === 4);
 
     // A fresh start: new database connection, new adapter, same database file and the same Slack.
-    const db = openDb(s.h.config.dbPath);
-    const restarted: Horizon = { ...s.h, db };
+    const store = createStore(s.h.config.dbPath);
+    const restarted: Horizon = { ...s.h, store };
     const adapter = createSlackAdapter(restarted, { minIntervalMs: 0 })!;
     await adapter.start();
     const report = await postAgenda(restarted, [adapter.publisher], { sleep: noWait });
@@ -255,7 +253,7 @@ describe('posting the agenda to Slack', () => {
 
     s.api.dropConnections();
     await dying;
-    db.close();
+    store.close();
   });
 
   it('uploads the hype-cycle chart into the header thread', async () => {

@@ -4,11 +4,9 @@ import { buildAgenda } from '../../src/agenda/build.js';
 import { renderAgendaMarkdown } from '../../src/agenda/render/markdown.js';
 import { agendaItems } from '../../src/domain.js';
 import { scanFeeds } from '../../src/ingest/scan.js';
-import { setProfile } from '../../src/profile/profile.js';
 import { serviceHealth } from '../../src/sources/api.js';
 import { GIVING_SERVICE, refreshGrants } from '../../src/sources/giving.js';
 import { fundersLine, grantDate, readGrantPackage } from '../../src/sources/grants.js';
-import { grantsSince } from '../../src/store/sources.js';
 import { body, cleanup, feedAt, rss, serve, testHorizon } from '../ingest/helpers.js';
 import { apiFixture, apiJson, useServices } from './helpers.js';
 
@@ -36,7 +34,7 @@ async function setUp(giving: boolean) {
   });
   const h = testHorizon({ now: '2016-01-15T09:00:00Z' });
   useServices(h, server.url(''), giving ? { threeSixtyGivingUrl: server.url('/grants.json') } : {});
-  setProfile(h.db, { themes: ['children-families'], places: ['Oxford'] }, h.clock.now.toISOString());
+  h.store.profile.set({ themes: ['children-families'], places: ['Oxford'] }, h.clock.now.toISOString());
   feedAt(h, server.url('/funding'), 'funding');
   return { server, h };
 }
@@ -65,7 +63,7 @@ describe('360Giving', () => {
   it('puts a line under funding items: who recently funded similar work in the organisation’s places, and how much', async () => {
     const { h, server } = await setUp(true);
     await scanFeeds(h);
-    expect(grantsSince(h.db, '2015-01-01')).toHaveLength(70);
+    expect(h.store.grants.since('2015-01-01')).toHaveLength(70);
     const agenda = buildAgenda(h, '2016-01', agendaEnrichers(h));
     const [item] = agendaItems(agenda);
     expect(item!.why).toContain('Funded 10 similar projects in Oxford in 2015, median £1,219');

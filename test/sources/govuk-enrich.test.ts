@@ -2,8 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildAgenda } from '../../src/agenda/build.js';
 import { renderAgendaMarkdown } from '../../src/agenda/render/markdown.js';
 import { scanFeeds } from '../../src/ingest/scan.js';
-import { openDb } from '../../src/store/db.js';
-import { itemsOfFeed } from '../../src/store/items.js';
 import { serviceHealth } from '../../src/sources/api.js';
 import { CONTENT_API } from '../../src/sources/enrich.js';
 import { body, cleanup, feedAt, rss, serve, tempDbPath, testHorizon } from '../ingest/helpers.js';
@@ -44,7 +42,7 @@ async function setUp(now: string, dbPath = tempDbPath()) {
       },
     ),
   });
-  const h = testHorizon({ now, db: openDb(dbPath) });
+  const h = testHorizon({ now, path: dbPath });
   useServices(h, server.url(''));
   return { server, h, dbPath };
 }
@@ -59,7 +57,7 @@ describe('GOV.UK enrichment', () => {
     const feed = feedAt(h, server.url('/feed'), 'policy');
     const report = await scanFeeds(h);
     expect(report.contentApiRequests).toBe(1);
-    const [item] = itemsOfFeed(h.db, feed.id);
+    const [item] = h.store.items.ofFeed(feed.id);
     expect(item!.facts).toMatchObject({
       source: 'govuk',
       documentType: 'open_call_for_evidence',
@@ -103,7 +101,7 @@ describe('GOV.UK enrichment', () => {
     // A restart: a new Horizon on the same database file remembers the page.
     const reopened = testHorizon({
       now: new Date(h.clock.now.getTime() + 2 * HOUR).toISOString(),
-      db: openDb(dbPath),
+      path: dbPath,
     });
     useServices(reopened, server.url(''));
     const afterRestart = await scanFeeds(reopened);
@@ -134,7 +132,7 @@ describe('GOV.UK enrichment', () => {
     // The sample still says "open_call_for_evidence"; by the clock it closed on 16 April.
     h.clock.now = new Date('2023-04-20T09:00:00Z');
     await scanFeeds(h);
-    const [item] = itemsOfFeed(h.db, feed.id);
+    const [item] = h.store.items.ofFeed(feed.id);
     expect(item!.tagging.reasons[0]!.text).toBe(
       'GOV.UK says: call for evidence closed, awaiting the response (closed 16 April)',
     );
@@ -162,13 +160,13 @@ describe('GOV.UK enrichment', () => {
     const feed = feedAt(h, server.url('/feed'), 'policy');
     await scanFeeds(h);
     // The sample's type says closed; by its dates it was open on 20 October, closing on the 31st.
-    expect(itemsOfFeed(h.db, feed.id)[0]!.tagging.reasons[0]!.text).toBe(
+    expect(h.store.items.ofFeed(feed.id)[0]!.tagging.reasons[0]!.text).toBe(
       'GOV.UK says: open consultation, closes 31 October',
     );
     h.clock.now = new Date('2016-11-02T09:00:00Z');
     const agenda = buildAgenda(h, '2016-11');
     expect(agenda.deadlines).toEqual([]);
-    expect(itemsOfFeed(h.db, feed.id)[0]!.tagging.reasons[0]!.text).toBe(
+    expect(h.store.items.ofFeed(feed.id)[0]!.tagging.reasons[0]!.text).toBe(
       "GOV.UK says: consultation closed, awaiting the government's response (closed 31 October)",
     );
   });
@@ -179,7 +177,7 @@ describe('GOV.UK enrichment', () => {
     const feed = feedAt(h, server.url('/feed'), 'policy');
     const report = await scanFeeds(h);
     expect(report.totals).toMatchObject({ newItems: 1, failed: 0 });
-    const [item] = itemsOfFeed(h.db, feed.id);
+    const [item] = h.store.items.ofFeed(feed.id);
     expect(item!.title).toBe('Youth vaping: call for evidence');
     expect(item!.facts).toBeUndefined();
     const health = serviceHealth(h, CONTENT_API);
@@ -217,7 +215,7 @@ describe('GOV.UK enrichment', () => {
     expect(lines).toContainEqual(
       expect.objectContaining({ msg: 'unexpected answer shape', field: 'document_type', path: VAPING }),
     );
-    const [item] = itemsOfFeed(h.db, feed.id);
+    const [item] = h.store.items.ofFeed(feed.id);
     expect(item!.title).toBe('Youth vaping: call for evidence');
     expect(item!.tagging.reasons.some((r) => r.text.startsWith('GOV.UK says'))).toBe(false);
   });
@@ -232,7 +230,7 @@ describe('GOV.UK enrichment', () => {
     server.route(`/api/content${VAPING}`, body(JSON.stringify(hostile), { type: 'application/json' }));
     const feed = feedAt(h, server.url('/feed'), 'policy');
     await scanFeeds(h);
-    const [item] = itemsOfFeed(h.db, feed.id);
+    const [item] = h.store.items.ofFeed(feed.id);
     // An unknown type gives no signal, so nothing of it reaches a reason; the markup stays inert text.
     expect(JSON.stringify(item!.tagging.reasons)).not.toContain('<img');
     const markdown = renderAgendaMarkdown(buildAgenda(h, '2023-04'));
@@ -257,6 +255,6 @@ describe('GOV.UK enrichment', () => {
     await scanFeeds(h);
     expect(contentRequests(server)).toBe(0);
     expect(serviceHealth(h, CONTENT_API).lastError).toMatch(/refused-url/);
-    expect(itemsOfFeed(h.db, feed.id)).toHaveLength(1);
+    expect(h.store.items.ofFeed(feed.id)).toHaveLength(1);
   });
 });

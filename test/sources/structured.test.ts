@@ -5,8 +5,6 @@ import { projectPath } from '../../src/paths.js';
 import { agendaEnrichers } from '../../src/agenda/enrich.js';
 import { scanFeeds } from '../../src/ingest/scan.js';
 import { validateFeedUrl } from '../../src/ingest/validate.js';
-import { getFeed } from '../../src/store/feeds.js';
-import { itemsOfFeed } from '../../src/store/items.js';
 import { billsUrl, readBills } from '../../src/sources/bills.js';
 import { govukSearchUrl, readGovukSearch } from '../../src/sources/govuk-search.js';
 import { structuredSource } from '../../src/sources/structured.js';
@@ -95,7 +93,7 @@ describe('GOV.UK search as a source', () => {
     const feed = feedAt(h, address, 'policy');
     const report = await scanFeeds(h);
     expect(report.feeds[0]).toMatchObject({ outcome: 'new-items', newItems: 1 });
-    const [item] = itemsOfFeed(h.db, feed.id);
+    const [item] = h.store.items.ofFeed(feed.id);
     expect(item!.facts).toMatchObject({ source: 'govuk', documentType: 'transaction' });
     expect(item!.tagging.reasons).toContainEqual({ kind: 'source', text: 'GOV.UK says: transaction' });
     const search = server.requests.find((r) => r.path === '/api/search.json')!;
@@ -111,7 +109,7 @@ describe('GOV.UK search as a source', () => {
     const feed = feedAt(h, address, 'policy');
     const report = await scanFeeds(h);
     expect(report.feeds[0]).toMatchObject({ outcome: 'failed', error: expect.stringMatching(/429/) });
-    const stored = getFeed(h.db, feed.id)!;
+    const stored = h.store.feeds.get(feed.id)!;
     expect(stored.health.status).toBe('failing');
     expect(Date.parse(stored.health.nextFetchAt!)).toBeGreaterThan(h.clock.now.getTime() + 10 * 60 * 1000);
 
@@ -166,7 +164,7 @@ describe('Parliament bills as a source', () => {
     useServices(h, server.url(''));
     const feed = feedAt(h, address, 'parliament');
     await scanFeeds(h);
-    const [first] = itemsOfFeed(h.db, feed.id);
+    const [first] = h.store.items.ofFeed(feed.id);
     expect(first!.tagging.stage).toBe('trigger');
     expect(first!.tagging.reasons[0]!.text).toBe('Parliament says: at 2nd reading (Commons)');
 
@@ -185,7 +183,7 @@ describe('Parliament bills as a source', () => {
     server.route('/api/v1/Bills', body(JSON.stringify(later), { type: 'application/json' }));
     h.clock.now = new Date('2021-06-10T09:00:00Z');
     await scanFeeds(h);
-    const items = itemsOfFeed(h.db, feed.id);
+    const items = h.store.items.ofFeed(feed.id);
     expect(items.map((i) => [i.title, i.tagging.stage])).toEqual([
       ['Abolition of Business Rates Bill: Royal Assent', 'peak'],
       ['Abolition of Business Rates Bill: 2nd reading (Commons)', 'trigger'],

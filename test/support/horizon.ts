@@ -5,9 +5,8 @@ import { loadConfig } from '../../src/config.js';
 import type { Horizon } from '../../src/context.js';
 import type { Feed, FeedKind, ParsedItem } from '../../src/domain.js';
 import { silentLogger } from '../../src/log.js';
-import { openDb } from '../../src/store/db.js';
-import { addFeed } from '../../src/store/feeds.js';
-import { upsertItems } from '../../src/store/items.js';
+import Database from 'better-sqlite3';
+import { createStore } from '../../src/store/index.js';
 import { tagForFeed } from '../../src/ingest/tagging.js';
 import { canonicalUrl, storyKey } from '../../src/ingest/normalise.js';
 import { createTagger, loadTaxonomy } from '../../src/tagging/index.js';
@@ -18,6 +17,11 @@ export interface TestHorizon {
   h: Horizon;
   clock: { now: Date };
   dir: string;
+  /**
+   * The database file opened directly, for tests to check what was stored and to set up states the
+   * product has no command for. The product itself reaches it only through h.store.
+   */
+  readonly db: Database.Database;
   close(): void;
 }
 
@@ -34,23 +38,29 @@ export function testHorizon(opts: { env?: Record<string, string>; now?: string }
   });
   // As app/ does at start-up: the installed platforms, and the channels the settings name.
   registerInstalledPlatforms();
-  const db = openDb(config.dbPath);
-  seedConfiguredChannels(db, config, clock.now.toISOString());
+  const store = createStore(config.dbPath);
+  seedConfiguredChannels(store, config, clock.now.toISOString());
   const taxonomy = loadTaxonomy(config.taxonomyPath);
   const h: Horizon = {
-    db,
+    store,
     config,
     taxonomy,
     tagger: createTagger({ taxonomy, now: () => clock.now }),
     log: silentLogger,
     now: () => clock.now,
   };
+  let raw: Database.Database | null = null;
   return {
     h,
     clock,
     dir,
+    get db() {
+      raw ??= new Database(config.dbPath);
+      return raw;
+    },
     close() {
-      if (db.open) db.close();
+      raw?.close();
+      if (store.open) store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -63,8 +73,7 @@ export function feed(
   f: { title?: string; kind?: FeedKind; url?: string; themes?: string[] } = {},
 ): Feed {
   feedSeq++;
-  return addFeed(
-    h.db,
+  return h.store.feeds.add(
     {
       url: f.url ?? `https://example.org/feed-${feedSeq}.xml`,
       title: f.title ?? `Feed ${feedSeq}`,
@@ -98,15 +107,11 @@ export function parsed(p: {
 
 /** Stores items in a feed through the real upsert and the real tagger; returns their ids by title. */
 export function items(h: Horizon, f: Feed, list: Parameters<typeof parsed>[0][]): Map<string, number> {
-  upsertItems(h.db, f, list.map(parsed), tagForFeed(h.tagger, f), {
+  h.store.items.upsert(f, list.map(parsed), tagForFeed(h.tagger, f), {
     now: h.now().toISOString(),
     backfillBefore: null,
   });
-  const rows = h.db.prepare('SELECT id, title FROM items WHERE feed_id = ?').all(f.id) as {
-    id: number;
-    title: string;
-  }[];
-  return new Map(rows.map((r) => [r.title, r.id]));
+  return new Map(h.store.items.ofFeed(f.id, 100_000).map((r) => [r.title, r.id]));
 }
 
 export { storyKey };

@@ -3,10 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Feed, ParsedItem } from '../../src/domain.js';
-import { insertCorrection } from '../../src/store/corrections.js';
-import { openDb, type Db } from '../../src/store/db.js';
-import { addFeed } from '../../src/store/feeds.js';
-import { upsertItems } from '../../src/store/items.js';
+import { createStore, type Store as Db } from '../../src/store/index.js';
 import { createTagger, features, TaggerModel } from '../../src/tagging/index.js';
 import {
   CorrectionModel,
@@ -116,13 +113,12 @@ interface Story {
 const rules = createTagger();
 
 function freshDb(): Db {
-  return openDb(join(mkdtempSync(join(tmpdir(), 'horizon-learned-')), 'horizon.db'));
+  return createStore(join(mkdtempSync(join(tmpdir(), 'horizon-learned-')), 'horizon.db'));
 }
 
 let feedCount = 0;
 function newsFeed(db: Db): Feed {
-  return addFeed(
-    db,
+  return db.feeds.add(
     { url: `https://news.example.org/feed-${++feedCount}.atom`, kind: 'news', addedBy: 'U1' },
     NOW,
   );
@@ -139,8 +135,7 @@ function store(db: Db, feed: Feed, stories: Story[]): number[] {
     publishedAt: `2025-03-${String(1 + (i % 28)).padStart(2, '0')}T09:00:00.000Z`,
     categories: [],
   }));
-  upsertItems(
-    db,
+  db.items.upsert(
     feed,
     parsed,
     (p) => rules.tag({ title: p.title, summary: p.summary, feedKind: feed.kind }),
@@ -149,12 +144,12 @@ function store(db: Db, feed: Feed, stories: Story[]): number[] {
       backfillBefore: null,
     },
   );
-  const find = db.prepare('SELECT id FROM items WHERE feed_id = ? AND item_key = ?');
-  return parsed.map((p) => (find.get(feed.id, p.key) as { id: number }).id);
+  const ids = new Map(db.items.ofFeed(feed.id, 100_000).map((i) => [i.key, i.id]));
+  return parsed.map((p) => ids.get(p.key)!);
 }
 
 function correct(db: Db, itemId: number, kind: 'stage' | 'not-relevant' | 'themes', value: string): void {
-  insertCorrection(db, { itemId, kind, value, platform: 'slack', userId: 'U2' }, NOW);
+  db.corrections.add({ itemId, kind, value, platform: 'slack', userId: 'U2' }, NOW);
 }
 
 const NOW = '2025-04-01T09:00:00.000Z';

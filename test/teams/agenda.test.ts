@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderAgendaChart } from '../../src/chart/index.js';
 import { postAgenda } from '../../src/agenda/post.js';
-import { listChannels } from '../../src/store/channels.js';
 import { feed, items } from '../support/horizon.js';
 import { cardProblems, cardText, actionTitles } from './cards.js';
 import { ADMIN, CHANNEL, botAddedToTeam, channelMessage, startTeams, type TeamsTest } from './harness.js';
@@ -54,7 +53,7 @@ describe('posting the agenda to a Teams channel', () => {
   afterEach(() => t.stop());
 
   it('registers the channel with "channels add here", keeping the address to post there later', () => {
-    const [channel] = listChannels(t.h.db, 'teams');
+    const [channel] = t.h.store.channels.list('teams');
     expect(channel?.channelId).toBe(CHANNEL);
     expect(channel?.reference).toMatchObject({ serviceUrl: t.connector.url, conversation: { id: CHANNEL } });
   });
@@ -159,6 +158,6 @@ describe('posting the agenda to a Teams channel', () => {
     t.connector.fail('create-conversation', { status: 403 });
     const report = await postAgenda(t.h, [t.adapter.publisher], { month: MONTH, sleep: noSleep });
     expect(report.channels[0]?.status).toBe('failed');
-    expect(listChannels(t.h.db, 'teams')[0]?.lastError).toMatch(/channels add/);
+    expect(t.h.store.channels.list('teams')[0]?.lastError).toMatch(/channels add/);
   });
 });

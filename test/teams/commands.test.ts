@@ -3,7 +3,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { postAgenda } from '../../src/agenda/post.js';
-import { listFeeds } from '../../src/store/feeds.js';
 import { feed, items } from '../support/horizon.js';
 import { actionTitles, cardProblems, cardText } from './cards.js';
 import {
@@ -144,7 +143,7 @@ describe('commands in Teams', () => {
     const urlIndex = form.body.findIndex((e: any) => e.id === 'url');
     expect(form.body[urlIndex].value).toBe(url);
     expect(form.body[urlIndex + 1]).toMatchObject({ type: 'TextBlock', color: 'Attention' });
-    expect(listFeeds(t.h.db)).toHaveLength(0);
+    expect(t.h.store.feeds.list()).toHaveLength(0);
   });
 
   it('adds a feed from the form and replaces the form with what was added', async () => {
@@ -158,7 +157,7 @@ describe('commands in Teams', () => {
       ),
     );
     await t.adapter.idle();
-    expect(listFeeds(t.h.db).map((f) => f.url)).toEqual([`${feedsBase}/news.atom`]);
+    expect(t.h.store.feeds.list().map((f) => f.url)).toEqual([`${feedsBase}/news.atom`]);
     const update = t.connector.callsOf('update').at(-1)!;
     expect(update.activityId).toBe('form-2');
     expect(said(update.body)).not.toMatch(/Feed address/);
@@ -169,7 +168,7 @@ describe('commands in Teams', () => {
     await t.send(personalMessage(t, 'feeds add http://169.254.169.254/latest/meta-data', { user: EDITOR }));
     await t.adapter.idle();
     expect(said(lastSaid(t, conversationId))).not.toMatch(/^Added/);
-    expect(listFeeds(t.h.db)).toHaveLength(0);
+    expect(t.h.store.feeds.list()).toHaveLength(0);
   });
 });
 
@@ -212,9 +211,7 @@ describe('the buttons on an agenda item', () => {
         { user: EDITOR },
       ),
     );
-    const row = t.h.db
-      .prepare('SELECT decision, owner, due_date, platform, recorded_by FROM decisions')
-      .get();
+    const row = t.db.prepare('SELECT decision, owner, due_date, platform, recorded_by FROM decisions').get();
     expect(row).toEqual({
       decision: 'Respond to the consultation',
       owner: 'Priya',
@@ -234,10 +231,10 @@ describe('the buttons on an agenda item', () => {
         { user: EDITOR },
       ),
     );
-    expect(t.h.db.prepare('SELECT corrected_stage FROM items WHERE id = ?').get(itemId)).toEqual({
+    expect(t.db.prepare('SELECT corrected_stage FROM items WHERE id = ?').get(itemId)).toEqual({
       corrected_stage: 'trough',
     });
-    expect(t.h.db.prepare('SELECT kind, value, platform FROM corrections').all()).toEqual([
+    expect(t.db.prepare('SELECT kind, value, platform FROM corrections').all()).toEqual([
       { kind: 'stage', value: 'trough', platform: 'teams' },
     ]);
   });
@@ -251,7 +248,7 @@ describe('the buttons on an agenda item', () => {
         { user: MEMBER },
       ),
     );
-    expect(t.h.db.prepare('SELECT not_relevant FROM items WHERE id = ?').get(itemId)).toEqual({
+    expect(t.db.prepare('SELECT not_relevant FROM items WHERE id = ?').get(itemId)).toEqual({
       not_relevant: 0,
     });
     expect(said(lastSaid(t, itemThread))).toMatch(/Only editors/);
@@ -264,7 +261,7 @@ describe('the buttons on an agenda item', () => {
         { user: EDITOR },
       ),
     );
-    expect(t.h.db.prepare('SELECT not_relevant FROM items WHERE id = ?').get(itemId)).toEqual({
+    expect(t.db.prepare('SELECT not_relevant FROM items WHERE id = ?').get(itemId)).toEqual({
       not_relevant: 1,
     });
   });

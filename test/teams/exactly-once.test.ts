@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTeamsAdapter } from '../../adapters/teams/index.js';
 import { postAgenda } from '../../src/agenda/post.js';
 import type { Horizon } from '../../src/context.js';
-import { openDb } from '../../src/store/db.js';
+import { createStore } from '../../src/store/index.js';
 import { runWords } from '../../src/commands/run.js';
 import { feed, items } from '../support/horizon.js';
 import {
@@ -93,7 +93,7 @@ describe('Teams: never a double post when the outcome of a send is unknown', () 
     }).catch(() => undefined);
     await t.connector.waitFor(() => t.connector.posts(CHANNEL).length === 3);
 
-    const restarted: Horizon = { ...t.h, db: openDb(t.h.config.dbPath) };
+    const restarted: Horizon = { ...t.h, store: createStore(t.h.config.dbPath) };
     const adapter = createTeamsAdapter(restarted, {
       endpoints: {
         channelOpenIdMetadataUrl: t.connector.openIdMetadataUrl,
@@ -113,7 +113,7 @@ describe('Teams: never a double post when the outcome of a send is unknown', () 
     });
     expect(adminMessages(t).some((m) => m.includes('may be missing'))).toBe(true);
     await adapter.stop();
-    restarted.db.close();
+    restarted.store.close();
     void dying;
   });
 });

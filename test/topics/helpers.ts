@@ -2,16 +2,25 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Stage } from '../../src/domain.js';
-import { type Db, openDb } from '../../src/store/db.js';
+import Database from 'better-sqlite3';
+import { createStore, type Store } from '../../src/store/index.js';
 
-/** A fresh database on a temp file; `close` removes it. */
-export function tempDb(): { db: Db; close: () => void } {
+type Db = Database.Database;
+
+/**
+ * A fresh store on a temp file, and the same file opened directly (`db`) so tests can lay down rows
+ * the way ingest would have; `close` removes it.
+ */
+export function tempDb(): { db: Db; store: Store; close: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'horizon-topics-'));
-  const db = openDb(join(dir, 'horizon.db'));
+  const store = createStore(join(dir, 'horizon.db'));
+  const db = new Database(join(dir, 'horizon.db'));
   return {
     db,
+    store,
     close: () => {
       db.close();
+      store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -2,13 +2,11 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chartTopicsFrom, layoutHypeCycle, renderAgendaChart } from '../../src/chart/index.js';
 import type { Stage } from '../../src/domain.js';
-import type { Db } from '../../src/store/db.js';
-import {
-  linkItemTopics,
-  refreshTopicMonths,
-  topicMovements,
-  topicsForMonth,
-} from '../../src/topics/index.js';
+import type Database from 'better-sqlite3';
+import type { Store } from '../../src/store/index.js';
+
+type Db = Database.Database;
+import { linkItemTopics } from '../../src/topics/index.js';
 import { addFeedRow, addItem, tempDb } from './helpers.js';
 
 interface FixtureItem {
@@ -27,11 +25,12 @@ const fixtures = new Map(
 );
 
 let db: Db;
+let store: Store;
 let close: () => void;
 let feedId: number;
 
 beforeEach(() => {
-  ({ db, close } = tempDb());
+  ({ db, store, close } = tempDb());
   feedId = addFeedRow(db);
 });
 afterEach(() => close());
@@ -41,7 +40,7 @@ function ingest(id: string, at: string, stage: Stage, confidence: number, themes
   const fixture = fixtures.get(id)!;
   const summary = fixture.summary ?? fixture.text ?? '';
   const itemId = addItem(db, feedId, { title: fixture.title, at, stage, confidence, themes });
-  linkItemTopics(db, { id: itemId, title: fixture.title, summary });
+  linkItemTopics(store, { id: itemId, title: fixture.title, summary });
 }
 
 describe('following policies from month to month', () => {
@@ -52,16 +51,16 @@ describe('following policies from month to month', () => {
     ingest('fd-012', '2026-02-10', 'trigger', 0.3, ['social-care']); // Care Act consultation
     ingest('it-0168', '2026-02-12', 'peak', 0.6, ['local-government']); // Levelling Up Fund Round 2
     ingest('it-0104', '2026-02-20', 'trigger', 0.7, ['housing']); // Supported Housing (Regulatory Oversight) Bill
-    refreshTopicMonths(db, '2026-01');
-    refreshTopicMonths(db, '2026-02');
+    store.topics.refreshMonth('2026-01');
+    store.topics.refreshMonth('2026-02');
 
-    const february = topicsForMonth(db, '2026-02');
+    const february = store.topics.forMonth('2026-02');
     expect(february.map((t) => [t.name, t.stage, t.itemCount, t.movedFrom])).toEqual([
       ['Care Act', 'plateau', 2, 'trigger'],
       ['Levelling Up Fund', 'peak', 1, null],
       ['Supported Housing (Regulatory Oversight) Bill', 'trigger', 1, null],
     ]);
-    expect(topicMovements(db, '2026-02')).toEqual([
+    expect(store.topics.movements('2026-02')).toEqual([
       { topic: 'Care Act', from: 'trigger', to: 'plateau' },
       { topic: 'Supported Housing (Regulatory Oversight) Bill', from: null, to: 'trigger' },
     ]);

@@ -4,7 +4,6 @@ import { changeStage, homeView as homeData } from '../../../src/commands/actions
 import { hasRole } from '../../../src/commands/roles.js';
 import { runCommand } from '../../../src/commands/run.js';
 import type { Reply } from '../../../src/commands/types.js';
-import { listChannels } from '../../../src/store/channels.js';
 import { describeSlackError } from '../errors.js';
 import { ACTION, decodeItemRef } from '../ids.js';
 import { recentNotices, type Notice } from '../notices.js';
@@ -30,7 +29,7 @@ export async function publishHome(
     });
   if (isAdmin) {
     const seen = new Set<string>();
-    for (const c of listChannels(h.db, 'slack')) {
+    for (const c of h.store.channels.list('slack')) {
       if (c.lastError && !seen.has(c.lastError)) {
         seen.add(c.lastError);
         notices.push({ at: c.addedAt, message: c.lastError });

@@ -1,7 +1,6 @@
 import type { App, BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
 import { changeStage, markNotRelevant, recordDecision } from '../../../src/commands/actions.js';
 import { ALL_STAGES, type Stage } from '../../../src/domain.js';
-import { getItem } from '../../../src/store/items.js';
 import { describeSlackError } from '../errors.js';
 import { ACTION, VIEW, decodeItemRef } from '../ids.js';
 import { mentionUser } from '../render/escape.js';
@@ -37,7 +36,7 @@ export function registerItemActions(app: App, deps: HandlerDeps): void {
       await ack();
       const ref = decodeItemRef(action.value);
       if (!ref) return respondWith(respond, BAD_BUTTON);
-      const title = getItem(h.db, ref.itemId)?.title ?? `Item #${ref.itemId}`;
+      const title = h.store.items.get(ref.itemId)?.title ?? `Item #${ref.itemId}`;
       const threadTs = body.message?.thread_ts ?? body.message?.ts;
       await client.views
         .open({

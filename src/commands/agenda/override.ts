@@ -1,6 +1,4 @@
 import type { Horizon } from '../../context.js';
-import { getAgendaRecord, setOverride } from '../../store/agendas.js';
-import { getItem } from '../../store/items.js';
 import { liftNotRelevant } from '../actions.js';
 import { monthLabel } from '../../time.js';
 import { fail, ok } from '../reply.js';
@@ -18,19 +16,19 @@ export function agendaOverride(
   const month = monthArg(h, monthText);
   if (typeof month !== 'string') return month;
   const itemId = Number(itemText?.replace('#', ''));
-  const item = Number.isInteger(itemId) ? getItem(h.db, itemId) : null;
+  const item = Number.isInteger(itemId) ? h.store.items.get(itemId) : null;
   if (!item)
     return fail(
       `No item ${itemText ?? ''}.`.replace(' .', '.'),
       'Item ids are shown as #123 in "agenda preview".',
       { exitCode: 2 },
     );
-  if (getAgendaRecord(h.db, month)?.agenda)
+  if (h.store.agendas.get(month)?.agenda)
     return fail(
       `The ${monthLabel(month)} agenda has already been posted.`,
       'Changes can be made to next month’s draft.',
     );
-  setOverride(h.db, month, item.id, action, `${ctx.platform}:${ctx.userId}`, h.now().toISOString());
+  h.store.agendas.setOverride(month, item.id, action, `${ctx.platform}:${ctx.userId}`, h.now().toISOString());
   // Adding an item someone marked "not relevant" is a change of mind: the mark is lifted, or the item
   // would never show.
   const unmarked = action === 'add' && item.notRelevant;

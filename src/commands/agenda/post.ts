@@ -1,6 +1,5 @@
 import { agendaEnrichers } from '../../agenda/enrich.js';
 import { agendaItems } from '../../domain.js';
-import { getAgendaRecord } from '../../store/agendas.js';
 import { monthLabel } from '../../time.js';
 import { fail, ok } from '../reply.js';
 import { defineCommand } from '../types.js';
@@ -24,7 +23,7 @@ export default defineCommand({
       );
     // An empty agenda in the SMT channel says "nothing happened"; more often the feeds were not read, or
     // the month is wrong. Refuse unless asked twice (an agenda already under way carries on regardless).
-    if (args.values.force !== true && getAgendaRecord(h.db, month) === null) {
+    if (args.values.force !== true && h.store.agendas.get(month) === null) {
       const { buildAgenda } = await import('../../agenda/build.js');
       const draft = buildAgenda(h, month, agendaEnrichers(h));
       if (agendaItems(draft).length === 0)

@@ -1,5 +1,3 @@
-import { getAgendaRecord, releaseUnknownPosts, unknownPosts } from '../../store/agendas.js';
-import { listChannels } from '../../store/channels.js';
 import { monthLabel } from '../../time.js';
 import { fail, ok } from '../reply.js';
 import { defineCommand } from '../types.js';
@@ -23,13 +21,13 @@ export default defineCommand({
     const [channelId, ...parts] = args.positionals;
     if (!channelId)
       return fail('Which channel?', 'Give the channel id from the message you were sent.', { exitCode: 2 });
-    const channel = listChannels(h.db).find((c) => c.channelId === channelId);
+    const channel = h.store.channels.list().find((c) => c.channelId === channelId);
     if (!channel)
       return fail(`No agenda channel ${channelId}.`, 'See "channels list" for the ids.', { exitCode: 2 });
-    const record = getAgendaRecord(h.db, month);
+    const record = h.store.agendas.get(month);
     if (!record?.agenda)
       return fail(`The ${monthLabel(month)} agenda has not been posted yet.`, 'There is nothing to resend.');
-    const waiting = unknownPosts(h.db, record.id, channel.platform, channelId);
+    const waiting = h.store.posts.unknown(record.id, channel.platform, channelId);
     const notWaiting = parts.filter((p) => !waiting.includes(p));
     if (notWaiting.length)
       return fail(
@@ -37,8 +35,7 @@ export default defineCommand({
         waiting.length ? `Parts waiting: ${waiting.join(', ')}.` : 'No part there is waiting to be resent.',
         { exitCode: 2 },
       );
-    const n = releaseUnknownPosts(
-      h.db,
+    const n = h.store.posts.releaseUnknown(
       record.id,
       channel.platform,
       channelId,

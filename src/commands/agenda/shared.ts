@@ -3,7 +3,6 @@ import { type Agenda, DEADLINE_KINDS } from '../../domain.js';
 import { DEADLINE_HEADINGS, daysLeftText, deadlinesOf } from '../../agenda/render/markdown.js';
 import { buildAgenda, currentMonth } from '../../agenda/build.js';
 import { agendaEnrichers } from '../../agenda/enrich.js';
-import { getAgendaRecord } from '../../store/agendas.js';
 import { isMonth, shortDate } from '../../time.js';
 import { fail } from '../reply.js';
 import type { Reply, ReplyBlock } from '../types.js';
@@ -52,7 +51,7 @@ export function agendaBlocks(agenda: Agenda): ReplyBlock[] {
 
 /** What will be posted: the frozen agenda once posting began, else a fresh draft. */
 export function agendaFor(h: Horizon, month: string): { agenda: Agenda; frozen: boolean } {
-  const record = getAgendaRecord(h.db, month);
+  const record = h.store.agendas.get(month);
   if (record?.agenda) return { agenda: record.agenda, frozen: true };
   return { agenda: buildAgenda(h, month, agendaEnrichers(h)), frozen: false };
 }

@@ -1,5 +1,4 @@
 import { agendaSchedule, nextAgendaAt } from '../../schedule/settings.js';
-import { addChannel } from '../../store/channels.js';
 import { ok } from '../reply.js';
 import { defineCommand } from '../types.js';
 import { when } from '../schedule/shared.js';
@@ -13,8 +12,7 @@ export default defineCommand({
   run(h, ctx, args) {
     const target = targetChannel(ctx, args.positionals[0], 'add');
     if ('ok' in target) return target;
-    const c = addChannel(
-      h.db,
+    const c = h.store.channels.add(
       {
         platform: target.platform,
         channelId: target.id,

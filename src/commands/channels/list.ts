@@ -1,4 +1,3 @@
-import { listChannels } from '../../store/channels.js';
 import { ok } from '../reply.js';
 import { defineCommand } from '../types.js';
 
@@ -8,7 +7,7 @@ export default defineCommand({
   summary: 'The channels that receive the agenda',
   role: 'member',
   run(h) {
-    const channels = listChannels(h.db);
+    const channels = h.store.channels.list();
     if (!channels.length) {
       return ok('No agenda channels yet.', [], {
         hint: 'In the SMT channel, type "channels add here" (Slack: /horizon channels add here).',

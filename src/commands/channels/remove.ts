@@ -1,4 +1,3 @@
-import { removeChannel } from '../../store/channels.js';
 import { fail, ok } from '../reply.js';
 import { defineCommand } from '../types.js';
 import { targetChannel } from './shared.js';
@@ -11,7 +10,7 @@ export default defineCommand({
   run(h, ctx, args) {
     const target = targetChannel(ctx, args.positionals[0], 'remove');
     if ('ok' in target) return target;
-    return removeChannel(h.db, target.platform, target.id)
+    return h.store.channels.remove(target.platform, target.id)
       ? ok(`No more agendas in ${target.name ? `#${target.name}` : target.id}.`)
       : fail(`${target.id} is not an agenda channel.`, 'See "channels list".');
   },

@@ -1,4 +1,3 @@
-import { decisionsForMonth } from '../../store/decisions.js';
 import { monthLabel, previousMonth } from '../../time.js';
 import { monthArg } from '../agenda/shared.js';
 import { ok } from '../reply.js';
@@ -14,7 +13,7 @@ export default defineCommand({
     const month = monthArg(h, args.opt('month'));
     if (typeof month !== 'string') return month;
     const target = args.opt('month') ? month : previousMonth(month);
-    const list = decisionsForMonth(h.db, target);
+    const list = h.store.decisions.forMonth(target);
     return ok(
       `${list.length} decision${list.length === 1 ? '' : 's'} for ${monthLabel(target)}`,
       list.length

@@ -1,4 +1,3 @@
-import { listFeeds } from '../../store/feeds.js';
 import { ok } from '../reply.js';
 import { defineCommand } from '../types.js';
 
@@ -10,7 +9,7 @@ export default defineCommand({
   async run(h) {
     // OPML is written with the feed parser's helpers, which a quick command need not load.
     const { toOpml } = await import('../../feeds/opml.js');
-    const opml = toOpml(listFeeds(h.db), 'Horizon feeds');
+    const opml = toOpml(h.store.feeds.list(), 'Horizon feeds');
     return ok('Feeds as OPML', [{ type: 'text', text: opml }], { data: opml });
   },
 });

@@ -1,4 +1,3 @@
-import { listFeeds } from '../../store/feeds.js';
 import { ok } from '../reply.js';
 import { defineCommand } from '../types.js';
 import { feedLine, feedsBrokenFirst } from './shared.js';
@@ -9,7 +8,7 @@ export default defineCommand({
   summary: 'The feeds Horizon reads, broken ones first',
   role: 'member',
   run(h) {
-    const feeds = feedsBrokenFirst(listFeeds(h.db));
+    const feeds = feedsBrokenFirst(h.store.feeds.list());
     if (feeds.length === 0) {
       return ok('No feeds yet.', [], {
         hint: 'Add one with "feeds add URL", or import the shipped catalogue with `horizon feeds import feeds/catalogue.opml`.',

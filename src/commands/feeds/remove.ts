@@ -1,4 +1,3 @@
-import { findFeedByUrl, getFeed, removeFeed } from '../../store/feeds.js';
 import { fail, ok } from '../reply.js';
 import { defineCommand } from '../types.js';
 
@@ -12,9 +11,9 @@ export default defineCommand({
     if (!target)
       return fail('Which feed?', 'Usage: feeds remove ID|URL (see "feeds list" for ids).', { exitCode: 2 });
     const id = /^#?\d+$/.test(target) ? Number(target.replace('#', '')) : null;
-    const feed = id !== null ? getFeed(h.db, id) : findFeedByUrl(h.db, target);
+    const feed = id !== null ? h.store.feeds.get(id) : h.store.feeds.findByUrl(target);
     if (!feed) return fail(`No feed ${target}.`, 'See "feeds list" for the ids and addresses of the feeds.');
-    removeFeed(h.db, feed.id);
+    h.store.feeds.remove(feed.id);
     return ok(`Removed “${feed.title}” (#${feed.id}). Its items stay in past agendas.`, [], { data: feed });
   },
 });

@@ -1,7 +1,6 @@
 import type { Horizon } from '../../context.js';
 import type { Feed, FeedKind } from '../../domain.js';
 import { FEED_KINDS } from '../../domain.js';
-import { addFeed, findFeedByUrl, getFeed } from '../../store/feeds.js';
 import { fail, ok } from '../reply.js';
 import type { CommandContext, Reply, ReplyLine } from '../types.js';
 import { knownThemes } from './themes.js';
@@ -76,7 +75,7 @@ export async function feedsAdd(h: Horizon, ctx: CommandContext, input: AddFeedIn
       },
     );
   }
-  const existing = findFeedByUrl(h.db, checked.url);
+  const existing = h.store.feeds.findByUrl(checked.url);
   if (existing)
     return ok(
       `Already reading “${existing.title}” (#${existing.id}).`,
@@ -84,8 +83,7 @@ export async function feedsAdd(h: Horizon, ctx: CommandContext, input: AddFeedIn
       { data: existing },
     );
 
-  const feed = addFeed(
-    h.db,
+  const feed = h.store.feeds.add(
     {
       url: checked.url,
       title: checked.title,
@@ -97,7 +95,7 @@ export async function feedsAdd(h: Horizon, ctx: CommandContext, input: AddFeedIn
   );
   const scan = await scanFeeds(h, { feedIds: [feed.id], force: true });
   const result = scan.feeds[0];
-  const fresh = getFeed(h.db, feed.id) ?? feed;
+  const fresh = h.store.feeds.get(feed.id) ?? feed;
   return ok(
     `Added “${fresh.title}” (#${fresh.id}, ${fresh.kind}).`,
     [

@@ -1,4 +1,3 @@
-import { setProfile } from '../../profile/profile.js';
 import { fail, ok } from '../reply.js';
 import { defineCommand } from '../types.js';
 import { profileFields } from './shared.js';
@@ -46,8 +45,7 @@ export default defineCommand({
         );
     }
     try {
-      const p = setProfile(
-        h.db,
+      const p = h.store.profile.set(
         {
           missionKeywords: list(values.mission),
           beneficiaryGroups: list(values.beneficiaries),

@@ -1,4 +1,3 @@
-import { getProfile } from '../../profile/profile.js';
 import { ok } from '../reply.js';
 import { defineCommand } from '../types.js';
 import { profileFields } from './shared.js';
@@ -10,7 +9,7 @@ export default defineCommand({
   summary: 'What the organisation cares about, used to rank the agenda',
   role: 'member',
   run(h) {
-    const p = getProfile(h.db);
+    const p = h.store.profile.get();
     return ok(
       'Organisation profile (used to rank the agenda)',
       [{ type: 'fields', fields: profileFields(p) }],

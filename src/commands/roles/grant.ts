@@ -1,5 +1,4 @@
 import type { Role } from '../../domain.js';
-import { setRole } from '../../store/roles.js';
 import { readUser } from '../references.js';
 import { fail, ok } from '../reply.js';
 import { defineCommand } from '../types.js';
@@ -32,7 +31,7 @@ export default defineCommand({
         'Copy the id from the person’s profile (in Slack: ⋮ → Copy member ID; for Teams: Entra admin).',
       );
     }
-    setRole(h.db, {
+    h.store.roles.set({
       platform: who.platform,
       userId: who.value,
       role: role as Role,

@@ -1,4 +1,3 @@
-import { listRoles } from '../../store/roles.js';
 import { ok } from '../reply.js';
 import { roleOf } from '../roles.js';
 import { defineCommand } from '../types.js';
@@ -12,7 +11,7 @@ export default defineCommand({
   summary: 'Who may change feeds (editors) and run Horizon (admins)',
   role: 'member',
   run(h, ctx) {
-    const grants = listRoles(h.db);
+    const grants = h.store.roles.list();
     const items = [
       ...h.config.admins.map((u) => ({ text: `${u}: admin`, detail: 'from HORIZON_ADMINS' })),
       ...h.config.editors.map((u) => ({ text: `${u}: editor`, detail: 'from HORIZON_EDITORS' })),

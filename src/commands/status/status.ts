@@ -1,9 +1,5 @@
 import { currentMonth } from '../../agenda/build.js';
 import { agendaSchedule, nextAgendaAt } from '../../schedule/settings.js';
-import { getAgendaRecord } from '../../store/agendas.js';
-import { listChannels } from '../../store/channels.js';
-import { listFeeds } from '../../store/feeds.js';
-import { lastRun } from '../../store/runs.js';
 import { ok } from '../reply.js';
 import { when } from '../schedule/shared.js';
 import { defineCommand } from '../types.js';
@@ -14,13 +10,13 @@ export default defineCommand({
   summary: 'Feed health, item counts and the next agenda date',
   role: 'member',
   run(h) {
-    const feeds = listFeeds(h.db);
+    const feeds = h.store.feeds.list();
     const failing = feeds.filter((f) => f.health.status === 'failing');
     const unread = feeds.filter((f) => f.health.status === 'never-fetched');
-    const items = (h.db.prepare('SELECT COUNT(*) AS n FROM items').get() as { n: number }).n;
+    const items = h.store.items.count();
     const month = currentMonth(h);
-    const record = getAgendaRecord(h.db, month);
-    const scan = lastRun(h.db, 'scan');
+    const record = h.store.agendas.get(month);
+    const scan = h.store.runs.last('scan');
     const s = agendaSchedule(h);
     return ok(
       feeds.length === 0
@@ -45,7 +41,7 @@ export default defineCommand({
             },
             { label: `Agenda for ${month}`, value: record?.status ?? 'not posted yet' },
             { label: 'Next agenda', value: when(nextAgendaAt(h), s.timezone) },
-            { label: 'Channels', value: String(listChannels(h.db).length) },
+            { label: 'Channels', value: String(h.store.channels.list().length) },
           ],
         },
         ...(failing.length

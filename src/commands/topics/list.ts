@@ -1,6 +1,5 @@
 import { currentMonth } from '../../agenda/build.js';
 import { linkMonthTopics } from '../../agenda/enrich.js';
-import { listTopics, topicsForMonth } from '../../topics/store.js';
 import { fail, ok } from '../reply.js';
 import { defineCommand } from '../types.js';
 
@@ -16,8 +15,8 @@ export default defineCommand({
       return fail(`I can't "${unknown}" a topic.`, 'Use: topics list | rename | merge | pin | unpin');
     const month = currentMonth(h);
     linkMonthTopics(h, month);
-    const thisMonth = topicsForMonth(h.db, month);
-    const all = listTopics(h.db);
+    const thisMonth = h.store.topics.forMonth(month);
+    const all = h.store.topics.list();
     if (all.length === 0)
       return ok('No topics yet.', [], {
         hint: 'Topics appear as items name programmes, acts, funds and strategies.',

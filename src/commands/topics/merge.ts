@@ -1,4 +1,3 @@
-import { mergeTopics } from '../../topics/store.js';
 import { fail, ok } from '../reply.js';
 import { defineCommand } from '../types.js';
 
@@ -12,7 +11,7 @@ export default defineCommand({
     if (!from || !into)
       return fail('Give the topic to merge and the one to keep.', 'Usage: topics merge FROM_SLUG INTO_SLUG');
     try {
-      return ok(`Merged ${from} into “${mergeTopics(h.db, from, into).name}”.`);
+      return ok(`Merged ${from} into “${h.store.topics.merge(from, into).name}”.`);
     } catch (err) {
       return fail((err as Error).message, 'See "topics" for the slugs.');
     }

@@ -1,4 +1,3 @@
-import { pinTopic } from '../../topics/store.js';
 import { fail, ok } from '../reply.js';
 import { defineCommand } from '../types.js';
 
@@ -11,7 +10,7 @@ export default defineCommand({
     const [slug] = args.positionals;
     if (!slug) return fail('Which topic?', 'Usage: topics pin SLUG');
     try {
-      const t = pinTopic(h.db, slug, true);
+      const t = h.store.topics.pin(slug, true);
       return ok(`Pinned “${t.name}”: it shows every month.`);
     } catch (err) {
       return fail((err as Error).message, 'See "topics" for the slugs.');

@@ -1,4 +1,3 @@
-import { renameTopic } from '../../topics/store.js';
 import { fail, ok } from '../reply.js';
 import { defineCommand } from '../types.js';
 
@@ -22,7 +21,7 @@ export default defineCommand({
         { exitCode: 2 },
       );
     try {
-      return ok(`Renamed to “${renameTopic(h.db, slug, name.join(' ')).name}”.`);
+      return ok(`Renamed to “${h.store.topics.rename(slug, name.join(' ')).name}”.`);
     } catch (err) {
       return fail((err as Error).message, 'See "topics" for the slugs.');
     }

@@ -1,6 +1,6 @@
 import { ALL_STAGES, STAGES, type Stage, type ThemeSlug } from '../domain.js';
-import { type Db, parseJson } from '../store/db.js';
-import { assertMonth, slugify } from './slug.js';
+import { type Db, parseJson } from './db.js';
+import { assertMonth, slugify } from '../topics/slug.js';
 
 export interface TopicRef {
   name: string;
@@ -231,13 +231,10 @@ export function refreshTopicMonths(db: Db, month: string): void {
   db.transaction(() => refreshMonth(db, month))();
 }
 
-/** The latest known stage of a topic before `month`, 'unknown' when it had months but no stage, else null. */
-function previousStage(db: Db, topicId: number, month: string): Stage | null {
-  const rows = db
-    .prepare('SELECT stage FROM topic_months WHERE topic_id = ? AND month < ? ORDER BY month DESC')
-    .all(topicId, month) as { stage: string }[];
-  if (rows.length === 0) return null;
-  const known = rows.find((r) => r.stage !== 'unknown');
+/** The latest known stage among a topic's earlier months (newest first): 'unknown' when none had one, null for none. */
+function previousStage(earlier: { stage: string }[]): Stage | null {
+  if (earlier.length === 0) return null;
+  const known = earlier.find((r) => r.stage !== 'unknown');
   return known && isStage(known.stage) ? known.stage : 'unknown';
 }
 
@@ -266,18 +263,30 @@ export function topicsForMonth(db: Db, month: string): TopicOfMonth[] {
        WHERE t.merged_into IS NULL AND (tm.topic_id IS NOT NULL OR t.pinned = 1)`,
     )
     .all(month) as MonthRow[];
+  // Every earlier month of these topics in one query, newest first, rather than two queries per topic.
+  const earlier = new Map<number, { stage: string; themes: string }[]>();
+  const history = db
+    .prepare(
+      `SELECT tm.topic_id, tm.stage, tm.themes FROM topic_months tm
+       JOIN topics t ON t.id = tm.topic_id
+       WHERE tm.month < ? AND t.merged_into IS NULL AND (t.pinned = 1 OR EXISTS
+         (SELECT 1 FROM topic_months cur WHERE cur.topic_id = t.id AND cur.month = ?))
+       ORDER BY tm.topic_id, tm.month DESC`,
+    )
+    .all(month, month) as { topic_id: number; stage: string; themes: string }[];
+  for (const h of history) {
+    const list = earlier.get(h.topic_id) ?? [];
+    list.push(h);
+    earlier.set(h.topic_id, list);
+  }
   const result = rows.map((r): TopicOfMonth => {
-    const before = previousStage(db, r.id, month);
+    const past = earlier.get(r.id) ?? [];
+    const before = previousStage(past);
     let stage: Stage = r.stage && isStage(r.stage) ? r.stage : 'unknown';
     let themes = parseJson<string[]>(r.themes, []);
     if (r.stage === null) {
       stage = before ?? 'unknown';
-      const last = db
-        .prepare(
-          'SELECT themes FROM topic_months WHERE topic_id = ? AND month < ? ORDER BY month DESC LIMIT 1',
-        )
-        .get(r.id, month) as { themes: string } | undefined;
-      themes = parseJson<string[]>(last?.themes, []);
+      themes = parseJson<string[]>(past[0]?.themes, []);
     }
     const moved = r.stage !== null && stage !== 'unknown' && before !== null && before !== stage;
     return {

@@ -1,41 +1,34 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/store/db.js';
-import {
-  TopicError,
-  assignTopics,
-  findTopic,
-  listTopics,
-  mergeTopics,
-  pinTopic,
-  refreshTopicMonths,
-  renameTopic,
-  topicMovements,
-  topicsForMonth,
-} from '../../src/topics/store.js';
-import { addFeedRow, addItem, type ItemSpec, tempDb, topic } from './helpers.js';
+import type Database from 'better-sqlite3';
+import type { Store } from '../../src/store/index.js';
+
+type Db = Database.Database;
+import { TopicError } from '../../src/store/index.js';
+import { addFeedRow, addItem, type ItemSpec, tempDb, topic } from '../topics/helpers.js';
 
 const BCF = topic('Better Care Fund', 'better-care-fund');
 const CARE_ACT = topic('Care Act', 'care-act');
 const HSF = topic('Household Support Fund', 'household-support-fund');
 
 let db: Db;
+let store: Store;
 let close: () => void;
 let feedId: number;
 
 beforeEach(() => {
-  ({ db, close } = tempDb());
+  ({ db, store, close } = tempDb());
   feedId = addFeedRow(db);
 });
 afterEach(() => close());
 
 function itemAbout(topics: { name: string; slug: string }[], spec: ItemSpec): number {
   const id = addItem(db, feedId, spec);
-  assignTopics(db, id, topics);
+  store.topics.assign(id, topics);
   return id;
 }
 
 function refresh(...months: string[]): void {
-  for (const m of months) refreshTopicMonths(db, m);
+  for (const m of months) store.topics.refreshMonth(m);
 }
 
 describe('assignTopics', () => {
@@ -43,7 +36,7 @@ describe('assignTopics', () => {
     itemAbout([BCF], { at: '2026-01-10', stage: 'peak' });
     itemAbout([BCF, CARE_ACT], { at: '2026-01-12', stage: 'peak' });
 
-    expect(listTopics(db).map((t) => [t.slug, t.itemCount])).toEqual([
+    expect(store.topics.list().map((t) => [t.slug, t.itemCount])).toEqual([
       ['better-care-fund', 2],
       ['care-act', 1],
     ]);
@@ -51,9 +44,9 @@ describe('assignTopics', () => {
 
   it('is safe to repeat for the same item', () => {
     const id = itemAbout([BCF], { at: '2026-01-10' });
-    assignTopics(db, id, [BCF, BCF]);
+    store.topics.assign(id, [BCF, BCF]);
 
-    expect(listTopics(db)[0]!.itemCount).toBe(1);
+    expect(store.topics.list()[0]!.itemCount).toBe(1);
   });
 });
 
@@ -64,7 +57,7 @@ describe('a topic’s stage for a month', () => {
     itemAbout([BCF], { at: '2026-02-05', stage: 'trough', confidence: 0.4 });
     refresh('2026-02');
 
-    const [bcf] = topicsForMonth(db, '2026-02');
+    const [bcf] = store.topics.forMonth('2026-02');
     expect(bcf).toMatchObject({ name: 'Better Care Fund', stage: 'peak', itemCount: 3 });
   });
 
@@ -74,7 +67,7 @@ describe('a topic’s stage for a month', () => {
     itemAbout([BCF], { at: '2026-02-05', stage: 'trough', confidence: 0.4 });
     refresh('2026-02');
 
-    expect(topicsForMonth(db, '2026-02')[0]!.stage).toBe('trough');
+    expect(store.topics.forMonth('2026-02')[0]!.stage).toBe('trough');
   });
 
   it('ignores items without a stage signal unless nothing else is known', () => {
@@ -83,7 +76,7 @@ describe('a topic’s stage for a month', () => {
     itemAbout([HSF], { at: '2026-02-04', stage: 'unknown' });
     refresh('2026-02');
 
-    const stages = Object.fromEntries(topicsForMonth(db, '2026-02').map((t) => [t.slug, t.stage]));
+    const stages = Object.fromEntries(store.topics.forMonth('2026-02').map((t) => [t.slug, t.stage]));
     expect(stages).toEqual({ 'better-care-fund': 'slope', 'household-support-fund': 'unknown' });
   });
 
@@ -92,7 +85,7 @@ describe('a topic’s stage for a month', () => {
     itemAbout([BCF], { at: '2026-02-04', stage: 'plateau', confidence: 0.3 });
     refresh('2026-02');
 
-    expect(topicsForMonth(db, '2026-02')[0]).toMatchObject({ stage: 'plateau', itemCount: 1 });
+    expect(store.topics.forMonth('2026-02')[0]).toMatchObject({ stage: 'plateau', itemCount: 1 });
   });
 
   it('breaks a tie with the stage of the latest item', () => {
@@ -100,7 +93,7 @@ describe('a topic’s stage for a month', () => {
     itemAbout([BCF], { at: '2026-02-03', stage: 'peak', confidence: 0.5 });
     refresh('2026-02');
 
-    expect(topicsForMonth(db, '2026-02')[0]!.stage).toBe('trough');
+    expect(store.topics.forMonth('2026-02')[0]!.stage).toBe('trough');
   });
 
   it('collects the themes of the month’s items, most frequent first', () => {
@@ -108,11 +101,11 @@ describe('a topic’s stage for a month', () => {
     itemAbout([BCF], { at: '2026-02-04', stage: 'peak', themes: ['social-care'] });
     refresh('2026-02');
 
-    expect(topicsForMonth(db, '2026-02')[0]!.themes).toEqual(['social-care', 'funding']);
+    expect(store.topics.forMonth('2026-02')[0]!.themes).toEqual(['social-care', 'funding']);
   });
 
   it('refuses a month that is not YYYY-MM', () => {
-    expect(() => refreshTopicMonths(db, '2026-2')).toThrow(/YYYY-MM/);
+    expect(() => store.topics.refreshMonth('2026-2')).toThrow(/YYYY-MM/);
   });
 });
 
@@ -126,11 +119,11 @@ describe('movements between months', () => {
     itemAbout([HSF], { at: '2026-03-06', stage: 'slope', confidence: 0.7 });
     refresh('2026-01', '2026-02', '2026-03');
 
-    expect(topicMovements(db, '2026-03')).toEqual([
+    expect(store.topics.movements('2026-03')).toEqual([
       { topic: 'Better Care Fund', from: 'peak', to: 'trough' },
       { topic: 'Household Support Fund', from: null, to: 'slope' },
     ]);
-    const march = Object.fromEntries(topicsForMonth(db, '2026-03').map((t) => [t.slug, t.movedFrom]));
+    const march = Object.fromEntries(store.topics.forMonth('2026-03').map((t) => [t.slug, t.movedFrom]));
     expect(march).toEqual({ 'better-care-fund': 'peak', 'care-act': null, 'household-support-fund': null });
   });
 
@@ -140,15 +133,15 @@ describe('movements between months', () => {
     itemAbout([BCF], { at: '2026-03-10', stage: 'peak', confidence: 0.8 });
     refresh('2026-01', '2026-02', '2026-03');
 
-    expect(topicMovements(db, '2026-02')).toEqual([]);
-    expect(topicMovements(db, '2026-03')).toEqual([]);
+    expect(store.topics.movements('2026-02')).toEqual([]);
+    expect(store.topics.movements('2026-03')).toEqual([]);
   });
 });
 
 describe('editing topics', () => {
   it('renames a topic, keeping the old slug so new mentions still land on it', () => {
     itemAbout([topic('ICBs', 'icbs')], { at: '2026-01-10', stage: 'peak' });
-    const renamed = renameTopic(db, 'icbs', 'Integrated Care Boards');
+    const renamed = store.topics.rename('icbs', 'Integrated Care Boards');
     const later = itemAbout([topic('ICBs', 'icbs')], { at: '2026-01-20', stage: 'peak' });
 
     expect(renamed).toMatchObject({
@@ -156,15 +149,15 @@ describe('editing topics', () => {
       slug: 'integrated-care-boards',
       aliases: ['icbs'],
     });
-    expect(listTopics(db)).toHaveLength(1);
-    expect(listTopics(db)[0]!.itemCount).toBe(2);
-    expect(assignTopics(db, later, [topic('ICBs', 'icbs')])[0]!.slug).toBe('integrated-care-boards');
+    expect(store.topics.list()).toHaveLength(1);
+    expect(store.topics.list()[0]!.itemCount).toBe(2);
+    expect(store.topics.assign(later, [topic('ICBs', 'icbs')])[0]!.slug).toBe('integrated-care-boards');
   });
 
   it('refuses a rename onto another topic’s name and says to merge instead', () => {
     itemAbout([BCF, HSF], { at: '2026-01-10' });
 
-    expect(() => renameTopic(db, 'household-support-fund', 'Better Care Fund')).toThrow(
+    expect(() => store.topics.rename('household-support-fund', 'Better Care Fund')).toThrow(
       /merge household-support-fund/,
     );
   });
@@ -175,28 +168,29 @@ describe('editing topics', () => {
     itemAbout([BCF], { at: '2026-02-11', stage: 'trough', confidence: 0.5 });
     refresh('2026-01', '2026-02');
     expect(
-      topicsForMonth(db, '2026-01')
+      store.topics
+        .forMonth('2026-01')
         .map((t) => t.slug)
         .sort(),
     ).toEqual(['bcf', 'better-care-fund']);
 
-    const merged = mergeTopics(db, 'bcf', 'better-care-fund');
+    const merged = store.topics.merge('bcf', 'better-care-fund');
 
     expect(merged.aliases).toEqual(['bcf']);
-    expect(topicsForMonth(db, '2026-01')).toEqual([
+    expect(store.topics.forMonth('2026-01')).toEqual([
       expect.objectContaining({ slug: 'better-care-fund', stage: 'trough', itemCount: 2 }),
     ]);
-    expect(listTopics(db).map((t) => t.slug)).toEqual(['better-care-fund']);
-    expect(findTopic(db, 'bcf')!.slug).toBe('better-care-fund');
+    expect(store.topics.list().map((t) => t.slug)).toEqual(['better-care-fund']);
+    expect(store.topics.find('bcf')!.slug).toBe('better-care-fund');
     const next = itemAbout([topic('BCF', 'bcf')], { at: '2026-02-12' });
-    expect(assignTopics(db, next, [topic('BCF', 'bcf')])[0]!.slug).toBe('better-care-fund');
+    expect(store.topics.assign(next, [topic('BCF', 'bcf')])[0]!.slug).toBe('better-care-fund');
   });
 
   it('refuses to merge a topic into itself or into one that does not exist', () => {
     itemAbout([BCF], { at: '2026-01-10' });
 
-    expect(() => mergeTopics(db, 'better-care-fund', 'Better Care Fund')).toThrow(TopicError);
-    expect(() => mergeTopics(db, 'better-care-fund', 'no-such-topic')).toThrow(
+    expect(() => store.topics.merge('better-care-fund', 'Better Care Fund')).toThrow(TopicError);
+    expect(() => store.topics.merge('better-care-fund', 'no-such-topic')).toThrow(
       /There is no topic "no-such-topic"/,
     );
   });
@@ -205,9 +199,9 @@ describe('editing topics', () => {
     itemAbout([BCF], { at: '2026-01-10', stage: 'slope', themes: ['funding'] });
     itemAbout([HSF], { at: '2026-01-10', stage: 'peak' });
     refresh('2026-01', '2026-02');
-    pinTopic(db, 'better-care-fund', true);
+    store.topics.pin('better-care-fund', true);
 
-    expect(topicsForMonth(db, '2026-02')).toEqual([
+    expect(store.topics.forMonth('2026-02')).toEqual([
       expect.objectContaining({
         slug: 'better-care-fund',
         stage: 'slope',
@@ -216,9 +210,13 @@ describe('editing topics', () => {
         themes: ['funding'],
       }),
     ]);
-    expect(listTopics(db)[0]).toMatchObject({ slug: 'better-care-fund', pinned: true, lastStage: 'slope' });
+    expect(store.topics.list()[0]).toMatchObject({
+      slug: 'better-care-fund',
+      pinned: true,
+      lastStage: 'slope',
+    });
 
-    pinTopic(db, 'better-care-fund', false);
-    expect(topicsForMonth(db, '2026-02')).toEqual([]);
+    store.topics.pin('better-care-fund', false);
+    expect(store.topics.forMonth('2026-02')).toEqual([]);
   });
 });

@@ -1,0 +1,170 @@
+// The one store. Every query Horizon makes is a method on the object createStore returns, grouped by
+// what it holds; no SQL lives anywhere else (test/architecture/sql.test.ts checks). The interface
+// speaks the domain (Feed, FeedItem, Agenda, Topic…) and never a better-sqlite3 type, so another
+// backend can implement it (see docs/architecture.md, "The store").
+import * as agendas from './agendas.js';
+import * as channels from './channels.js';
+import * as conversations from './conversations.js';
+import * as corrections from './corrections.js';
+import { type Db, openDb } from './db.js';
+import * as decisions from './decisions.js';
+import * as events from './events.js';
+import * as feeds from './feeds.js';
+import * as items from './items.js';
+import * as leases from './leases.js';
+import * as llm from './llm.js';
+import * as profile from './profile.js';
+import * as roles from './roles.js';
+import * as runs from './runs.js';
+import * as settings from './settings.js';
+import * as sources from './sources.js';
+import * as stories from './stories.js';
+import * as topics from './topics.js';
+
+/** A store function with its database handle supplied. */
+type Bound<F> = F extends (db: Db, ...args: infer A) => infer R ? (...args: A) => R : never;
+type BoundAll<T> = { [K in keyof T]: Bound<T[K]> };
+
+function bind<T extends Record<string, (db: Db, ...args: never[]) => unknown>>(db: Db, fns: T): BoundAll<T> {
+  return Object.fromEntries(
+    Object.entries(fns).map(([name, fn]) => [name, (...args: never[]) => fn(db, ...args)]),
+  ) as BoundAll<T>;
+}
+
+function groups(db: Db) {
+  return {
+    feeds: bind(db, {
+      list: feeds.listFeeds,
+      get: feeds.getFeed,
+      findByUrl: feeds.findFeedByUrl,
+      add: feeds.addFeed,
+      remove: feeds.removeFeed,
+      due: feeds.dueFeeds,
+      recordSuccess: feeds.recordFetchSuccess,
+      recordFailure: feeds.recordFetchFailure,
+      toAlert: feeds.feedsToAlert,
+      markAlerted: feeds.markFeedAlerted,
+      updateUrl: feeds.updateFeedUrl,
+    }),
+    items: bind(db, {
+      upsert: items.upsertItems,
+      toTag: items.itemsToTag,
+      get: items.getItem,
+      inWindow: items.itemsInWindow,
+      upcomingDeadlines: items.upcomingDeadlines,
+      storyCoverage: items.storyCoverage,
+      storyCoverageInWindow: stories.storyCoverageInWindow,
+      setCorrectedStage: items.setCorrectedStage,
+      setNotRelevant: items.setNotRelevant,
+      retagAll: items.retagAll,
+      count: items.countItems,
+      ofFeed: items.itemsOfFeed,
+      needingTopics: items.itemsNeedingTopics,
+      markTopicsLinked: items.markTopicsLinked,
+      dueRetag: sources.itemsDueRetag,
+      saveRetag: sources.saveRetag,
+    }),
+    /** GOV.UK Content API pages, looked up once per linked page. */
+    govukPages: bind(db, {
+      get: sources.govukPages,
+      save: sources.saveGovukPage,
+      touch: sources.touchGovukPage,
+    }),
+    /** 360Giving grants, for "who recently funded similar work". */
+    grants: bind(db, { replace: sources.replaceGrants, since: sources.grantsSince }),
+    agendas: bind(db, {
+      get: agendas.getAgendaRecord,
+      freeze: agendas.freezeAgenda,
+      markPosted: agendas.markAgendaPosted,
+      overrides: agendas.overrides,
+      setOverride: agendas.setOverride,
+    }),
+    /** The posting ledger: one row per message per channel. */
+    posts: bind(db, {
+      get: agendas.getPost,
+      claim: agendas.claimPost,
+      markDone: agendas.markPostDone,
+      markFailed: agendas.markPostFailed,
+      markUnknown: agendas.markPostUnknown,
+      releaseUnknown: agendas.releaseUnknownPosts,
+      unknown: agendas.unknownPosts,
+      previousHeader: agendas.previousHeader,
+    }),
+    /** Time-limited claims, so one process posts a channel's agenda and one runs the scheduler. */
+    leases: bind(db, {
+      acquire: leases.acquireLease,
+      renew: leases.renewLease,
+      release: leases.releaseLease,
+      holder: leases.leaseHolder,
+    }),
+    channels: bind(db, {
+      list: channels.listChannels,
+      add: channels.addChannel,
+      remove: channels.removeChannel,
+      setError: channels.setChannelError,
+      seed: channels.seedChannels,
+    }),
+    conversations: {
+      save: (key: string, ref: unknown, now: string) => conversations.saveConversationRef(db, key, ref, now),
+      get: <T = unknown>(key: string) => conversations.getConversationRef<T>(db, key),
+      list: <T = unknown>() => conversations.listConversationRefs<T>(db),
+    },
+    corrections: bind(db, {
+      add: corrections.insertCorrection,
+      lastId: corrections.lastCorrectionId,
+      examples: corrections.correctionExamples,
+      uncorrectedRecent: corrections.uncorrectedRecent,
+    }),
+    decisions: bind(db, {
+      add: decisions.insertDecision,
+      forMonth: decisions.decisionsForMonth,
+      recent: decisions.recentDecisions,
+    }),
+    events: bind(db, { firstTimeSeen: events.firstTimeSeen, prune: events.pruneEvents }),
+    llmAnswers: bind(db, { get: llm.getLlmAnswer, put: llm.putLlmAnswer, count: llm.countLlmAnswers }),
+    profile: bind(db, { get: profile.getProfile, set: profile.setProfile }),
+    roles: bind(db, { get: roles.storedRole, set: roles.setRole, list: roles.listRoles }),
+    runs: bind(db, { start: runs.startRun, finish: runs.finishRun, last: runs.lastRun }),
+    settings: {
+      get: <T>(key: string, fallback: T) => settings.getSetting<T>(db, key, fallback),
+      set: (key: string, value: unknown, now: string) => settings.setSetting(db, key, value, now),
+      withPrefix: <T>(prefix: string) => settings.settingsWithPrefix<T>(db, prefix),
+    },
+    topics: bind(db, {
+      find: topics.findTopic,
+      assign: topics.assignTopics,
+      refreshMonth: topics.refreshTopicMonths,
+      forMonth: topics.topicsForMonth,
+      movements: topics.topicMovements,
+      list: topics.listTopics,
+      rename: topics.renameTopic,
+      merge: topics.mergeTopics,
+      pin: topics.pinTopic,
+    }),
+  };
+}
+
+export type Store = ReturnType<typeof groups> & {
+  /** Runs fn so that all its writes land together or not at all. Nested calls join the outer one. */
+  transaction<T>(fn: () => T): T;
+  /** A cheap query, for health checks. */
+  ping(): void;
+  readonly open: boolean;
+  close(): void;
+};
+
+/** Opens (creating if needed) the database at path, brings its schema up to date, and returns the store. */
+export function createStore(path: string): Store {
+  const db = openDb(path);
+  return {
+    ...groups(db),
+    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    ping: () => void db.prepare('SELECT 1').get(),
+    get open() {
+      return db.open;
+    },
+    close: () => db.close(),
+  };
+}
+
+export { TopicError } from './topics.js';
