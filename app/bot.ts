@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import type { ChatAdapter } from '../src/chat/types.js';
 import { configWarnings } from '../src/config.js';
 import type { Horizon } from '../src/context.js';
+import { agendaHealth, storeHealth } from '../src/http/health.js';
 import { createHttpServer, listen } from '../src/http/server.js';
 import { startScheduler } from '../src/schedule/scheduler.js';
 import { nextAgendaAt } from '../src/schedule/settings.js';
@@ -54,31 +55,35 @@ export async function attachRuntime(
   };
 }
 
-/** `horizon start`: the HTTP server (when a platform needs it), every adapter, and the scheduler. */
+/** `horizon start`: the HTTP server (routes and GET /healthz), every adapter, and the scheduler. */
 export async function startBot(h: Horizon): Promise<{ stop(): Promise<void> }> {
   for (const warning of configWarnings(h.config)) h.log.warn(warning);
   const runtime = await attachRuntime(h);
   const { adapters } = runtime;
-  const scheduler = await startScheduler(h, () => adapters.map((a) => a.publisher));
-  // Chat platforms get the HTTP server for their routes and for GET /healthz (Socket Mode has no routes).
-  const needsHttp = adapters.some((a) => a.platform !== 'console');
-  const server = needsHttp
-    ? createHttpServer({
-        adapters,
-        log: h.log,
-        checks: {
-          store: () => {
-            h.store.ping();
-            return { ok: true, detail: 'SQLite ok' };
-          },
-          scheduler: () => scheduler.health(),
-        },
-      })
-    : null;
-  if (server) {
-    const port = await listen(server, h.config.port);
-    h.log.info({ port }, `listening on port ${port} (health: GET /healthz)`);
+  // The database is checked for damage before anything runs on it, and then on a schedule.
+  const store = storeHealth(h);
+  const damaged = store.check();
+  if (!damaged.ok) {
+    h.log.error(damaged.detail);
+    for (const a of adapters)
+      await a.publisher
+        .notifyAdmins?.(damaged.detail)
+        .catch((err: unknown) => h.log.warn({ err }, 'could not notify admins'));
   }
+  const scheduler = await startScheduler(h, () => adapters.map((a) => a.publisher));
+  // Always served, even with no chat platform (the console): a process supervisor or load balancer
+  // asks GET /healthz whether Horizon needs an admin.
+  const server = createHttpServer({
+    adapters,
+    log: h.log,
+    checks: {
+      store: () => store.check(),
+      agenda: () => agendaHealth(h),
+      scheduler: () => scheduler.health(),
+    },
+  });
+  const port = await listen(server, h.config.port);
+  h.log.info({ port }, `listening on port ${port} (health: GET /healthz)`);
   for (const a of adapters) await a.start();
   h.log.info(
     { platforms: adapters.map((a) => a.platform), next: nextAgendaAt(h)?.toISOString() },
@@ -88,7 +93,8 @@ export async function startBot(h: Horizon): Promise<{ stop(): Promise<void> }> {
   const stop = async () => {
     await scheduler.stop();
     await runtime.stop();
-    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    store.stop();
+    await new Promise<void>((r) => server.close(() => r()));
     h.store.close();
   };
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {

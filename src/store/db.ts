@@ -32,3 +32,10 @@ export function parseJson<T>(text: string | null | undefined, fallback: T): T {
     return fallback;
   }
 }
+
+/** SQLite's own integrity check (the quick one: pages, not index contents); 'ok' or what is wrong. */
+export function quickCheck(db: Db): string {
+  const rows = db.pragma('quick_check') as { quick_check: string }[];
+  const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+  return problems.length ? problems.slice(0, 5).join('; ') : 'ok';
+}

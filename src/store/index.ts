@@ -6,7 +6,7 @@ import * as agendas from './agendas.js';
 import * as channels from './channels.js';
 import * as conversations from './conversations.js';
 import * as corrections from './corrections.js';
-import { type Db, openDb } from './db.js';
+import { type Db, openDb, quickCheck } from './db.js';
 import * as decisions from './decisions.js';
 import * as events from './events.js';
 import * as feeds from './feeds.js';
@@ -149,6 +149,8 @@ export type Store = ReturnType<typeof groups> & {
   transaction<T>(fn: () => T): T;
   /** A cheap query, for health checks. */
   ping(): void;
+  /** SQLite's quick integrity check (pages, not index contents): 'ok', or the first problems found. */
+  quickCheck(): string;
   readonly open: boolean;
   close(): void;
 };
@@ -160,6 +162,7 @@ export function createStore(path: string): Store {
     ...groups(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     ping: () => void db.prepare('SELECT 1').get(),
+    quickCheck: () => quickCheck(db),
     get open() {
       return db.open;
     },

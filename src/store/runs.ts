@@ -1,4 +1,4 @@
-import type { Db } from './db.js';
+import { type Db, parseJson } from './db.js';
 
 export type RunStatus = 'running' | 'ok' | 'partial' | 'failed';
 
@@ -20,9 +20,19 @@ export function finishRun(db: Db, id: number, status: RunStatus, detail: unknown
 export function lastRun(
   db: Db,
   kind: string,
-): { startedAt: string; finishedAt: string | null; status: RunStatus } | null {
+): { startedAt: string; finishedAt: string | null; status: RunStatus; error: string | null } | null {
   const row = db
-    .prepare('SELECT started_at, finished_at, status FROM runs WHERE kind = ? ORDER BY id DESC LIMIT 1')
-    .get(kind) as { started_at: string; finished_at: string | null; status: RunStatus } | undefined;
-  return row ? { startedAt: row.started_at, finishedAt: row.finished_at, status: row.status } : null;
+    .prepare(
+      'SELECT started_at, finished_at, status, detail FROM runs WHERE kind = ? ORDER BY id DESC LIMIT 1',
+    )
+    .get(kind) as
+    { started_at: string; finished_at: string | null; status: RunStatus; detail: string | null } | undefined;
+  if (!row) return null;
+  // A run's detail names its problem: the run's own error, or the first failing channel's.
+  const detail = parseJson<{ error?: string; channels?: { status?: string; error?: string }[] } | null>(
+    row.detail,
+    null,
+  );
+  const error = detail?.error ?? detail?.channels?.find((c) => c.status !== 'ok' && c.error)?.error ?? null;
+  return { startedAt: row.started_at, finishedAt: row.finished_at, status: row.status, error };
 }
