@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- answers are JSON from the wire */
-import { openSync, readFileSync, writeSync, closeSync, statSync } from 'node:fs';
+import { openSync, writeSync, closeSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBot } from '../../app/bot.js';
