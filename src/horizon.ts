@@ -15,6 +15,8 @@ export interface CreateOptions {
   dbPath?: string;
   log?: Logger;
   now?: () => Date;
+  /** Only reads: the database is opened read-only (works on a read-only disk, takes no write lock). */
+  readonly?: boolean;
 }
 
 /**
@@ -25,9 +27,9 @@ export interface CreateOptions {
 export function createHorizon(opts: CreateOptions = {}): Horizon {
   const config = opts.config ?? loadConfig(opts.env ?? process.env, { dbPath: opts.dbPath });
   const log = opts.log ?? createLogger(config.logLevel);
-  const store = createStore(config.dbPath);
+  const store = createStore(config.dbPath, { readonly: opts.readonly });
   const now = opts.now ?? (() => new Date());
-  seedConfiguredChannels(store, config, now().toISOString());
+  if (!store.readonly) seedConfiguredChannels(store, config, now().toISOString());
   // Loaded when first needed (a command like `status` needs neither), and then the one copy everything reads.
   let taxonomy: Taxonomy | null = null;
   const taxonomyOnce = () => (taxonomy ??= loadTaxonomy(config.taxonomyPath));

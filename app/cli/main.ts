@@ -4,6 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import { ConfigError } from '../../src/config.js';
 import type { Horizon } from '../../src/context.js';
 import { createHorizon } from '../../src/horizon.js';
+import { describeStorageError, isStorageError } from '../../src/store/errors.js';
 import { COMMANDS } from '../../src/commands/index.js';
 import { runWords } from '../../src/commands/run.js';
 import { replyToText } from '../../src/commands/reply.js';
@@ -46,10 +47,13 @@ function print(io: Io, reply: Reply, json: boolean): number {
   return reply.exitCode ?? (reply.ok ? 0 : 1);
 }
 
+/** Commands that only read: they open the database read-only, so they work on a read-only disk. */
+const READ_ONLY = new Set(['feeds list', 'status']);
+
 /** What a shell-only command or a shell twist on a shared one needs. */
 interface Shell {
   io: Io;
-  open(): Horizon;
+  open(readonly?: boolean): Horizon;
   /** Runs a shared command and prints its reply. */
   words(parts: string[], json?: boolean): Promise<void>;
   setCode(code: number): void;
@@ -218,6 +222,19 @@ const SHELL: Record<string, (cmd: Command, s: Shell) => void> = {
         await new Promise<void>(() => undefined);
       }),
 
+  backup: (cmd, s) =>
+    cmd
+      .description('copy the database to FILE, safely while Horizon runs (see docs/operations.md)')
+      .argument('<file>')
+      .action(async (file: string) => {
+        const { backupDatabase } = await import('../../src/store/backup.js');
+        const h = s.open(true);
+        const result = await backupDatabase(h.store, h.config.dbPath, file);
+        if (result.ok) s.io.out.write(`${result.message}\n`);
+        else s.io.err.write(`${result.message}\n`);
+        s.setCode(result.ok ? 0 : 1);
+      }),
+
   demo: (cmd, s) =>
     cmd
       .description('offline demo: a fresh database, the bundled feed snapshots, a scan, and the agenda')
@@ -304,9 +321,11 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   const program = new Command('horizon');
   const shell: Shell = {
     io,
-    open: () => (horizon ??= createHorizon({ env: io.env, dbPath: program.opts().db })),
+    open: (readonly = false) =>
+      (horizon ??= createHorizon({ env: io.env, dbPath: program.opts().db, readonly })),
     async words(parts, json = false) {
-      code = print(io, await runWords(shell.open(), cliContext(io, json), parts), json);
+      const h = shell.open(READ_ONLY.has(parts.slice(0, 2).join(' ')) || READ_ONLY.has(parts[0] ?? ''));
+      code = print(io, await runWords(h, cliContext(io, json), parts), json);
     },
     setCode: (c) => (code = c),
   };
@@ -326,6 +345,15 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     if (err instanceof ConfigError) {
       io.err.write(`${err.message}\n`);
       return 2;
+    }
+    if (isStorageError(err)) {
+      const dbPath =
+        (horizon as Horizon | null)?.config.dbPath ??
+        program.opts().db ??
+        io.env.HORIZON_DB ??
+        'data/horizon.db';
+      io.err.write(`horizon: ${describeStorageError(err, String(dbPath))}\n`);
+      return 1;
     }
     io.err.write(`horizon: ${(err as Error).message}\n`);
     return 1;

@@ -1,3 +1,4 @@
+import { describeStorageError, isStorageError } from '../store/errors.js';
 import type { Horizon } from '../context.js';
 import { COMMANDS } from './index.js';
 import { plainText } from './references.js';
@@ -79,6 +80,9 @@ export async function runWords(h: Horizon, ctx: CommandContext, words: string[])
     return await spec.run(h, ctx, args);
   } catch (err) {
     h.log.error({ err, command: name }, 'command failed');
+    // The database failing says which file and what to do; the hint below would not help.
+    if (isStorageError(err))
+      return fail(`Could not run "${name}".`, describeStorageError(err, h.config.dbPath));
     return fail(
       `Something went wrong running "${name}": ${(err as Error).message}`,
       'Try again; if it keeps failing, an admin can look at the logs.',

@@ -1,4 +1,5 @@
 import type { Store } from '../store/index.js';
+import { isStorageError } from '../store/errors.js';
 
 export type BatchedWrite = <T>(write: () => T) => Promise<T>;
 
@@ -31,7 +32,12 @@ export function batchedWrites(store: Pick<Store, 'transaction'>): BatchedWrite {
         }
       });
     } catch (error) {
-      for (const w of batch) w.reject(error);
+      // On some errors (a full disk) SQLite rolls back the whole transaction at once, and the commit then
+      // fails with "no transaction is active": the write that hit the disk's limit is the real cause.
+      const cause = outcomes.find(
+        (o): o is { ok: false; error: unknown } => !o.ok && isStorageError(o.error),
+      );
+      for (const w of batch) w.reject(cause ? cause.error : error);
       return;
     }
     batch.forEach((w, i) => {

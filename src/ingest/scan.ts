@@ -2,6 +2,7 @@ import type { Horizon } from '../context.js';
 import type { Feed } from '../domain.js';
 import type { LlmRound, LlmRoundStats } from '../llm/model.js';
 import { withLanguageModel } from '../llm/ingest.js';
+import { describeStorageError, isStorageError } from '../store/errors.js';
 import { monthBounds, monthOf } from '../time.js';
 import { discoverFeedLinks, looksLikeHtml } from './discover.js';
 import { type BatchedWrite, batchedWrites } from './batch.js';
@@ -184,6 +185,13 @@ async function scanOne(
       updatedItems: stored.updated,
     };
   } catch (e) {
+    // The database failing (a full disk, a lock) is not the feed's fault: it is not recorded against the
+    // feed, and the feed is not backed off; it is simply read again on the next poll.
+    if (isStorageError(e)) {
+      const error = describeStorageError(e, h.config.dbPath);
+      h.log.error({ feedId: feed.id, err: e }, error);
+      return { ...base, outcome: 'failed', error };
+    }
     const error = describeFeedError(e);
     const now = h.now();
     try {

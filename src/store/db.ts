@@ -1,23 +1,44 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { migrate } from './migrate.js';
+import { describeStorageError, StorageError } from './errors.js';
+import { loadMigrations, migrate } from './migrate.js';
 
 export type Db = Database.Database;
 
 /**
  * Opens (creating if needed) the SQLite database and brings its schema up to date.
  * WAL lets the scheduler write while a command reads; foreign keys keep posts and items honest.
+ * With `readonly`, an existing database is opened for reading only (no schema change, no write lock), so
+ * commands that only look (`feeds list`, `status`) work on a read-only disk or copy.
  */
-export function openDb(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('synchronous = NORMAL');
-  migrate(db);
-  return db;
+export function openDb(path: string, opts: { readonly?: boolean } = {}): Db {
+  if (path !== ':memory:') {
+    // SQLite would silently treat an empty file as a new database: the data it held would look gone.
+    if (existsSync(path) && statSync(path).size === 0) {
+      throw new StorageError(
+        `The database file ${path} is empty (0 bytes): whatever wrote it last did not finish (a full disk, an interrupted copy). Restore it from your latest backup (see docs/operations.md), or delete the file to start with an empty database.`,
+        'SQLITE_NOTADB',
+      );
+    }
+    if (!opts.readonly) mkdirSync(dirname(path), { recursive: true });
+  }
+  let db: Db | null = null;
+  try {
+    db = new Database(path, opts.readonly ? { readonly: true, fileMustExist: true } : {});
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    if (opts.readonly) return db;
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    migrate(db);
+    return db;
+  } catch (err) {
+    db?.close();
+    if (err instanceof StorageError) throw err;
+    const e = err as { code?: string };
+    throw new StorageError(describeStorageError(err, path), e.code ?? 'SQLITE_CANTOPEN', { cause: err });
+  }
 }
 
 export function nowIso(clock: () => Date = () => new Date()): string {
@@ -38,4 +59,24 @@ export function quickCheck(db: Db): string {
   const rows = db.pragma('quick_check') as { quick_check: string }[];
   const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
   return problems.length ? problems.slice(0, 5).join('; ') : 'ok';
+}
+
+/**
+ * Read-only when the database exists and its schema is current; otherwise (a first run, an upgrade) it is
+ * opened normally, since it must be written once before it can be read.
+ */
+export function openForReading(path: string): Db {
+  if (path === ':memory:' || !existsSync(path)) return openDb(path);
+  const db = openDb(path, { readonly: true });
+  const newest = Math.max(0, ...loadMigrations().map((m) => m.version));
+  let current = 0;
+  try {
+    current =
+      (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+  } catch {
+    current = 0;
+  }
+  if (current >= newest) return db;
+  db.close();
+  return openDb(path);
 }

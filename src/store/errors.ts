@@ -3,6 +3,18 @@
  * instead of SQLite's bare "database or disk is full".
  */
 
+/** A storage failure whose message already says which file and what to do. */
+export class StorageError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'StorageError';
+  }
+}
+
 interface SqliteLike {
   code?: unknown;
   message?: unknown;
@@ -30,6 +42,7 @@ export function isDiskFull(err: unknown): boolean {
 
 /** A sentence naming the database, the problem and the fix; other errors keep their own message. */
 export function describeStorageError(err: unknown, dbPath: string): string {
+  if (err instanceof StorageError) return err.message;
   const code = sqliteCode(err) ?? ((err as NodeJS.ErrnoException)?.code === 'ENOSPC' ? 'SQLITE_FULL' : null);
   const detail = String((err as SqliteLike | null)?.message ?? err);
   if (!code) return detail;

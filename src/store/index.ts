@@ -6,9 +6,10 @@ import * as agendas from './agendas.js';
 import * as channels from './channels.js';
 import * as conversations from './conversations.js';
 import * as corrections from './corrections.js';
-import { type Db, openDb, quickCheck } from './db.js';
+import { type Db, openDb, openForReading, quickCheck } from './db.js';
 import * as decisions from './decisions.js';
 import * as events from './events.js';
+import { backupTo } from './backup.js';
 import * as feeds from './feeds.js';
 import * as items from './items.js';
 import * as leases from './leases.js';
@@ -151,20 +152,39 @@ export type Store = ReturnType<typeof groups> & {
   ping(): void;
   /** SQLite's quick integrity check (pages, not index contents): 'ok', or the first problems found. */
   quickCheck(): string;
+  /**
+   * Copies the database to file with SQLite's online backup (consistent while another process writes),
+   * then checks the copy's integrity; throws, leaving no file, when either fails.
+   */
+  backup(file: string): Promise<{ pages: number }>;
   readonly open: boolean;
+  /** True when opened read-only (see createStore's readonly option). */
+  readonly readonly: boolean;
   close(): void;
 };
 
-/** Opens (creating if needed) the database at path, brings its schema up to date, and returns the store. */
-export function createStore(path: string): Store {
-  const db = openDb(path);
+/**
+ * Opens (creating if needed) the database at path, brings its schema up to date, and returns the store.
+ * With `readonly`, an existing, current database is opened for reading only (commands that only look
+ * work on a read-only disk and take no write lock); a missing or outdated one is opened normally.
+ */
+export function createStore(path: string, opts: { readonly?: boolean } = {}): Store {
+  return storeOn(opts.readonly ? openForReading(path) : openDb(path));
+}
+
+/** The store over a database already opened with openDb (which owns it from then on). */
+export function storeOn(db: Db): Store {
   return {
     ...groups(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     ping: () => void db.prepare('SELECT 1').get(),
     quickCheck: () => quickCheck(db),
+    backup: (file: string) => backupTo(db, file),
     get open() {
       return db.open;
+    },
+    get readonly() {
+      return db.readonly;
     },
     close: () => db.close(),
   };
