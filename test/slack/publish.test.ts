@@ -273,6 +273,42 @@ describe('posting the agenda to Slack', () => {
     ]);
   });
 
+  it('uploads the chart on resume when the process died after the header (the chart is a ledger part)', async () => {
+    s = await slackStack({
+      now: NOW,
+      env: { HORIZON_SLACK_CHANNELS: SMT },
+      adapter: { apiTimeoutMs: 60_000 },
+    });
+    seedMonth(s.h);
+    // The header reaches Slack, then the process "dies" before the chart is uploaded.
+    s.api.fail('files.getUploadURLExternal', { hang: true });
+    const dying = postAgenda(s.h, [s.adapter.publisher], {
+      sleep: noWait,
+      chart: chart(),
+      leaseTtlMs: 300,
+    }).catch(() => undefined);
+    await s.api.waitFor(() => s!.api.callsTo('files.getUploadURLExternal').length === 1);
+    const store = createStore(s.h.config.dbPath);
+    const restarted: Horizon = { ...s.h, store };
+    const adapter = createSlackAdapter(restarted, { minIntervalMs: 0 })!;
+    await adapter.start();
+    await postAgenda(restarted, [adapter.publisher], { sleep: noWait, chart: chart() });
+    const header = s.api.messages(SMT)[0]!;
+    const completed = s.api.uploads.filter((u) => u.completed);
+    expect(completed).toEqual([
+      expect.objectContaining({ threadTs: header.ts, filename: 'horizon-2026-03.png' }),
+    ]);
+    expect(s.api.messages(SMT).map(partOf)[0]).toBe('header');
+    expect(s.api.messages(SMT).filter((m) => partOf(m) === 'header')).toHaveLength(1);
+    // Resumed again: the chart is recorded, so it is not uploaded twice.
+    await postAgenda(restarted, [adapter.publisher], { sleep: noWait, chart: chart() });
+    expect(s.api.uploads.filter((u) => u.completed)).toHaveLength(1);
+    s.api.dropConnections();
+    await dying;
+    await adapter.stop();
+    store.close();
+  });
+
   it('posts the agenda without the chart when the upload fails', async () => {
     s = await slackStack({ now: NOW, env: { HORIZON_SLACK_CHANNELS: SMT } });
     seedMonth(s.h);
