@@ -1,10 +1,9 @@
-import { PassThrough, Readable } from 'node:stream';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { projectPath } from '../../src/paths.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../app/cli/main.js';
+import { runHorizon as horizon } from '../support/cli.js';
 import { type FakeSlack, startSlackApi } from '../support/slack-api-server.js';
 import { type FeedServer, feedServer } from '../support/feed-server.js';
 
@@ -25,21 +24,6 @@ function undatedPolicyFeed(): string {
         `<item><title>${escapeXml(i.title)}</title><link>${escapeXml(i.url)}</link><description>${escapeXml(i.summary)}</description></item>`,
     );
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>Policy items</title><link>https://example.org/</link><description>Real items</description>${items.join('')}</channel></rss>`;
-}
-
-async function horizon(args: string[], env: Record<string, string>) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
-  err.on('data', (c: Buffer) => chunks.push(c));
-  const code = await main(args, {
-    out,
-    err,
-    stdin: Readable.from(['']),
-    env: { ...env, HORIZON_LOG_LEVEL: 'silent' },
-  });
-  return { code, text: Buffer.concat(chunks).toString('utf8') };
 }
 
 describe('horizon agenda post, with Slack configured', () => {

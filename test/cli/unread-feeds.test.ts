@@ -1,24 +1,8 @@
-import { PassThrough, Readable } from 'node:stream';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../app/cli/main.js';
-
-async function horizon(args: string[], env: Record<string, string>) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
-  err.on('data', (c: Buffer) => chunks.push(c));
-  const code = await main(args, {
-    out,
-    err,
-    stdin: Readable.from(['']),
-    env: { ...env, HORIZON_LOG_LEVEL: 'silent' },
-  });
-  return { code, text: Buffer.concat(chunks).toString('utf8') };
-}
+import { runHorizon as horizon } from '../support/cli.js';
 
 describe('feeds that cannot be reached, or were never read', () => {
   let dir: string;

@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../app/cli/main.js';
+import { runHorizon as horizon } from '../support/cli.js';
 import { scanFeeds } from '../../src/ingest/scan.js';
 import { openDb } from '../../src/store/db.js';
 import { storeOn } from '../../src/store/index.js';
@@ -15,21 +14,6 @@ afterEach(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
 });
-
-async function horizon(args: string[], env: Record<string, string>) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
-  err.on('data', (c: Buffer) => chunks.push(c));
-  const code = await main(args, {
-    out,
-    err,
-    stdin: Readable.from(['']),
-    env: { ...env, HORIZON_LOG_LEVEL: 'silent' },
-  });
-  return { code, text: Buffer.concat(chunks).toString('utf8') };
-}
 
 describe('storage failures say which file and what to do', () => {
   it('a zero-length database file stops start-up instead of silently becoming a new, empty database', async () => {
