@@ -100,6 +100,8 @@ const EnvSchema = z.object({
     }),
   HORIZON_AGENDA_MAX_ITEMS: z.coerce.number().int().min(1).max(50).default(12),
   HORIZON_DEADLINE_DAYS: z.coerce.number().int().min(1).max(365).default(60),
+  /** Days the text of thread replies is kept (0: never kept); counts and who took part stay. */
+  HORIZON_REPLY_RETENTION_DAYS: unsetIfBlank(z.coerce.number().int().min(0).max(3650).default(90)),
   HORIZON_FEED_ALERT_AFTER_HOURS: z.coerce.number().min(0).default(24),
   HORIZON_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   HORIZON_FETCH_MAX_BYTES: z.coerce
@@ -190,6 +192,8 @@ export interface Config {
   timezone: string;
   agendaMaxItems: number;
   deadlineDays: number;
+  /** Days the text of replies in agenda threads is kept; 0 keeps none. */
+  replyRetentionDays: number;
   feedAlertAfterHours: number;
   fetch: { timeoutMs: number; maxBytes: number; concurrency: number };
   sources: {
@@ -279,6 +283,7 @@ export function loadConfig(
     timezone: e.HORIZON_TIMEZONE,
     agendaMaxItems: e.HORIZON_AGENDA_MAX_ITEMS,
     deadlineDays: e.HORIZON_DEADLINE_DAYS,
+    replyRetentionDays: e.HORIZON_REPLY_RETENTION_DAYS,
     feedAlertAfterHours: e.HORIZON_FEED_ALERT_AFTER_HOURS,
     fetch: {
       timeoutMs: e.HORIZON_FETCH_TIMEOUT_MS,

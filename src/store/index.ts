@@ -15,6 +15,7 @@ import * as items from './items.js';
 import * as leases from './leases.js';
 import * as llm from './llm.js';
 import * as profile from './profile.js';
+import * as replies from './replies.js';
 import * as roles from './roles.js';
 import * as runs from './runs.js';
 import * as settings from './settings.js';
@@ -90,6 +91,9 @@ function groups(db: Db) {
       releaseUnknown: agendas.releaseUnknownPosts,
       unknown: agendas.unknownPosts,
       previousHeader: agendas.previousHeader,
+      /** The agenda item whose thread a platform thread is (null: none). */
+      itemThread: replies.itemThread,
+      itemThreadsForMonth: replies.itemThreadsForMonth,
     }),
     /** Time-limited claims, so one process posts a channel's agenda and one runs the scheduler. */
     leases: bind(db, {
@@ -124,6 +128,17 @@ function groups(db: Db) {
     events: bind(db, { firstTimeSeen: events.firstTimeSeen, prune: events.pruneEvents }),
     llmAnswers: bind(db, { get: llm.getLlmAnswer, put: llm.putLlmAnswer, count: llm.countLlmAnswers }),
     profile: bind(db, { get: profile.getProfile, set: profile.setProfile }),
+    /** What people wrote in agenda items' threads, recorded once per message; text kept for the retention period. */
+    replies: bind(db, {
+      record: replies.recordReply,
+      get: replies.getReply,
+      edit: replies.editReply,
+      delete: replies.deleteReply,
+      forMonth: replies.repliesForMonth,
+      statsForMonth: replies.replyStatsForMonth,
+      purgeText: replies.purgeReplyText,
+      deleteMonth: replies.deleteMonthReplies,
+    }),
     roles: bind(db, { get: roles.storedRole, set: roles.setRole, list: roles.listRoles }),
     runs: bind(db, { start: runs.startRun, finish: runs.finishRun, last: runs.lastRun }),
     settings: {
