@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { nextDue, parseAgendaRule } from '../src/schedule/rule.js';
-import { type BenchResult, median } from './types.js';
+import { type BenchResult, goal, median } from './types.js';
 
 /** Every rule form "schedule set" takes (see test/schedule/rule.test.ts); the cron ones include the slow cases of the old search. */
 const RULES = [
@@ -42,13 +42,16 @@ export async function benchSchedule(): Promise<BenchResult[]> {
     for (let t = start; t < end; t = t.plus({ minutes: 1 }));
   }, 1);
   return [
-    {
-      name: `next run, slowest of ${RULES.length} rule forms`,
-      value: worst * 1000,
-      unit: 'µs',
-      baseline: { name: 'walking one month minute by minute', value: walk * 1000 },
-      ratio: Math.round((worst / walk) * 10000) / 10000,
-      note: 'goal: under 1 ms each, so a Slack handler answers in time',
-    },
+    goal(
+      {
+        name: `next run, slowest of ${RULES.length} rule forms`,
+        value: worst * 1000,
+        unit: 'µs',
+        baseline: { name: 'walking one month minute by minute', value: walk * 1000 },
+        ratio: Math.round((worst / walk) * 10000) / 10000,
+        note: 'under 1 ms each, so a Slack handler answers in time',
+      },
+      { max: 1000 },
+    ),
   ];
 }
