@@ -27,6 +27,16 @@ export default tseslint.config(
     },
   },
   {
+    // A promise nobody awaits loses its error (an unhandled rejection ends the process) and a promise
+    // handed to a callback that expects void is never awaited: both need the type checker to see.
+    files: ['src/**/*.ts', 'app/**/*.ts', 'adapters/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     // Only the store opens the database (test/architecture/sql.test.ts also checks for SQL text).
     files: ['src/**/*.ts', 'app/**/*.ts', 'adapters/**/*.ts'],
     ignores: ['src/store/**'],

@@ -48,7 +48,7 @@ export function addFeedCard(state: AddFeedFormState = {}): AdaptiveCard {
     label: 'What kind of source is it?',
     style: 'compact',
     value: v.kind && (FEED_KINDS as readonly string[]).includes(v.kind) ? v.kind : 'news',
-    choices: FEED_KINDS.map((k) => ({ title: k[0].toUpperCase() + k.slice(1), value: k })),
+    choices: FEED_KINDS.map((k) => ({ title: k.charAt(0).toUpperCase() + k.slice(1), value: k })),
   });
   if (err?.field === 'kind') body.push(errorLine(err.message));
   body.push({
