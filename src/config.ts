@@ -104,12 +104,14 @@ const EnvSchema = z.object({
   HORIZON_REPLY_RETENTION_DAYS: unsetIfBlank(z.coerce.number().int().min(0).max(3650).default(90)),
   HORIZON_FEED_ALERT_AFTER_HOURS: z.coerce.number().min(0).default(24),
   HORIZON_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  // Unset: 5 s, or the whole timeout when that is shorter.
+  HORIZON_FETCH_TTFB_MS: z.coerce.number().int().min(100).optional(),
   HORIZON_FETCH_MAX_BYTES: z.coerce
     .number()
     .int()
     .min(1024)
     .default(10 * 1024 * 1024),
-  HORIZON_FETCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  HORIZON_FETCH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
   HORIZON_GOVUK_URL: baseUrl('HORIZON_GOVUK_URL', 'https://www.gov.uk'),
   HORIZON_BILLS_API_URL: baseUrl('HORIZON_BILLS_API_URL', 'https://bills-api.parliament.uk'),
   HORIZON_360GIVING_URL: optionalUrl('HORIZON_360GIVING_URL', 'https://example.org/360giving/grants.json'),
@@ -195,7 +197,11 @@ export interface Config {
   /** Days the text of replies in agenda threads is kept; 0 keeps none. */
   replyRetentionDays: number;
   feedAlertAfterHours: number;
-  fetch: { timeoutMs: number; maxBytes: number; concurrency: number };
+  /**
+   * `timeoutMs` bounds a whole fetch, `ttfbMs` the wait for an answer to begin; `concurrency` is how many
+   * hosts are read from at once, one connection each.
+   */
+  fetch: { timeoutMs: number; ttfbMs: number; maxBytes: number; concurrency: number };
   sources: {
     /** GOV.UK (Content and Search APIs), e.g. https://www.gov.uk or a proxy. */
     govukUrl: string;
@@ -257,7 +263,14 @@ export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   overrides: { dbPath?: string } = {},
 ): Config {
-  const parsed = EnvSchema.safeParse(env);
+  const parsed = EnvSchema.superRefine((v, ctx) => {
+    if (v.HORIZON_FETCH_TTFB_MS !== undefined && v.HORIZON_FETCH_TTFB_MS > v.HORIZON_FETCH_TIMEOUT_MS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HORIZON_FETCH_TTFB_MS'],
+        message: `must not be longer than HORIZON_FETCH_TIMEOUT_MS (${v.HORIZON_FETCH_TIMEOUT_MS}), which bounds the whole fetch`,
+      });
+  }).safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
       const name = i.path.join('.');
@@ -287,6 +300,7 @@ export function loadConfig(
     feedAlertAfterHours: e.HORIZON_FEED_ALERT_AFTER_HOURS,
     fetch: {
       timeoutMs: e.HORIZON_FETCH_TIMEOUT_MS,
+      ttfbMs: e.HORIZON_FETCH_TTFB_MS ?? Math.min(5_000, e.HORIZON_FETCH_TIMEOUT_MS),
       maxBytes: e.HORIZON_FETCH_MAX_BYTES,
       concurrency: e.HORIZON_FETCH_CONCURRENCY,
     },

@@ -29,6 +29,13 @@ export interface FeedHealth {
   nextFetchAt: string | null;
   /** When the current run of failures began (ISO), so admins hear only of failures that last. */
   failingSince: string | null;
+  /**
+   * Not to be asked again before this instant (ISO), because the site said so: Retry-After, Cache-Control
+   * max-age or RSS <ttl>. Null when the site asked nothing beyond the normal poll.
+   */
+  notBefore: string | null;
+  /** Why, in words (which header or element, and what it said). */
+  waitReason: string | null;
 }
 
 export interface Feed {

@@ -135,18 +135,26 @@ const SHELL: Record<string, (cmd: Command, s: Shell) => void> = {
             const what =
               f.outcome === 'failed'
                 ? `FAILED: ${f.error}`
-                : f.outcome === 'not-modified'
-                  ? 'not modified'
-                  : `${f.newItems} new, ${f.updatedItems} updated`;
-            s.io.out.write(`${f.outcome === 'failed' ? '✗' : '✓'} ${f.title || f.url}: ${what}\n`);
+                : f.outcome === 'skipped'
+                  ? `skipped: ${f.note}`
+                  : f.outcome === 'not-modified'
+                    ? 'not modified'
+                    : `${f.newItems} new, ${f.updatedItems} updated`;
+            const mark = f.outcome === 'failed' ? '✗' : f.outcome === 'skipped' ? '–' : '✓';
+            s.io.out.write(`${mark} ${f.title || f.url}: ${what}\n`);
           }
+          const { feeds, skipped, newItems, failed } = report.totals;
           s.io.out.write(
-            `${report.totals.feeds} feeds read: ${report.totals.newItems} new items, ${report.totals.failed} failed.\n`,
+            `${feeds - skipped} feeds read: ${newItems} new items, ${failed} failed${skipped ? `, ${skipped} skipped (not failures)` : ''}.\n`,
           );
           const model = report.llm ? describeRound(report.llm) : '';
           if (model) s.io.out.write(`${model}\n`);
         }
-        s.setCode(report.totals.failed > 0 && report.totals.failed === report.totals.feeds ? 1 : 0);
+        s.setCode(
+          report.totals.failed > 0 && report.totals.failed === report.totals.feeds - report.totals.skipped
+            ? 1
+            : 0,
+        );
       }),
 
   tag: (cmd, s) =>

@@ -15,12 +15,15 @@ export type FeedErrorReason =
 export class FeedError extends Error {
   readonly reason: FeedErrorReason;
   readonly status?: number;
+  /** A 429's or 503's Retry-After header, as sent, when there was one. */
+  readonly retryAfter?: string;
 
-  constructor(reason: FeedErrorReason, message: string, status?: number) {
+  constructor(reason: FeedErrorReason, message: string, status?: number, retryAfter?: string | null) {
     super(message);
     this.name = 'FeedError';
     this.reason = reason;
     if (status !== undefined) this.status = status;
+    if (retryAfter) this.retryAfter = retryAfter;
   }
 }
 

@@ -10,17 +10,25 @@ import { checkUrl, guardedLookup } from './guard.js';
 export interface FetchOptions {
   etag?: string | null;
   lastModified?: string | null;
+  /** The whole fetch, redirects and body included. */
   timeoutMs: number;
+  /**
+   * How long each request may wait for the answer to begin (connection and headers), so a server that never
+   * starts answering is given up on sooner than one that is still sending.
+   */
+  ttfbMs?: number;
   maxBytes: number;
   maxRedirects?: number;
   allowPrivateHosts: string[];
   userAgent?: string;
   /** What to ask for; feeds by default (a JSON API asks for JSON). */
   accept?: string;
+  /** Keep-alive agents a poll round shares, so a host's feeds read one after another reuse one connection. */
+  agents?: { http: http.Agent; https: https.Agent };
 }
 
 export type FetchResult =
-  | { kind: 'not-modified'; finalUrl: string; permanentUrl: string }
+  | { kind: 'not-modified'; finalUrl: string; permanentUrl: string; cacheControl: string | null }
   | {
       kind: 'ok';
       finalUrl: string;
@@ -34,6 +42,7 @@ export type FetchResult =
       contentType: string | null;
       etag: string | null;
       lastModified: string | null;
+      cacheControl: string | null;
     };
 
 function readVersion(): string {
@@ -109,7 +118,12 @@ interface Hop {
   contentType: string | null;
   etag: string | null;
   lastModified: string | null;
+  cacheControl: string | null;
+  retryAfter: string | null;
 }
+
+/** A kept-alive connection the server had already closed: the request never reached it, so it is sent again. */
+class StaleConnection extends Error {}
 
 /** One request, no redirects followed. The size cap counts decompressed bytes, so a gzip bomb stops early. */
 function requestOnce(
@@ -119,11 +133,22 @@ function requestOnce(
   signal: AbortSignal,
 ): Promise<Hop> {
   return new Promise<Hop>((resolve, reject) => {
-    const lib = url.protocol === 'https:' ? https : http;
+    const secure = url.protocol === 'https:';
+    const lib = secure ? https : http;
+    const agent = opts.agents ? (secure ? opts.agents.https : opts.agents.http) : undefined;
+    let answered = false;
     const req = lib.request(
       url,
-      { method: 'GET', headers, signal, lookup: guardedLookup(opts.allowPrivateHosts) },
+      {
+        method: 'GET',
+        headers,
+        signal,
+        lookup: guardedLookup(opts.allowPrivateHosts),
+        ...(agent ? { agent } : {}),
+      },
       (res) => {
+        answered = true;
+        if (ttfb) clearTimeout(ttfb);
         const status = res.statusCode ?? 0;
         const base = {
           status,
@@ -131,6 +156,8 @@ function requestOnce(
           contentType: header(res, 'content-type'),
           etag: header(res, 'etag'),
           lastModified: header(res, 'last-modified'),
+          cacheControl: header(res, 'cache-control'),
+          retryAfter: header(res, 'retry-after'),
         };
         if (status === 304 || (status >= 300 && status < 400) || status < 200 || status >= 300) {
           res.resume();
@@ -181,9 +208,30 @@ function requestOnce(
         res.on('aborted', () => fail(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })));
       },
     );
-    req.on('error', reject);
+    const ttfb =
+      opts.ttfbMs && opts.ttfbMs < opts.timeoutMs
+        ? setTimeout(
+            () =>
+              req.destroy(
+                new FeedError(
+                  'timeout',
+                  `${url.host} did not start answering within ${seconds(opts.ttfbMs!)} s. Horizon will retry later.`,
+                ),
+              ),
+            opts.ttfbMs,
+          )
+        : null;
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      if (ttfb) clearTimeout(ttfb);
+      if (!answered && req.reusedSocket && e.code === 'ECONNRESET') reject(new StaleConnection());
+      else reject(e);
+    });
     req.end();
   });
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? String(Math.round(ms / 100) / 10) : String(Math.round(ms / 1000));
 }
 
 function tooLarge(maxBytes: number): FeedError {
@@ -220,18 +268,26 @@ export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchR
       seen.add(current.href);
       let res: Hop;
       try {
-        res = await requestOnce(current, opts, headers, controller.signal);
+        res = await requestOnce(current, opts, headers, controller.signal).catch((e: unknown) => {
+          if (e instanceof StaleConnection) return requestOnce(current, opts, headers, controller.signal);
+          throw e;
+        });
       } catch (e) {
         if (controller.signal.aborted) {
           throw new FeedError(
             'timeout',
-            `${current.host} did not answer within ${Math.round(opts.timeoutMs / 1000) || 1} s. Horizon will retry later.`,
+            `${current.host} did not answer within ${seconds(opts.timeoutMs)} s. Horizon will retry later.`,
           );
         }
         throw networkError(e as NodeJS.ErrnoException, current);
       }
       if (res.status === 304)
-        return { kind: 'not-modified', finalUrl: current.href, permanentUrl: permanent };
+        return {
+          kind: 'not-modified',
+          finalUrl: current.href,
+          permanentUrl: permanent,
+          cacheControl: res.cacheControl,
+        };
       if (res.status >= 300 && res.status < 400 && res.location) {
         if (hop >= maxRedirects) {
           throw new FeedError(
@@ -261,7 +317,7 @@ export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchR
         continue;
       }
       if (res.status < 200 || res.status >= 300) {
-        throw new FeedError('http-status', statusMessage(res.status), res.status);
+        throw new FeedError('http-status', statusMessage(res.status), res.status, res.retryAfter);
       }
       return {
         kind: 'ok',
@@ -271,6 +327,7 @@ export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchR
         contentType: res.contentType,
         etag: res.etag,
         lastModified: res.lastModified,
+        cacheControl: res.cacheControl,
       };
     }
   } finally {

@@ -16,6 +16,8 @@ export interface ParsedFeed {
   title: string;
   link: string | null;
   items: ParsedItem[];
+  /** RSS <ttl>: minutes the feed may be cached before it is read again; null when it gives none. */
+  ttlMinutes?: number | null;
 }
 
 /** More items than any real feed carries; a feed past this is cut, not refused. */
@@ -346,7 +348,7 @@ export async function parseFeed(
     );
   }
   xml = fixEntities(xml);
-  let raw: { title?: unknown; link?: unknown; items?: RawItem[] };
+  let raw: { title?: unknown; link?: unknown; ttl?: unknown; items?: RawItem[] };
   try {
     raw = (await newParser().parseString(xml)) as typeof raw;
   } catch (e) {
@@ -362,5 +364,11 @@ export async function parseFeed(
   const link = textOf(raw.link).trim() || null;
   const base = baseUrl ?? (link && looksLikeUrl(link) ? link : null);
   const items = assignKeys((raw.items ?? []).slice(0, MAX_ITEMS_PER_FEED).map((r) => toParsedItem(r, base)));
-  return { title: plainText(textOf(raw.title), MAX_TITLE_CHARS), link, items };
+  const ttl = Number.parseInt(textOf(raw.ttl).trim(), 10);
+  return {
+    title: plainText(textOf(raw.title), MAX_TITLE_CHARS),
+    link,
+    items,
+    ttlMinutes: Number.isFinite(ttl) && ttl > 0 ? ttl : null,
+  };
 }

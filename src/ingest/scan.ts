@@ -6,9 +6,11 @@ import { describeStorageError, isStorageError } from '../store/errors.js';
 import { monthBounds, monthOf } from '../time.js';
 import { discoverFeedLinks, looksLikeHtml } from './discover.js';
 import { type BatchedWrite, batchedWrites } from './batch.js';
-import { describeFeedError } from './errors.js';
+import { describeFeedError, FeedError } from './errors.js';
 import { fetchFeed } from './fetch.js';
 import { decodeBody, parseFeed } from './parse.js';
+import { longestWait, maxAgeWait, retryAfterWait, ttlWait } from './politeness.js';
+import { type HostVerdict, hostKey, type Lane, runByHost } from './round.js';
 import { tagForFeed } from './tagging.js';
 import { type GovukEnricher, govukEnricher } from '../sources/enrich.js';
 import { retagAtFor, retagDueItems } from '../sources/retag.js';
@@ -20,17 +22,20 @@ export interface FeedScanResult {
   feedId: number;
   title: string;
   url: string;
-  outcome: 'new-items' | 'no-change' | 'not-modified' | 'failed';
+  /** `skipped`: not asked this round (the site asked to wait, or its host was struggling); not a failure. */
+  outcome: 'new-items' | 'no-change' | 'not-modified' | 'failed' | 'skipped';
   newItems: number;
   updatedItems: number;
   error?: string;
+  /** Why a feed was skipped, in words. */
+  note?: string;
 }
 
 export interface ScanReport {
   startedAt: string;
   finishedAt: string;
   feeds: FeedScanResult[];
-  totals: { feeds: number; failed: number; newItems: number; updatedItems: number };
+  totals: { feeds: number; failed: number; skipped: number; newItems: number; updatedItems: number };
   /** What the optional language model did in this round, when one is configured. */
   llm?: LlmRoundStats;
   /** Requests made to GOV.UK's Content API to look up the pages items link to. */
@@ -76,6 +81,9 @@ export function startOfMonth(now: Date, timeZone: string): string {
   return start;
 }
 
+/** How many feeds are parsed, tagged and stored at once; enough to overlap the GOV.UK and model look-ups. */
+const WORK_WIDTH = 4;
+
 function pickFeeds(h: Horizon, opts: ScanOptions): Feed[] {
   const wanted = opts.feedIds ? new Set(opts.feedIds) : null;
   if (opts.force) {
@@ -86,19 +94,38 @@ function pickFeeds(h: Horizon, opts: ScanOptions): Feed[] {
   return wanted ? due.filter((f) => wanted.has(f.id)) : due;
 }
 
+/** A wait for RSS <ttl> is not in a 304's headers; the document is unchanged, so its ttl still holds. */
+function keptTtl(feed: Feed) {
+  const { notBefore, waitReason, lastFetchedAt } = feed.health;
+  if (!notBefore || !lastFetchedAt || !waitReason?.includes('(RSS ttl)')) return null;
+  return { ms: Date.parse(notBefore) - Date.parse(lastFetchedAt), reason: waitReason };
+}
+
+/** Why a failure means the host gets no more requests this round. */
+function hostTrouble(e: unknown): HostVerdict {
+  if (!(e instanceof FeedError)) return null;
+  if (e.reason === 'timeout') return 'its site did not answer in time earlier in this round';
+  if (e.status === 429 || e.status === 503) return `its site answered HTTP ${e.status} earlier in this round`;
+  return null;
+}
+
 async function scanOne(
   h: Horizon,
   feed: Feed,
   write: BatchedWrite,
   llm: LlmRound | undefined,
   enricher: GovukEnricher | null,
-): Promise<FeedScanResult> {
+  lane: Lane,
+): Promise<FeedScanResult & { hostVerdict?: HostVerdict }> {
   const base = { feedId: feed.id, title: feed.title, url: feed.url, newItems: 0, updatedItems: 0 };
+  let done: (() => void) | null = null;
   try {
     const limits = {
       timeoutMs: h.config.fetch.timeoutMs,
+      ttfbMs: h.config.fetch.ttfbMs,
       maxBytes: h.config.fetch.maxBytes,
       allowPrivateHosts: h.config.allowPrivateHosts,
+      agents: lane.agents,
     };
     // A GOV.UK search or a Bills API list is asked for JSON, through the configured base address.
     const source = structuredSource(feed.url, h.config);
@@ -119,10 +146,20 @@ async function scanOne(
         movedTo = fetched.permanentUrl;
       }
     }
+    // The bytes are here: from now on the feed needs the processor, not the network.
+    done = await lane.work();
     // Time is read after the fetch so that the clock a test moves is the one the record uses.
     const now = h.now();
-    const nextFetchAt = new Date(now.getTime() + POLL_INTERVAL_MS).toISOString();
+    const waitFor = (ttlMinutes?: number | null) =>
+      longestWait(
+        [maxAgeWait(fetched.cacheControl), fetched.kind === 'ok' ? ttlWait(ttlMinutes) : keptTtl(feed)],
+        POLL_INTERVAL_MS,
+        now,
+      );
+    const normalNext = new Date(now.getTime() + POLL_INTERVAL_MS).toISOString();
     if (fetched.kind === 'not-modified') {
+      const wait = waitFor();
+      const nextFetchAt = wait?.notBefore ?? normalNext;
       if (movedTo && h.store.feeds.updateUrl(feed.id, movedTo, { keepValidators: true }))
         h.log.info({ feedId: feed.id, from: feed.url, to: movedTo }, 'feed moved permanently');
       await write(() =>
@@ -131,6 +168,7 @@ async function scanOne(
           nextFetchAt,
           etag: null,
           lastModified: null,
+          wait,
         }),
       );
       return { ...base, outcome: 'not-modified' };
@@ -140,6 +178,8 @@ async function scanOne(
           h.log.warn({ feedId: feed.id, url: feed.url, field, problem }, 'unexpected answer shape'),
         )
       : await parseFeed(fetched.body, fetched.contentType, fetched.finalUrl);
+    const wait = waitFor(parsed.ttlMinutes);
+    const nextFetchAt = wait?.notBefore ?? normalNext;
     // What GOV.UK states about the pages items link to (looked up once per page, then kept).
     if (enricher) await enricher.enrich(parsed.items);
     if (movedTo && h.store.feeds.updateUrl(feed.id, movedTo)) {
@@ -174,6 +214,7 @@ async function scanOne(
         etag: fetched.etag,
         lastModified: fetched.lastModified,
         title: parsed.title || undefined,
+        wait,
       });
       return result;
     });
@@ -194,17 +235,33 @@ async function scanOne(
     }
     const error = describeFeedError(e);
     const now = h.now();
+    const hostVerdict = hostTrouble(e);
+    const status = e instanceof FeedError ? (e.status ?? 0) : 0;
+    const asked = e instanceof FeedError ? retryAfterWait(status, e.retryAfter, now) : null;
     try {
+      if (status === 429 && asked) {
+        // Asked to wait because Horizon asked too often: the feed is fine, it is simply read later.
+        const wait = longestWait([asked], 0, now)!;
+        h.store.feeds.recordWait(feed.id, { now: now.toISOString(), wait });
+        h.log.info({ feedId: feed.id, url: feed.url, until: wait.notBefore }, 'feed asked to wait');
+        return { ...base, outcome: 'skipped', note: `${wait.reason}, until ${wait.notBefore}`, hostVerdict };
+      }
+      const backoff = now.getTime() + backoffMs(feed.health.consecutiveFailures);
+      // A 503 with Retry-After is a failure, retried no sooner than the site asked.
+      const wait = asked ? longestWait([asked], backoff - now.getTime(), now) : null;
       h.store.feeds.recordFailure(feed.id, {
         now: now.toISOString(),
-        nextFetchAt: new Date(now.getTime() + backoffMs(feed.health.consecutiveFailures)).toISOString(),
+        nextFetchAt: wait?.notBefore ?? new Date(backoff).toISOString(),
         error,
+        wait,
       });
     } catch (dbError) {
       h.log.error({ err: dbError, feedId: feed.id }, 'could not record a feed failure');
     }
     h.log.warn({ feedId: feed.id, url: feed.url, error }, 'feed failed');
-    return { ...base, outcome: 'failed', error };
+    return { ...base, outcome: 'failed', error, hostVerdict };
+  } finally {
+    done?.();
   }
 }
 
@@ -215,7 +272,11 @@ async function scanOne(
 export async function scanFeeds(h: Horizon, opts: ScanOptions = {}): Promise<ScanReport> {
   const startedAt = h.now().toISOString();
   const runId = h.store.runs.start('scan', startedAt);
-  const feeds = pickFeeds(h, opts);
+  const picked = pickFeeds(h, opts);
+  // A scan a person forces still leaves alone the feeds whose site asked to be left alone until later.
+  const at = h.now().toISOString();
+  const feeds = picked.filter((f) => !f.health.notBefore || f.health.notBefore <= at);
+  const waiting = picked.filter((f) => f.health.notBefore && f.health.notBefore > at);
   const results: FeedScanResult[] = new Array(feeds.length);
   const write = batchedWrites(h.store);
   // The language model's budget of calls and time is per scan round, shared by all its feeds.
@@ -225,28 +286,51 @@ export async function scanFeeds(h: Horizon, opts: ScanOptions = {}): Promise<Sca
   const enricher = govukEnricher(h);
   // The 360Giving file (when set) is read beside the feeds, at most once a day.
   const giving = refreshGrants(h).catch((err: unknown) => h.log.warn({ err }, '360Giving grants not read'));
-  let next = 0;
   let done = 0;
-  const worker = async () => {
-    for (let i = next++; i < feeds.length; i = next++) {
-      const feed = feeds[i]!;
-      results[i] = await scanOne(h, feed, write, llm, enricher);
-      done++;
-      opts.progress?.(done, feeds.length, feed.title);
-    }
+  const finish = (i: number, r: FeedScanResult) => {
+    results[i] = r;
+    done++;
+    opts.progress?.(done, feeds.length, feeds[i]!.title);
   };
-  const width = Math.max(1, Math.min(h.config.fetch.concurrency, feeds.length));
-  await Promise.all(Array.from({ length: width }, worker));
+  const skipped = (f: Feed, note: string): FeedScanResult => ({
+    feedId: f.id,
+    title: f.title,
+    url: f.url,
+    outcome: 'skipped',
+    newItems: 0,
+    updatedItems: 0,
+    note,
+  });
+  await runByHost(
+    feeds.map((_, i) => i),
+    {
+      hostOf: (i) => hostKey(structuredSource(feeds[i]!.url, h.config)?.fetchUrl ?? feeds[i]!.url),
+      hosts: h.config.fetch.concurrency,
+      work: WORK_WIDTH,
+      run: async (i, lane) => {
+        const { hostVerdict, ...r } = await scanOne(h, feeds[i]!, write, llm, enricher, lane);
+        finish(i, r);
+        return hostVerdict ?? null;
+      },
+      defer: (i, why) => finish(i, skipped(feeds[i]!, `left for the next round: ${why}`)),
+    },
+  );
+  for (const f of waiting)
+    results.push(
+      skipped(f, `not read before ${f.health.notBefore}: ${f.health.waitReason ?? 'the site asked'}`),
+    );
   await giving;
 
   const totals = {
     feeds: results.length,
     failed: results.filter((r) => r.outcome === 'failed').length,
+    skipped: results.filter((r) => r.outcome === 'skipped').length,
     newItems: results.reduce((n, r) => n + r.newItems, 0),
     updatedItems: results.reduce((n, r) => n + r.updatedItems, 0),
   };
   const finishedAt = h.now().toISOString();
-  const status = totals.failed === 0 ? 'ok' : totals.failed === totals.feeds ? 'failed' : 'partial';
+  const status =
+    totals.failed === 0 ? 'ok' : totals.failed === totals.feeds - totals.skipped ? 'failed' : 'partial';
   h.store.runs.finish(runId, status, totals, finishedAt);
   const llmStats = llm?.stats();
   if (llmStats) h.log.info({ ...llmStats }, 'language model: scan round');

@@ -18,6 +18,8 @@ interface FeedRow {
   consecutive_failures: number;
   next_fetch_at: string | null;
   failing_since: string | null;
+  poll_not_before: string | null;
+  poll_wait_reason: string | null;
 }
 
 function toFeed(r: FeedRow): Feed {
@@ -39,6 +41,8 @@ function toFeed(r: FeedRow): Feed {
       consecutiveFailures: r.consecutive_failures,
       nextFetchAt: r.next_fetch_at,
       failingSince: r.failing_since,
+      notBefore: r.poll_not_before,
+      waitReason: r.poll_wait_reason,
     },
   };
 }
@@ -91,16 +95,30 @@ export function dueFeeds(db: Db, now: string): Feed[] {
   ).map(toFeed);
 }
 
+/** A site's request to be left alone until an instant, with the reason in words; null clears it. */
+export interface PollWait {
+  notBefore: string;
+  reason: string;
+}
+
 export function recordFetchSuccess(
   db: Db,
   id: number,
-  r: { now: string; nextFetchAt: string; etag: string | null; lastModified: string | null; title?: string },
+  r: {
+    now: string;
+    nextFetchAt: string;
+    etag: string | null;
+    lastModified: string | null;
+    title?: string;
+    wait?: PollWait | null;
+  },
 ): void {
   db.prepare(
     `UPDATE feeds SET status = 'ok', last_fetched_at = @now, last_success_at = @now, last_error = NULL,
        consecutive_failures = 0, next_fetch_at = @nextFetchAt, failing_since = NULL, alerted_at = NULL,
        etag = COALESCE(@etag, etag), last_modified = COALESCE(@lastModified, last_modified),
-       title = CASE WHEN title = '' AND @title IS NOT NULL THEN @title ELSE title END
+       title = CASE WHEN title = '' AND @title IS NOT NULL THEN @title ELSE title END,
+       poll_not_before = @notBefore, poll_wait_reason = @waitReason
      WHERE id = @id`,
   ).run({
     id,
@@ -109,20 +127,42 @@ export function recordFetchSuccess(
     etag: r.etag,
     lastModified: r.lastModified,
     title: r.title ?? null,
+    notBefore: r.wait?.notBefore ?? null,
+    waitReason: r.wait?.reason ?? null,
   });
 }
 
 export function recordFetchFailure(
   db: Db,
   id: number,
-  r: { now: string; nextFetchAt: string; error: string },
+  r: { now: string; nextFetchAt: string; error: string; wait?: PollWait | null },
 ): void {
   db.prepare(
     `UPDATE feeds SET status = 'failing', last_fetched_at = @now, last_error = @error,
        consecutive_failures = consecutive_failures + 1, next_fetch_at = @nextFetchAt,
-       failing_since = COALESCE(failing_since, @now)
+       failing_since = COALESCE(failing_since, @now),
+       poll_not_before = @notBefore, poll_wait_reason = @waitReason
      WHERE id = @id`,
-  ).run({ id, now: r.now, nextFetchAt: r.nextFetchAt, error: r.error });
+  ).run({
+    id,
+    now: r.now,
+    nextFetchAt: r.nextFetchAt,
+    error: r.error,
+    notBefore: r.wait?.notBefore ?? null,
+    waitReason: r.wait?.reason ?? null,
+  });
+}
+
+/**
+ * The site asked to be left alone for a while (HTTP 429 with Retry-After): not a failure of the feed, whose
+ * health stays as it was; it is simply not asked again before `wait.notBefore`.
+ */
+export function recordFetchWait(db: Db, id: number, r: { now: string; wait: PollWait }): void {
+  db.prepare(
+    `UPDATE feeds SET last_fetched_at = @now, next_fetch_at = @notBefore, poll_not_before = @notBefore,
+       poll_wait_reason = @reason
+     WHERE id = @id`,
+  ).run({ id, now: r.now, notBefore: r.wait.notBefore, reason: r.wait.reason });
 }
 
 /** Failing feeds that have failed for longer than `since` and whose admins have not yet been told. */

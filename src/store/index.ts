@@ -44,6 +44,7 @@ function groups(db: Db) {
       due: feeds.dueFeeds,
       recordSuccess: feeds.recordFetchSuccess,
       recordFailure: feeds.recordFetchFailure,
+      recordWait: feeds.recordFetchWait,
       toAlert: feeds.feedsToAlert,
       markAlerted: feeds.markFeedAlerted,
       updateUrl: feeds.updateFeedUrl,

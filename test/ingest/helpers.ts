@@ -60,14 +60,23 @@ export interface TestHorizon extends Horizon {
 }
 
 export function testHorizon(
-  opts: { path?: string; now?: string; allow?: string; timeoutMs?: number; maxBytes?: number } = {},
+  opts: {
+    path?: string;
+    now?: string;
+    allow?: string;
+    timeoutMs?: number;
+    ttfbMs?: number;
+    maxBytes?: number;
+    concurrency?: number;
+  } = {},
 ): TestHorizon {
   const clock = { now: new Date(opts.now ?? '2026-03-10T09:00:00Z') };
   const config = loadConfig({
     HORIZON_ALLOW_PRIVATE_HOSTS: opts.allow ?? '127.0.0.1',
     HORIZON_FETCH_TIMEOUT_MS: String(opts.timeoutMs ?? 3000),
     HORIZON_FETCH_MAX_BYTES: String(opts.maxBytes ?? 10 * 1024 * 1024),
-    HORIZON_FETCH_CONCURRENCY: '4',
+    HORIZON_FETCH_CONCURRENCY: String(opts.concurrency ?? 4),
+    ...(opts.ttfbMs ? { HORIZON_FETCH_TTFB_MS: String(opts.ttfbMs) } : {}),
     HORIZON_TIMEZONE: 'Europe/London',
     // No test reaches GOV.UK; the source tests switch look-ups on against a local server.
     HORIZON_ENRICH: 'off',
@@ -108,10 +117,15 @@ export interface TestServer {
   requests: Seen[];
   /** Replaces or adds a route while the server runs. */
   route: (path: string, handler: Handler) => void;
+  /** TCP connections opened to the server so far. */
+  readonly connections: number;
 }
 
-/** A real HTTP server on 127.0.0.1 with a route per path; unknown paths answer 404. */
-export async function serve(routes: Record<string, Handler>): Promise<TestServer> {
+/**
+ * A real HTTP server with a route per path; unknown paths answer 404. It listens on 127.0.0.1 unless another
+ * loopback address is given (127.0.0.2, …), which is how a test has several hosts.
+ */
+export async function serve(routes: Record<string, Handler>, host = '127.0.0.1'): Promise<TestServer> {
   const table = new Map(Object.entries(routes));
   const requests: Seen[] = [];
   const server = http.createServer((req, res) => {
@@ -124,7 +138,9 @@ export async function serve(routes: Record<string, Handler>): Promise<TestServer
     }
     handler(req, res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  let connections = 0;
+  server.on('connection', () => connections++);
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   cleanups.push(
     () =>
       new Promise<void>((resolve) => {
@@ -134,9 +150,12 @@ export async function serve(routes: Record<string, Handler>): Promise<TestServer
   );
   const port = (server.address() as AddressInfo).port;
   return {
-    url: (path) => `http://127.0.0.1:${port}${path}`,
+    url: (path) => `http://${host}:${port}${path}`,
     requests,
     route: (path, handler) => table.set(path, handler),
+    get connections() {
+      return connections;
+    },
   };
 }
 

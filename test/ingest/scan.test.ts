@@ -19,7 +19,7 @@ describe('scanFeeds', () => {
     const h = testHorizon();
     const feed = feedAt(h, server.url('/bills'), 'parliament', ['children-families']);
     const report = await scanFeeds(h);
-    expect(report.totals).toEqual({ feeds: 1, failed: 0, newItems: 43, updatedItems: 0 });
+    expect(report.totals).toEqual({ feeds: 1, failed: 0, skipped: 0, newItems: 43, updatedItems: 0 });
     expect(report.feeds[0]).toMatchObject({ feedId: feed.id, outcome: 'new-items', newItems: 43 });
     const stored = h.store.feeds.get(feed.id)!;
     expect(stored.health.status).toBe('ok');

@@ -1,6 +1,6 @@
 import { ok } from '../reply.js';
 import { defineCommand } from '../types.js';
-import { feedLine, feedsBrokenFirst } from './shared.js';
+import { feedLine, feedsBrokenFirst, isWaiting } from './shared.js';
 
 export default defineCommand({
   path: ['feeds', 'list'],
@@ -15,10 +15,13 @@ export default defineCommand({
         data: [],
       });
     }
+    const now = h.now();
     const failing = feeds.filter((f) => f.health.status === 'failing').length;
+    // Skipped because the site asked: not broken, so not counted with the failing ones.
+    const waiting = feeds.filter((f) => f.health.status !== 'failing' && isWaiting(f, now)).length;
     return ok(
-      `${feeds.length} feed${feeds.length === 1 ? '' : 's'}${failing ? `, ${failing} failing` : ''}`,
-      [{ type: 'list', items: feeds.map(feedLine) }],
+      `${feeds.length} feed${feeds.length === 1 ? '' : 's'}${failing ? `, ${failing} failing` : ''}${waiting ? `, ${waiting} skipped at the site's request` : ''}`,
+      [{ type: 'list', items: feeds.map((f) => feedLine(f, now)) }],
       { data: feeds },
     );
   },

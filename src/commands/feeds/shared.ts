@@ -5,17 +5,30 @@ import { fail, ok } from '../reply.js';
 import type { CommandContext, Reply, ReplyLine } from '../types.js';
 import { knownThemes } from './themes.js';
 
-export function feedLine(f: Feed): ReplyLine {
+/** True while the feed's site has asked Horizon not to read it yet (Retry-After, max-age, ttl). */
+export function isWaiting(f: Feed, now: Date): boolean {
+  return f.health.notBefore !== null && f.health.notBefore > now.toISOString();
+}
+
+/** "skipped until 2026-03-10 11:00 UTC: the site asked Horizon to wait (HTTP 429, Retry-After)" */
+export function waitLine(f: Feed): string {
+  return `skipped until ${f.health.notBefore?.slice(0, 16).replace('T', ' ') ?? '?'} UTC: ${f.health.waitReason ?? 'the site asked'}`;
+}
+
+export function feedLine(f: Feed, now?: Date): ReplyLine {
   const health =
     f.health.status === 'failing'
       ? `failing since ${f.health.failingSince?.slice(0, 10) ?? '?'}: ${f.health.lastError ?? 'unknown error'}`
       : f.health.status === 'never-fetched'
         ? 'not read yet'
         : `ok, last read ${f.health.lastSuccessAt?.slice(0, 16).replace('T', ' ') ?? '?'}`;
+  const waiting = now && isWaiting(f, now) ? waitLine(f) : null;
   return {
     text: `#${f.id} ${f.title}`,
     url: f.url,
-    detail: [f.kind, f.themes.length ? f.themes.join(', ') : null, health].filter(Boolean).join(' · '),
+    detail: [f.kind, f.themes.length ? f.themes.join(', ') : null, health, waiting]
+      .filter(Boolean)
+      .join(' · '),
   };
 }
 

@@ -1,6 +1,7 @@
 import { currentMonth } from '../../agenda/build.js';
 import { agendaSchedule, nextAgendaAt } from '../../schedule/settings.js';
 import { ok } from '../reply.js';
+import { isWaiting, waitLine } from '../feeds/shared.js';
 import { when } from '../schedule/shared.js';
 import { defineCommand } from '../types.js';
 
@@ -13,6 +14,9 @@ export default defineCommand({
     const feeds = h.store.feeds.list();
     const failing = feeds.filter((f) => f.health.status === 'failing');
     const unread = feeds.filter((f) => f.health.status === 'never-fetched');
+    const now = h.now();
+    // Feeds whose site asked to be left alone for now: shown as skipped, not as failing.
+    const waiting = feeds.filter((f) => f.health.status !== 'failing' && isWaiting(f, now));
     const items = h.store.items.count();
     const month = currentMonth(h);
     const record = h.store.agendas.get(month);
@@ -32,7 +36,7 @@ export default defineCommand({
           fields: [
             {
               label: 'Feeds',
-              value: `${feeds.length} (${failing.length} failing, ${unread.length} not read yet)`,
+              value: `${feeds.length} (${failing.length} failing, ${unread.length} not read yet${waiting.length ? `, ${waiting.length} skipped at the site's request` : ''})`,
             },
             { label: 'Items stored', value: String(items) },
             {
@@ -57,12 +61,22 @@ export default defineCommand({
               },
             ]
           : []),
+        ...(waiting.length
+          ? [
+              {
+                type: 'list' as const,
+                heading: "Skipped at the site's request",
+                items: waiting.map((f) => ({ text: `#${f.id} ${f.title}`, url: f.url, detail: waitLine(f) })),
+              },
+            ]
+          : []),
       ],
       {
         data: {
           feeds: feeds.length,
           failing: failing.length,
           unread: unread.length,
+          waiting: waiting.length,
           items,
           month,
           agenda: record?.status ?? null,
