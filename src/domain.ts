@@ -248,16 +248,36 @@ export interface AgendaDeadline {
   daysLeft: number;
 }
 
+export type DecisionKind = 'decision' | 'action';
+export const DECISION_KINDS: readonly DecisionKind[] = ['decision', 'action'];
+export type DecisionStatus = 'open' | 'done' | 'dropped';
+export const DECISION_STATUSES: readonly DecisionStatus[] = ['open', 'done', 'dropped'];
+
 export interface Decision {
   id: number;
   itemId: number;
   itemTitle: string;
   month: string;
+  kind: DecisionKind;
   decision: string;
+  /** A person's id on the platform it was recorded on (Slack U…, Teams Entra id), or a name typed in a shell. */
   owner: string | null;
+  /** The owner's display name where it is known; Teams needs it to write a mention. */
+  ownerName: string | null;
   dueDate: string | null;
+  status: DecisionStatus;
+  statusChangedAt: string | null;
+  platform: Platform;
   recordedBy: string;
   recordedAt: string;
+  remindedAt: string | null;
+}
+
+export interface UndecidedItem {
+  itemId: number;
+  title: string;
+  link: string | null;
+  replies: number;
 }
 
 export interface TopicMovement {
@@ -277,7 +297,10 @@ export interface Agenda {
   guides: Record<Stage, StageGuide>;
   /** Feeds that are failing, as short "title: reason" lines. */
   feedsNeedingAttention: { feedId: number; title: string; reason: string }[];
+  /** Last month's decisions and actions, and older ones still open, each with its status when this was built. */
   lastMonthDecisions: Decision[];
+  /** Last month's items that were discussed in their threads but have no decision (absent on older agendas). */
+  lastMonthUndecided?: UndecidedItem[];
   movements: TopicMovement[];
   counts: Record<Stage, number>;
   /** How many candidate items there were before the cap. */

@@ -1,5 +1,5 @@
 import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
-import { ActivityTypes, TurnContext as Turn } from 'botbuilder';
+import { ActivityTypes, TeamsInfo, TurnContext as Turn } from 'botbuilder';
 import { addFeedFromForm, changeStage, markNotRelevant, recordDecision } from '../../src/commands/actions.js';
 import { isSlowCommand, runCommand } from '../../src/commands/run.js';
 import type { CommandContext, Reply } from '../../src/commands/types.js';
@@ -45,6 +45,20 @@ function remember(h: Horizon, context: TurnContext): void {
 
 function render(h: Horizon, reply: Reply): TeamsMessage {
   return renderReply(reply, { timezone: h.config.timezone });
+}
+
+/**
+ * A picked person's name, for writing their mention later. The people picker sends only an id; the
+ * conversation's roster knows the name. Null when it cannot be read: the owner is then shown by id.
+ */
+async function memberName(h: Horizon, context: TurnContext, id: string): Promise<string | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  try {
+    return (await TeamsInfo.getMember(context, id)).name || null;
+  } catch (err) {
+    h.log.warn({ err: (err as Error).message }, 'could not read the owner’s name from Teams');
+    return null;
+  }
 }
 
 function text(value: unknown, max: number): string {
@@ -98,11 +112,14 @@ export function createBotLogic(deps: BotDeps): (context: TurnContext) => Promise
   ): Promise<void> {
     switch (value.horizon) {
       case 'record-decision': {
+        const owner = text(value.owner, 200) || null;
         const reply = recordDecision(h, ctx, {
           itemId: Number(value.itemId),
           month: text(value.month, 7),
+          kind: text(value.kind, 10) === 'action' ? 'action' : 'decision',
           decision: text(value.decision, 4000),
-          owner: text(value.owner, 200) || null,
+          owner,
+          ownerName: owner ? await memberName(h, context, owner) : null,
           dueDate: text(value.dueDate, 10) || null,
         });
         await context.sendActivity(render(h, reply));

@@ -128,7 +128,7 @@ export function buildAgenda(h: Horizon, month: string, enrichers: AgendaEnricher
     deadlines,
     guides,
     feedsNeedingAttention,
-    lastMonthDecisions: store.decisions.forMonth(previousMonth(month)),
+    lastMonthDecisions: store.decisions.carried(previousMonth(month)),
     movements: enrichers.movements?.(month) ?? [],
     counts,
     candidateCount: candidates.filter((c) => isCandidate(c, selectOptions, edits.add.has(c.item.id))).length,

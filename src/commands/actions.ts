@@ -1,11 +1,12 @@
 import type { Horizon } from '../context.js';
-import type { Agenda, Decision, Feed, Stage } from '../domain.js';
-import { ALL_STAGES } from '../domain.js';
+import type { Agenda, Decision, DecisionKind, Feed, Stage } from '../domain.js';
+import { ALL_STAGES, DECISION_KINDS } from '../domain.js';
 import { currentMonth } from '../agenda/build.js';
 import { nextAgendaAt } from '../schedule/settings.js';
 import { isCalendarDate, isMonth } from '../time.js';
 import { feedsAdd, feedsBrokenFirst } from './feeds/shared.js';
 import { agendaFor } from './agenda/shared.js';
+import { readUser } from './references.js';
 import { fail, ok } from './reply.js';
 import { forbidden, hasRole } from './roles.js';
 import { commandAt } from './run.js';
@@ -20,11 +21,19 @@ function refused(h: Horizon, ctx: CommandContext, command: string, what: string)
   return hasRole(h, ctx, role) ? null : forbidden(h, ctx, role, what);
 }
 
-export function recordDecision(
-  h: Horizon,
-  ctx: CommandContext,
-  input: { itemId: number; month: string; decision: string; owner?: string | null; dueDate?: string | null },
-): Reply {
+export interface DecisionInput {
+  itemId: number;
+  month: string;
+  decision: string;
+  kind?: DecisionKind;
+  /** A person's id (from a user picker), or what was typed after --owner. */
+  owner?: string | null;
+  /** The owner's name where the platform gave it (Teams needs it for a mention). */
+  ownerName?: string | null;
+  dueDate?: string | null;
+}
+
+export function recordDecision(h: Horizon, ctx: CommandContext, input: DecisionInput): Reply {
   const no = refused(h, ctx, 'decide', 'record decisions');
   if (no) return no;
   const item = h.store.items.get(input.itemId);
@@ -40,38 +49,76 @@ export function recordDecision(
       'That decision is too long.',
       'Keep it under 2,000 characters; link to a document for detail.',
     );
+  const kind = input.kind ?? 'decision';
+  if (!DECISION_KINDS.includes(kind))
+    return fail(`"${String(kind)}" is not a kind of decision.`, 'Use decision or action.', { exitCode: 2 });
   const due = input.dueDate?.trim() || null;
   if (due && !isCalendarDate(due))
     return fail(`"${due}" is not a date.`, 'Use YYYY-MM-DD, a real day, for example 2026-03-31.', {
       exitCode: 2,
     });
   if (!isMonth(input.month)) return fail(`"${input.month}" is not a month.`, 'Use YYYY-MM.');
+  const owner = readOwner(ctx, input.owner);
+  if (!owner.ok) return owner.reply;
   const saved: Decision = h.store.decisions.add(
     {
       itemId: item.id,
       month: input.month,
+      kind,
       decision,
-      owner: input.owner?.trim() || null,
+      owner: owner.id,
+      ownerName: input.ownerName?.trim().slice(0, 200) || owner.name,
       dueDate: due,
       platform: ctx.platform,
       recordedBy: ctx.userId,
     },
     h.now().toISOString(),
   );
+  const label = kind === 'action' ? 'Action' : 'Decision';
   return ok(
-    `Decision recorded for “${item.title}”.`,
+    `${label} #${saved.id} recorded for “${item.title}”.`,
     [
       {
         type: 'fields',
         fields: [
-          { label: 'Decision', value: saved.decision },
-          ...(saved.owner ? [{ label: 'Owner', value: saved.owner }] : []),
+          { label, value: saved.decision },
+          ...(saved.owner ? [{ label: 'Owner', value: ownerText(saved) }] : []),
           ...(saved.dueDate ? [{ label: 'Due', value: saved.dueDate }] : []),
         ],
       },
     ],
-    { data: saved, visibility: 'channel' },
+    { data: saved, visibility: 'channel', ...(owner.mention ? { mentions: [owner.mention] } : {}) },
   );
+}
+
+/**
+ * An owner as typed or picked: a platform's person id (`<@U0123>`, an Entra GUID) is kept as the id, so
+ * the owner is mentioned and reminded; a plain name (typed in a shell) is kept as written, shown as text.
+ */
+function readOwner(
+  ctx: CommandContext,
+  typed: string | null | undefined,
+):
+  { ok: true; id: string | null; name: string | null; mention: string | null } | { ok: false; reply: Reply } {
+  const text = typed?.trim() ?? '';
+  if (!text) return { ok: true, id: null, name: null, mention: null };
+  const person = readUser(ctx, text);
+  if (person.ok) return { ok: true, id: person.value, name: null, mention: person.value };
+  if (/[<>@|]/.test(text) || text.length > 100)
+    return {
+      ok: false,
+      reply: fail(
+        `"${text.slice(0, 100)}" is not a person I can read.`,
+        'Pick the owner in the form, mention them (@name), or type their name without symbols.',
+        { exitCode: 2 },
+      ),
+    };
+  return { ok: true, id: text, name: text, mention: null };
+}
+
+/** The owner as plain text: the name where known, else the id (which chat adapters show as a mention). */
+export function ownerText(d: Pick<Decision, 'owner' | 'ownerName'>): string {
+  return d.ownerName ?? d.owner ?? '';
 }
 
 export function changeStage(h: Horizon, ctx: CommandContext, itemId: number, stage: Stage): Reply {

@@ -21,6 +21,10 @@ import agendaAdd from './agenda/add.js';
 import tag from './tag/tag.js';
 import decide from './decide/decide.js';
 import decisions from './decisions/decisions.js';
+import decisionsDone from './decisions/done.js';
+import decisionsDrop from './decisions/drop.js';
+import decisionsReopen from './decisions/reopen.js';
+import decisionsDue from './decisions/due.js';
 import schedule from './schedule/show.js';
 import scheduleSet from './schedule/set.js';
 import topics from './topics/list.js';
@@ -52,6 +56,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   tag,
   decide,
   decisions,
+  decisionsDone,
+  decisionsDrop,
+  decisionsReopen,
+  decisionsDue,
   schedule,
   scheduleSet,
   topics,

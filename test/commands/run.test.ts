@@ -144,11 +144,61 @@ describe('the shared command layer', () => {
     );
     expect(reply.ok).toBe(true);
     t.clock.now = new Date('2026-04-08T10:00:00Z');
-    const list = await runCommand(t.h, member, 'decisions');
-    expect(list.title).toBe('1 decision for March 2026');
+    const list = await runCommand(t.h, member, 'decisions --month 2026-03');
+    expect(list.title).toBe('1 decision or action for March 2026: 1 open');
     expect(list.blocks[0]).toMatchObject({
-      items: [{ text: 'Call for evidence on volunteering: Respond with our volunteer survey' }],
+      heading: 'Open',
+      items: [
+        {
+          text: 'Call for evidence on volunteering: Respond with our volunteer survey',
+          detail: 'Decision #1 · open · owner Head of Policy · due 2026-03-30 · 2026-03',
+        },
+      ],
     });
+  });
+
+  it('lists open decisions and actions first, marks them done or dropped and moves due dates', async () => {
+    start();
+    const ids = items(t.h, feed(t.h), [
+      { title: 'Carers strategy consultation', publishedAt: '2026-03-02T09:00:00Z' },
+    ]);
+    const id = ids.get('Carers strategy consultation')!;
+    const first = await runCommand(t.h, editor, `decide ${id} "Respond" --owner <@U0OWNER> --due 2026-03-20`);
+    expect(first.data).toMatchObject({ kind: 'decision', owner: 'U0OWNER', status: 'open' });
+    expect(first.mentions).toEqual(['U0OWNER']);
+    await runCommand(
+      t.h,
+      editor,
+      `decide ${id} "Draft the response" --action --owner U0OWNER --due 2026-03-25`,
+    );
+    await runCommand(t.h, editor, `decide ${id} "Brief trustees" --action`);
+
+    const done = await runCommand(t.h, editor, 'decisions done #1');
+    expect(done.title).toBe('#1 is now done (was open): Respond');
+    expect((await runCommand(t.h, editor, 'decisions done 1')).title).toBe('#1 is already done.');
+    const dropped = await runCommand(t.h, editor, 'decisions drop 3');
+    expect(dropped.ok).toBe(true);
+    const moved = await runCommand(t.h, editor, 'decisions due 2 2026-04-02');
+    expect(moved.title).toBe('#2 is now due 2026-04-02 (was 2026-03-25).');
+    expect((await runCommand(t.h, editor, 'decisions due 2 2026-02-30')).hint).toMatch(/YYYY-MM-DD/);
+    expect((await runCommand(t.h, member, 'decisions done 2')).title).toMatch(/Only editors/);
+    expect((await runCommand(t.h, editor, 'decisions done 99')).title).toBe('No decision #99.');
+
+    const list = await runCommand(t.h, member, 'decisions');
+    expect(list.title).toBe('3 decisions and actions: 1 open');
+    const [open, closed] = list.blocks as { heading: string; items: { text: string }[] }[];
+    expect(open!.heading).toBe('Open');
+    expect(open!.items.map((i) => i.text)).toEqual(['Carers strategy consultation: Draft the response']);
+    expect(closed!.items.map((i) => i.text)).toEqual([
+      'Carers strategy consultation: Respond',
+      'Carers strategy consultation: Brief trustees',
+    ]);
+    const actions = await runCommand(t.h, member, 'decisions --kind action --status all');
+    expect((actions.data as unknown[]).length).toBe(2);
+    const mine = await runCommand(t.h, member, 'decisions --owner <@U0OWNER> --status open');
+    expect((mine.data as { id: number }[]).map((d) => d.id)).toEqual([2]);
+    expect((await runCommand(t.h, member, 'decisions --status finished')).hint).toMatch(/open, done/);
+    expect((await runCommand(t.h, editor, `decide ${id} "x" --owner "<script>"`)).ok).toBe(false);
   });
 
   it('explains a bad option instead of failing silently', async () => {

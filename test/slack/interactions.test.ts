@@ -99,7 +99,7 @@ describe('Record decision', () => {
     ]);
 
     const confirm = await s.api.waitFor(() =>
-      s.api.replies(SMT, itemMessage.ts).find((m) => m.text.includes('Decision recorded')),
+      s.api.replies(SMT, itemMessage.ts).find((m) => /Decision #\d+ recorded/.test(m.text)),
     );
     expect(JSON.stringify(confirm.blocks)).toContain('Respond &amp; share our parents survey');
 
@@ -107,7 +107,8 @@ describe('Record decision', () => {
     await postAgenda(s.h, [s.adapter.publisher], { sleep: async () => undefined });
     const april = s.api.messages(SMT).find((m) => m.metadata?.event_payload.month === '2026-04')!;
     const header = JSON.stringify(april.blocks);
-    expect(header).toContain('Decided last month');
+    expect(header).toContain('Last month’s decisions and actions');
+    expect(header).toContain('*open* Respond &amp; share our parents survey');
     expect(header).toContain('Respond &amp; share our parents survey');
     expect(header).toContain(`<@${EDITOR}>`);
     expect(s.api.callsTo('chat.getPermalink')[0]!.args).toEqual({

@@ -72,6 +72,8 @@ export interface FakeConnector {
 }
 
 export interface FakeConnectorOptions {
+  /** People the members endpoint knows, by Entra object id (TeamsInfo.getMember reads their names). */
+  members?: Record<string, { name: string }>;
   /** When set, every connector call must carry a token from this issuer for this app id. */
   requireTokenFor?: string;
   /** The client secret the token endpoint accepts. */
@@ -201,6 +203,14 @@ export async function startFakeConnector(opts: FakeConnectorOptions = {}): Promi
       return json(res, 200, { token_type: 'Bearer', expires_in: 3600, access_token: token });
     }
 
+    const member = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)$/.exec(path);
+    if (req.method === 'GET' && member) {
+      const id = decodeURIComponent(member[1]!);
+      const person = opts.members?.[id];
+      return person
+        ? json(res, 200, { id: `29:${id}`, aadObjectId: id, name: person.name })
+        : json(res, 404, { error: { code: 'MemberNotFoundInConversation', message: id } });
+    }
     const m = /^\/v3\/conversations(?:\/([^/]+)\/activities(?:\/([^/]+))?)?\/?$/.exec(path);
     if (!m || (req.method !== 'POST' && req.method !== 'PUT'))
       return json(res, 404, { error: { code: 'NotFound', message: path } });

@@ -219,7 +219,51 @@ describe('the buttons on an agenda item', () => {
       platform: 'teams',
       recorded_by: EDITOR,
     });
-    expect(said(lastSaid(t, itemThread))).toMatch(/Decision recorded/);
+    expect(said(lastSaid(t, itemThread))).toMatch(/Decision #\d+ recorded/);
+  });
+
+  it("reads an owner given by Entra id as that person, and mentions them in next month's header", async () => {
+    const OWNER = '7d0b8f4e-2a1c-4e5f-9b3a-6c1d2e3f4a5b';
+    await t.stop();
+    t = await startTeams({ members: { [OWNER]: { name: 'Priya <Shah>' } } });
+    const f = feed(t.h, { title: 'DHSC news', kind: 'policy' });
+    const ids = items(t.h, f, [{ title: 'Carers strategy refreshed', publishedAt: '2026-03-04T09:00:00Z' }]);
+    await t.send(channelMessage(t, 'channels add here', { user: ADMIN }));
+    await postAgenda(t.h, [t.adapter.publisher], { month: '2026-03', sleep: async () => {} });
+    const thread = t.connector.posts(CHANNEL)[1]!.threadId;
+    await t.send(
+      cardSubmit(
+        t,
+        {
+          horizon: 'record-decision',
+          itemId: ids.get('Carers strategy refreshed')!,
+          month: '2026-03',
+          kind: 'action',
+          decision: 'Draft our response',
+          owner: OWNER,
+          dueDate: '2026-04-20',
+        },
+        { conversationId: thread, replyToId: 'x' },
+        { user: EDITOR },
+      ),
+    );
+    expect(t.db.prepare('SELECT kind, owner, owner_name, status FROM decisions').get()).toEqual({
+      kind: 'action',
+      owner: OWNER,
+      owner_name: 'Priya <Shah>',
+      status: 'open',
+    });
+    t.clock.now = new Date('2026-04-06T09:00:00Z');
+    await postAgenda(t.h, [t.adapter.publisher], { month: '2026-04', sleep: async () => {} });
+    const header = t.connector.posts(CHANNEL).find((p) => p.activity.summary === 'Horizon scan: 2026-04')!;
+    const card = header.activity.attachments[0].content;
+    expect(cardProblems(card)).toEqual([]);
+    const text = cardText(card).join('\n');
+    expect(text).toContain("Last month's decisions and actions");
+    expect(text).toContain('**open**: Draft our response (owner <at>Priya Shah</at>');
+    expect(card.msteams.entities).toEqual([
+      { type: 'mention', text: '<at>Priya Shah</at>', mentioned: { id: OWNER, name: 'Priya Shah' } },
+    ]);
   });
 
   it('stores a stage change as a correction the tagger learns from', async () => {

@@ -26,12 +26,17 @@ export interface TeamsTest extends TestHorizon {
 }
 
 export async function startTeams(
-  opts: { authenticated?: boolean; env?: Record<string, string> } = {},
+  opts: {
+    authenticated?: boolean;
+    env?: Record<string, string>;
+    members?: Record<string, { name: string }>;
+  } = {},
 ): Promise<TeamsTest> {
   const authenticated = opts.authenticated ?? true;
-  const connector = await startFakeConnector(
-    authenticated ? { requireTokenFor: APP_ID, password: PASSWORD } : {},
-  );
+  const connector = await startFakeConnector({
+    ...(authenticated ? { requireTokenFor: APP_ID, password: PASSWORD } : {}),
+    members: opts.members,
+  });
   const t = testHorizon({
     env: {
       HORIZON_ADMINS: ADMIN,

@@ -6,10 +6,13 @@ import {
   agendaItems,
   type Agenda,
   type AgendaItem,
+  type Decision,
+  type DecisionStatus,
   type DeadlineKind,
   type Stage,
   type StageGuide,
 } from '../../../src/domain.js';
+import { STATUS_LABEL } from '../../../src/minutes/labels.js';
 import type { Block, PlainOption, SlackMessage } from '../blocks.js';
 import { ACTION, encodeItemRef } from '../ids.js';
 import { dayLabel, monthLabel } from './dates.js';
@@ -76,14 +79,26 @@ function deadlineBlocks(agenda: Agenda): Block[] {
   });
 }
 
-function decisionLines(agenda: Agenda): string[] {
-  return agenda.lastMonthDecisions.map((d) => {
-    const who = [
-      d.owner ? mentionUser(d.owner) : null,
-      d.dueDate ? `due ${dayLabel(d.dueDate)}` : null,
-    ].filter(Boolean);
-    return `• ${escapeMrkdwn(d.decision)}${who.length ? ` — ${who.join(', ')}` : ''} _(${escapeMrkdwn(d.itemTitle)})_`;
-  });
+const STATUS_ICON: Record<DecisionStatus, string> = {
+  open: ':hourglass_flowing_sand:',
+  done: ':white_check_mark:',
+  dropped: ':heavy_minus_sign:',
+};
+
+/** One decision or action as a line: status, what, who and by when, and the item it came from. */
+export function decisionLine(d: Decision): string {
+  const status = d.status ?? 'open';
+  const who = [d.owner ? mentionUser(d.owner) : null, d.dueDate ? `due ${dayLabel(d.dueDate)}` : null].filter(
+    Boolean,
+  );
+  return `${STATUS_ICON[status]} *${STATUS_LABEL[status]}* ${escapeMrkdwn(d.decision)}${who.length ? ` — ${who.join(', ')}` : ''} _(${escapeMrkdwn(d.itemTitle)})_`;
+}
+
+function undecidedLines(agenda: Agenda): string[] {
+  return (agenda.lastMonthUndecided ?? []).map(
+    (u) =>
+      `• ${mrkdwnLink(u.title, u.link)} — ${u.replies} ${u.replies === 1 ? 'reply' : 'replies'}, no decision yet (#${u.itemId})`,
+  );
 }
 
 /**
@@ -99,10 +114,19 @@ export function renderHeader(agenda: Agenda, previousPermalink: string | null): 
       `*${total} ${total === 1 ? 'item' : 'items'}* to discuss, each in its own thread below.\n${countsLine(agenda)}`,
     ),
   ];
-  blocks.push(...deadlineBlocks(agenda));
+  // Last month first: what was decided and where it stands, then what was talked about but not settled.
   if (agenda.lastMonthDecisions.length) {
-    blocks.push(...lineSections([':white_check_mark: *Decided last month*', ...decisionLines(agenda)]));
+    blocks.push(
+      ...lineSections([
+        ':clipboard: *Last month’s decisions and actions*',
+        ...agenda.lastMonthDecisions.map(decisionLine),
+      ]),
+    );
   }
+  const undecided = undecidedLines(agenda);
+  if (undecided.length)
+    blocks.push(...lineSections([':speech_balloon: *Discussed last month, not yet decided*', ...undecided]));
+  blocks.push(...deadlineBlocks(agenda));
   if (agenda.movements.length) {
     const lines = agenda.movements.map(
       (m) =>

@@ -9,7 +9,7 @@ function lineText(line: ReplyLine): string {
   return line.detail ? `${main}\n      _${escapeMrkdwn(line.detail)}_` : main;
 }
 
-function fieldsBlocks(fields: { label: string; value: string }[]): Block[] {
+function fieldsBlocks(fields: { label: string; value: string }[], mentions?: string[]): Block[] {
   const blocks: Block[] = [];
   for (let i = 0; i < fields.length; i += LIMITS.fieldsPerSection) {
     const chunk = fields.slice(i, i + LIMITS.fieldsPerSection);
@@ -17,25 +17,28 @@ function fieldsBlocks(fields: { label: string; value: string }[]): Block[] {
       type: 'section',
       fields: chunk.map((f) => ({
         type: 'mrkdwn' as const,
-        text: shorten(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`, LIMITS.fieldText),
+        text: shorten(
+          `*${escapeMrkdwn(f.label)}*\n${withMentions(escapeMrkdwn(f.value), mentions)}`,
+          LIMITS.fieldText,
+        ),
       })),
     });
   }
   return blocks;
 }
 
-function renderBlock(block: ReplyBlock): Block[] {
+function renderBlock(block: ReplyBlock, mentions?: string[]): Block[] {
   switch (block.type) {
     case 'text':
       return textSections(escapeMrkdwn(block.text));
     case 'list': {
-      const lines = block.items.map(lineText);
+      const lines = block.items.map((l) => withMentions(lineText(l), mentions));
       if (block.heading) lines.unshift(`*${escapeMrkdwn(block.heading)}*`);
       if (block.items.length === 0) lines.push('_(none)_');
       return lineSections(lines);
     }
     case 'fields':
-      return fieldsBlocks(block.fields);
+      return fieldsBlocks(block.fields, mentions);
   }
 }
 
@@ -64,7 +67,7 @@ export function renderReply(reply: Reply): SlackMessage[] {
   // An agenda comes with plain blocks for surfaces that cannot draw it; Slack draws the agenda itself,
   // so it shows one or the other, never both.
   if (reply.agenda) blocks.push(...renderAgendaPreview(reply.agenda));
-  else for (const b of reply.blocks) blocks.push(...renderBlock(b));
+  else for (const b of reply.blocks) blocks.push(...renderBlock(b, reply.mentions));
   if (reply.hint) {
     for (const piece of splitMrkdwn(withMentions(escapeMrkdwn(reply.hint), reply.mentions))) {
       blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: piece }] });

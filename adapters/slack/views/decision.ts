@@ -3,7 +3,12 @@ import type { ModalView } from '../blocks.js';
 import { VIEW, type ItemRef } from '../ids.js';
 import { LIMITS, shorten } from '../render/limits.js';
 
-export const DECISION_BLOCK = { decision: 'decision', owner: 'owner', due: 'due' } as const;
+export const DECISION_BLOCK = { decision: 'decision', kind: 'kind', owner: 'owner', due: 'due' } as const;
+
+const KIND_OPTIONS = [
+  { text: { type: 'plain_text' as const, text: 'A decision' }, value: 'decision' },
+  { text: { type: 'plain_text' as const, text: 'An action someone will do' }, value: 'action' },
+];
 
 /** Where the decision was asked for, so the confirmation lands in the item's thread. */
 export interface DecisionContext extends ItemRef {
@@ -34,6 +39,17 @@ export function decisionView(itemTitle: string, ctx: DecisionContext): ModalView
             type: 'plain_text',
             text: 'Respond to the consultation, drawing on our carers survey',
           },
+        },
+      },
+      {
+        type: 'input',
+        block_id: DECISION_BLOCK.kind,
+        label: { type: 'plain_text', text: 'Decision or action?' },
+        element: {
+          type: 'static_select',
+          action_id: 'value',
+          options: KIND_OPTIONS,
+          initial_option: KIND_OPTIONS[0],
         },
       },
       {
@@ -77,6 +93,10 @@ export function readDecision(state: Record<string, Record<string, ViewStateValue
   const v = (block: string): ViewStateValue | undefined => state?.[block]?.value;
   return {
     decision: v(DECISION_BLOCK.decision)?.value ?? '',
+    kind:
+      v(DECISION_BLOCK.kind)?.selected_option?.value === 'action'
+        ? ('action' as const)
+        : ('decision' as const),
     owner: v(DECISION_BLOCK.owner)?.selected_user ?? null,
     dueDate: v(DECISION_BLOCK.due)?.selected_date ?? null,
   };

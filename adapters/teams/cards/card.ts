@@ -14,7 +14,7 @@ export interface AdaptiveCard {
   version: string;
   body: CardElement[];
   actions?: CardAction[];
-  msteams?: { width?: 'Full' };
+  msteams?: { width?: 'Full'; entities?: unknown[] };
   fallbackText?: string;
 }
 

@@ -17,7 +17,25 @@ export function recordDecisionAction(itemId: number, month: string): CardAction 
       maxLength: DECISION_MAX_CHARS,
       errorMessage: 'Write the decision, in a sentence or two.',
     },
-    { type: 'Input.Text', id: 'owner', label: 'Owner (optional)', maxLength: 200 },
+    {
+      type: 'Input.ChoiceSet',
+      id: 'kind',
+      label: 'Is it a decision, or an action someone will do?',
+      style: 'compact',
+      value: 'decision',
+      choices: [
+        { title: 'Decision', value: 'decision' },
+        { title: 'Action', value: 'action' },
+      ],
+    },
+    // Teams' people picker needs card version 1.6, which some mobile clients cannot show; a person's
+    // Entra object id typed here is read as that person (mentioned and reminded), a name as a name.
+    {
+      type: 'Input.Text',
+      id: 'owner',
+      label: 'Owner (optional): a name, or their Entra object id to mention and remind them',
+      maxLength: 200,
+    },
     { type: 'Input.Date', id: 'dueDate', label: 'Due date (optional)' },
   ];
   return {

@@ -4,7 +4,9 @@ import type { Agenda, AgendaItem, DeadlineKind, Stage } from '../../../src/domai
 import { agendaItems } from '../../../src/domain.js';
 import { type AdaptiveCard, type CardElement, card, textBlock } from '../cards/card.js';
 import { changeStageAction, notRelevantAction, recordDecisionAction } from '../cards/decision.js';
+import { STATUS_LABEL } from '../../../src/minutes/labels.js';
 import { cardLink, escapeCardText } from './escape.js';
+import { Mentions } from './mention.js';
 import { formatDate, formatMonth, plural } from './format.js';
 import { CARD_BUDGET_BYTES, MAX_TEXT_CHARS, fitCard, shorten } from './limits.js';
 
@@ -43,7 +45,12 @@ function messageLink(channelId: string, ref: PostedRef): string {
   return `https://teams.microsoft.com/l/message/${encodeURIComponent(channelId)}/${encodeURIComponent(ref.messageRef)}`;
 }
 
-function headerBody(part: HeaderPart, opts: AgendaRenderOptions, level: number): CardElement[] {
+function headerBody(
+  part: HeaderPart,
+  opts: AgendaRenderOptions,
+  level: number,
+  mentions: Mentions,
+): CardElement[] {
   const { agenda } = part;
   const items = agendaItems(agenda);
   const listMax = level >= 3 ? 1 : level >= 2 ? 5 : 20;
@@ -85,16 +92,28 @@ function headerBody(part: HeaderPart, opts: AgendaRenderOptions, level: number):
     );
   }
   if (agenda.lastMonthDecisions.length > 0) {
-    body.push(heading("Last month's decisions"));
+    body.push(heading("Last month's decisions and actions"));
     body.push(
       ...capped(agenda.lastMonthDecisions, listMax, (d) => {
-        const who = d.owner
-          ? ` (owner: ${escapeCardText(d.owner)}${d.dueDate ? `, due ${escapeCardText(formatDate(d.dueDate, opts.timezone) ?? d.dueDate)}` : ''})`
-          : '';
+        const who = [
+          d.owner ? `owner ${mentions.of(d.owner, d.ownerName ?? null)}` : null,
+          d.dueDate ? `due ${escapeCardText(formatDate(d.dueDate, opts.timezone) ?? d.dueDate)}` : null,
+        ].filter(Boolean);
         return line(
-          `${escapeCardText(shorten(d.itemTitle, MAX_TEXT_CHARS.title))}: ${escapeCardText(shorten(d.decision, MAX_TEXT_CHARS.line))}${who}`,
+          `**${STATUS_LABEL[d.status ?? 'open']}**: ${escapeCardText(shorten(d.decision, MAX_TEXT_CHARS.line))}${who.length ? ` (${who.join(', ')})` : ''} · ${escapeCardText(shorten(d.itemTitle, MAX_TEXT_CHARS.title))}`,
         );
       }),
+    );
+  }
+  const undecided = agenda.lastMonthUndecided ?? [];
+  if (undecided.length > 0) {
+    body.push(heading('Discussed last month, not yet decided'));
+    body.push(
+      ...capped(undecided, listMax, (u) =>
+        line(
+          `${cardLink(shorten(u.title, MAX_TEXT_CHARS.title), u.link)} (#${u.itemId}): ${plural(u.replies, 'reply', 'replies')}`,
+        ),
+      ),
     );
   }
   if (agenda.movements.length > 0) {
@@ -128,7 +147,16 @@ function headerBody(part: HeaderPart, opts: AgendaRenderOptions, level: number):
 /** The header post: counts per stage, the chart when it fits, deadlines, decisions, movements. */
 export function headerCard(part: HeaderPart, opts: AgendaRenderOptions): AdaptiveCard {
   return fitCard(
-    (level) => card(headerBody(part, opts, level), [], `Horizon scan: ${formatMonth(part.agenda.month)}`),
+    (level) => {
+      const mentions = new Mentions();
+      const c = card(
+        headerBody(part, opts, level, mentions),
+        [],
+        `Horizon scan: ${formatMonth(part.agenda.month)}`,
+      );
+      if (mentions.entities.length) c.msteams = { ...c.msteams, entities: mentions.entities };
+      return c;
+    },
     4,
     opts.budget ?? CARD_BUDGET_BYTES,
   ).card;
@@ -217,7 +245,8 @@ export function agendaPreviewCard(agenda: Agenda, opts: AgendaRenderOptions): Ad
   const header: HeaderPart = { kind: 'header', key: 'header', agenda, chart: null, previous: null };
   return fitCard(
     (level) => {
-      const body = headerBody(header, opts, level + 1);
+      const mentions = new Mentions();
+      const body = headerBody(header, opts, level + 1, mentions);
       body[0] = textBlock(`Draft agenda: ${formatMonth(agenda.month)}`, { size: 'Large', weight: 'Bolder' });
       const max = level >= 2 ? 5 : 50;
       for (const section of agenda.sections.filter((s) => s.items.length > 0)) {
@@ -230,7 +259,9 @@ export function agendaPreviewCard(agenda: Agenda, opts: AgendaRenderOptions): Ad
           ),
         );
       }
-      return card(body, [], `Draft agenda: ${formatMonth(agenda.month)}`);
+      const c = card(body, [], `Draft agenda: ${formatMonth(agenda.month)}`);
+      if (mentions.entities.length) c.msteams = { ...c.msteams, entities: mentions.entities };
+      return c;
     },
     3,
     opts.budget ?? CARD_BUDGET_BYTES,

@@ -1,6 +1,7 @@
 import type { Agenda, AgendaDeadline, AgendaItem, AgendaSection, DeadlineKind, Stage } from '../../domain.js';
 import { ALL_STAGES } from '../../domain.js';
 import { monthLabel, shortDate } from '../../time.js';
+import { STATUS_LABEL } from '../../minutes/labels.js';
 
 /** Escapes the characters Markdown would read as formatting in text that came from a feed. */
 export function escapeMarkdown(text: string): string {
@@ -99,12 +100,24 @@ export function markdownHeader(agenda: Agenda, opts: MarkdownOptions = {}): stri
   if (opts.chartPath) out.push(`![This month's topics on the policy hype cycle](${opts.chartPath})`, '');
 
   if (agenda.lastMonthDecisions.length) {
-    out.push("## Last month's decisions", '');
+    out.push("## Last month's decisions and actions", '');
     for (const d of agenda.lastMonthDecisions) {
-      const owner = d.owner
-        ? ` (owner: ${escapeMarkdown(d.owner)}${d.dueDate ? `, due ${shortDate(d.dueDate)}` : ''})`
-        : '';
-      out.push(`- ${escapeMarkdown(d.itemTitle)}: ${escapeMarkdown(d.decision)}${owner}`);
+      const who = [
+        d.owner ? `owner: ${escapeMarkdown(d.ownerName ?? d.owner)}` : null,
+        d.dueDate ? `due ${shortDate(d.dueDate)}` : null,
+      ].filter(Boolean);
+      const status = STATUS_LABEL[d.status ?? 'open'];
+      out.push(
+        `- **${status}**: ${escapeMarkdown(d.itemTitle)}: ${escapeMarkdown(d.decision)}${who.length ? ` (${who.join(', ')})` : ''}`,
+      );
+    }
+    out.push('');
+  }
+  if (agenda.lastMonthUndecided?.length) {
+    out.push('## Discussed last month, not yet decided', '');
+    for (const u of agenda.lastMonthUndecided) {
+      const title = u.link ? `[${escapeMarkdown(u.title)}](${u.link})` : escapeMarkdown(u.title);
+      out.push(`- ${title} (#${u.itemId}, ${u.replies} repl${u.replies === 1 ? 'y' : 'ies'})`);
     }
     out.push('');
   }
