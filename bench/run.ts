@@ -14,6 +14,11 @@ interface Section {
 }
 
 const SECTIONS: Section[] = [
+  {
+    key: 'coldstart',
+    title: 'Cold start',
+    run: async () => (await import('./coldstart.js')).benchColdStart(),
+  },
   { key: 'ingest', title: 'Ingest', run: async () => (await import('./ingest.js')).benchIngest() },
   {
     key: 'sources',

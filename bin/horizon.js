@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// The compiled CLI lives in dist/; `npm install` builds it (the `prepare` script).
+// The CLI is bundled into dist/cli/ (scripts/bundle-cli.mjs, so it starts quickly); `npm install` builds
+// it (the `prepare` script).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const entry = new URL('../dist/app/cli/main.js', import.meta.url);
+const entry = new URL('../dist/cli/horizon.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
   console.error(
     'Horizon is not built yet. Run `npm install` (or `npm run build`) in the project folder first.',

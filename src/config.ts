@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cronProblem, parseAgendaRule } from './schedule/rule.js';
+import { ConfigError } from './config-error.js';
 
 const list = z
   .string()
@@ -231,7 +232,8 @@ export interface Config {
   llm: LlmConfig | null;
 }
 
-export class ConfigError extends Error {}
+// In a module of its own so the CLI can recognise it without loading the settings schema.
+export { ConfigError } from './config-error.js';
 
 /** Whether a time zone name is one this system knows (IANA names such as Europe/London). */
 export function isTimeZone(zone: string): boolean {

@@ -1,9 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { ConfigError } from '../../src/config.js';
+import { ConfigError } from '../../src/config-error.js';
 import type { Horizon } from '../../src/context.js';
-import { createHorizon } from '../../src/horizon.js';
+import type { createHorizon as CreateHorizon } from '../../src/horizon.js';
 import { describeStorageError, isStorageError } from '../../src/store/errors.js';
 import { COMMANDS } from '../../src/commands/index.js';
 import { runWords } from '../../src/commands/run.js';
@@ -326,11 +326,15 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   registerInstalledPlatforms();
   let code = 0;
   let horizon: Horizon | null = null;
+  // Loaded before the first action runs (see the preAction hook): `--help` never opens the store.
+  let createHorizon: typeof CreateHorizon | null = null;
   const program = new Command('horizon');
   const shell: Shell = {
     io,
-    open: (readonly = false) =>
-      (horizon ??= createHorizon({ env: io.env, dbPath: program.opts().db, readonly })),
+    open: (readonly = false) => {
+      if (!createHorizon) throw new Error('the store was opened before the command ran');
+      return (horizon ??= createHorizon({ env: io.env, dbPath: program.opts().db, readonly }));
+    },
     async words(parts, json = false) {
       const h = shell.open(READ_ONLY.has(parts.slice(0, 2).join(' ')) || READ_ONLY.has(parts[0] ?? ''));
       code = print(io, await runWords(h, cliContext(io, json), parts), json);
@@ -343,7 +347,10 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     .option('--db <path>', 'SQLite database file (default: $HORIZON_DB or ./data/horizon.db)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) })
-    .showSuggestionAfterError();
+    .showSuggestionAfterError()
+    .hook('preAction', async () => {
+      createHorizon ??= (await import('../../src/horizon.js')).createHorizon;
+    });
   addCommands(program, shell);
 
   try {

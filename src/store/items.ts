@@ -9,7 +9,7 @@ import type {
   Stage,
   Tagging,
 } from '../domain.js';
-import { contentHash, storyKey } from '../ingest/normalise.js';
+import { contentHash, storyKey } from '../ingest/identity.js';
 import type { Statement } from 'better-sqlite3';
 import { type Db, parseJson } from './db.js';
 
