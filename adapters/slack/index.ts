@@ -12,7 +12,9 @@ import { registerCommands } from './handlers/command.js';
 import type { HandlerDeps } from './handlers/deps.js';
 import { registerHome } from './handlers/home.js';
 import { registerItemActions } from './handlers/items.js';
+import { registerThreadMessages } from './handlers/thread-messages.js';
 import { slackEventsRoute } from './http-route.js';
+import { memberCache } from './members.js';
 import { slackPlatform } from './platform.js';
 import { createSlackPublisher } from './publisher.js';
 import { HELP, slackSettings, type SlackSettings } from './settings.js';
@@ -200,6 +202,7 @@ function createReceiver(
   registerItemActions(app, deps);
   registerAddFeed(app, deps);
   registerHome(app, deps);
+  registerThreadMessages(app, { ...deps, members: memberCache(log) });
 
   return receiver;
 }

@@ -17,10 +17,12 @@ describe('the Slack app manifest', () => {
       [
         'app_mentions:read',
         'channels:history',
+        'channels:read',
         'chat:write',
         'commands',
         'files:write',
         'groups:history',
+        'groups:read',
         'im:write',
       ].sort(),
     );
@@ -30,6 +32,8 @@ describe('the Slack app manifest', () => {
     expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual([
       'app_home_opened',
       'app_mention',
+      'message.channels',
+      'message.groups',
     ]);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);

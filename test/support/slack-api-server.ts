@@ -20,8 +20,11 @@ export interface StoredMessage {
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
   /** A file shared into the channel or thread shows as a message carrying it, as in Slack. */
   files?: { id: string; name: string; title?: string }[];
-  bot_id: string;
+  /** Set on messages a bot posted (Horizon's own); absent on a person's. */
+  bot_id?: string;
   user: string;
+  /** Set once the message was edited, as Slack marks it. */
+  edited?: { user: string; ts: string };
   unfurl_links?: unknown;
   unfurl_media?: unknown;
 }
@@ -80,6 +83,14 @@ export interface FakeSlack {
   messages(channel: string): StoredMessage[];
   /** Replies in a thread, oldest first (without the parent). */
   replies(channel: string, threadTs: string): StoredMessage[];
+  /** A person writes in a channel or a thread (as if typed in Slack); returns the stored message. */
+  say(m: { channel: string; user: string; text: string; thread_ts?: string }): StoredMessage;
+  /** A person edits a message. */
+  edit(channel: string, ts: string, text: string): StoredMessage;
+  /** A message is deleted in Slack. */
+  remove(channel: string, ts: string): void;
+  /** Who conversations.members lists for a channel (unset: channel_not_found). */
+  setMembers(channel: string, users: string[]): void;
   /** Polls until `check` returns something truthy, or fails after `timeoutMs`. */
   waitFor<T>(check: () => T | undefined | null | false, timeoutMs?: number): Promise<T>;
   revokeToken(): void;
@@ -148,6 +159,7 @@ export async function startSlackApi(opts: FakeSlackOptions = {}): Promise<FakeSl
   const store: StoredMessage[] = [];
   const hanging: ServerResponse[] = [];
   const uploads: Upload[] = [];
+  const members = new Map<string, string[]>();
   let base = '';
   let clock = 1_700_000_000_000;
   const nextTs = () => {
@@ -235,10 +247,28 @@ export async function startSlackApi(opts: FakeSlackOptions = {}): Promise<FakeSl
           parent,
           ...store.filter((m) => m.channel === args.channel && m.thread_ts === args.ts),
         ];
+        // Pages as Slack does: `limit` messages from `cursor`, the parent first.
+        const start = Number(args.cursor ?? 0);
+        const limit = Number(args.limit ?? 1000);
+        const page = thread.slice(start, start + limit);
+        const more = start + limit < thread.length;
         return {
           ok: true,
-          messages: thread.map((m) => (args.include_all_metadata ? m : { ...m, metadata: undefined })),
-          has_more: false,
+          messages: page.map((m) => (args.include_all_metadata ? m : { ...m, metadata: undefined })),
+          has_more: more,
+          response_metadata: { next_cursor: more ? String(start + limit) : '' },
+        };
+      }
+      case 'conversations.members': {
+        const list = members.get(String(args.channel));
+        if (!list) return { ok: false, error: 'channel_not_found' };
+        const start = Number(args.cursor ?? 0);
+        const limit = Number(args.limit ?? 100);
+        const more = start + limit < list.length;
+        return {
+          ok: true,
+          members: list.slice(start, start + limit),
+          response_metadata: { next_cursor: more ? String(start + limit) : '' },
         };
       }
       case 'conversations.open':
@@ -378,6 +408,30 @@ export async function startSlackApi(opts: FakeSlackOptions = {}): Promise<FakeSl
         await new Promise((r) => setTimeout(r, 10));
       }
     },
+    say(m) {
+      const msg: StoredMessage = {
+        ts: nextTs(),
+        channel: m.channel,
+        text: m.text,
+        blocks: [],
+        user: m.user,
+        ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
+      };
+      store.push(msg);
+      return msg;
+    },
+    edit(channel, ts, text) {
+      const msg = store.find((m) => m.channel === channel && m.ts === ts);
+      if (!msg) throw new Error(`no message ${ts} in ${channel}`);
+      msg.text = text;
+      msg.edited = { user: msg.user, ts: nextTs() };
+      return msg;
+    },
+    remove(channel, ts) {
+      const i = store.findIndex((m) => m.channel === channel && m.ts === ts);
+      if (i >= 0) store.splice(i, 1);
+    },
+    setMembers: (channel, users) => void members.set(channel, users),
     dropConnections: () => server.closeAllConnections(),
     revokeToken: () => {
       revoked = true;
