@@ -92,7 +92,7 @@ export async function hearSlackReply(
       { platform: 'slack', userId: m.user, channelId: channel },
       outcome.thread,
       heard.text,
-      slackMentions(heard.text, d.botUserId),
+      slackMentions(heard.text, d.botUserId).map((id) => ({ id })),
     );
     if (decision.kind === 'hint') await o.tell?.(`:information_source: ${escapeMrkdwn(decision.text)}`);
     if (decision.kind === 'recorded') {

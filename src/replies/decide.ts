@@ -16,23 +16,29 @@ export type ThreadDecision =
 
 /**
  * Reads a reply heard in an item's thread for a decision line and records it. `mentions` are the people
- * the message mentions (platform ids, in order; the bot itself left out): the first is the owner.
+ * the message mentions (platform ids and names where known, in order; the bot itself left out): the
+ * first is the owner.
  */
 export function decideFromThread(
   h: Horizon,
   ctx: CommandContext,
   thread: ItemThread,
   text: string,
-  mentions: string[],
+  mentions: { id: string; name?: string }[],
 ): ThreadDecision {
-  const line = readDecisionLine(text, { mentions, today: dateIn(h.now(), h.config.timezone) });
+  const line = readDecisionLine(text, {
+    mentions: mentions.map((m) => m.id),
+    today: dateIn(h.now(), h.config.timezone),
+  });
   if (line.kind === 'none') return { kind: 'none' };
   if (line.kind === 'malformed') return { kind: 'hint', text: line.hint };
   const reply = recordDecision(h, ctx, {
     itemId: thread.itemId,
     month: thread.month,
-    decision: line.kind === 'action' ? `Action: ${line.text}` : line.text,
+    kind: line.kind,
+    decision: line.text,
     owner: line.owner,
+    ownerName: mentions.find((m) => m.id === line.owner)?.name ?? null,
     dueDate: line.dueDate,
   });
   if (!reply.ok) return { kind: 'hint', text: [reply.title, reply.hint].filter(Boolean).join(' ') };

@@ -186,14 +186,15 @@ describe('replies in Slack agenda threads', () => {
     await settle(s, () => s!.h.store.decisions.forMonth('2026-03').length === 1);
     expect(s.h.store.decisions.forMonth('2026-03')[0]).toMatchObject({
       itemId: a!.itemId,
-      decision: 'Action: <@UMEMBER1> to draft our consultation response',
+      kind: 'action',
+      decision: '<@UMEMBER1> to draft our consultation response',
       owner: MEMBER,
       dueDate: '2027-01-12',
       recordedBy: EDITOR,
     });
     const told = await s.api.waitFor(() => s!.api.callsTo('chat.postEphemeral')[0]);
     expect(told.args).toMatchObject({ channel: SMT, user: EDITOR, thread_ts: a!.ts });
-    expect(told.args.text).toMatch(/Decision recorded/);
+    expect(told.args.text).toMatch(/Action #1 recorded/);
 
     await s.event(
       replyEvent({
