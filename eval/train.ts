@@ -29,6 +29,17 @@ export interface TrainSettings extends VectorSettings {
   minCount: number;
   l2: number;
   iterations: number;
+  /** L2 and training steps for the theme head, when they should differ from the stage head's. */
+  themeL2?: number;
+  themeIterations?: number;
+  /**
+   * Weigh each stage's training items by the inverse of how common the stage is (to the power given:
+   * 1 is fully balanced, 0 plain), since the figure is macro-F1, where a rare stage counts as much as a
+   * common one.
+   */
+  classBalance?: number;
+  /** Per-stage offsets to the scores, chosen on out-of-fold predictions to maximise macro-F1. */
+  stageOffsets?: boolean;
 }
 
 /** Chosen by five-fold cross-validation on the training data (`npm run train -- --tune`). */
@@ -94,7 +105,11 @@ function fitOn(
   const F = features.length;
   const x = sparseRows(fit.map((i) => rows[i]!));
   const y = Int32Array.from(fit.map((i) => ALL_STAGES.indexOf(items[i]!.stage)));
-  const stageW = fitSoftmax(x, y, F, ALL_STAGES.length, { l2: s.l2, iterations: s.iterations });
+  const stageW = fitSoftmax(x, y, F, ALL_STAGES.length, {
+    l2: s.l2,
+    iterations: s.iterations,
+    ...(s.classBalance ? { weights: classWeights(y, ALL_STAGES.length, s.classBalance) } : {}),
+  });
   const ty = new Uint8Array(fit.length * themes.length);
   fit.forEach((i, r) => {
     for (const t of items[i]!.themes) {
@@ -102,13 +117,25 @@ function fitOn(
       if (k >= 0) ty[r * themes.length + k] = 1;
     }
   });
-  const themeW = fitOneVsRest(x, ty, F, themes.length, { l2: s.l2, iterations: s.iterations });
+  const themeW = fitOneVsRest(x, ty, F, themes.length, {
+    l2: s.themeL2 ?? s.l2,
+    iterations: s.themeIterations ?? s.iterations,
+  });
   const strength = new Array<number>(F).fill(0);
   for (const i of fit) {
     const r = rows[i]!;
     r.idx.forEach((f, j) => (strength[f]! += r.val[j]! * r.val[j]!));
   }
   return { features, stageW, themeW, rows, strength: strength.map((x) => Math.round(x * 100) / 100) };
+}
+
+/** Item weights that give every class the same total weight (power 1), averaging one per item. */
+export function classWeights(y: Int32Array, classes: number, power: number): Float32Array {
+  const count = new Array<number>(classes).fill(0);
+  for (const c of y) count[c]!++;
+  const raw = Array.from(y, (c) => Math.pow(y.length / (classes * Math.max(1, count[c]!)), power));
+  const mean = raw.reduce((a, b) => a + b, 0) / raw.length;
+  return Float32Array.from(raw, (w) => w / mean);
 }
 
 /** Out-of-fold probabilities for every item: each fold predicted by a model that never saw it. */
@@ -119,9 +146,7 @@ function outOfFold(
   s: TrainSettings,
   folds = FOLDS,
 ): { stage: Float64Array[]; themes: Float64Array[] } {
-  const fold = items.map(
-    (it) => parseInt(createHash('sha256').update(`fold:${it.key}`).digest('hex').slice(0, 8), 16) % folds,
-  );
+  const fold = items.map((it) => foldOf(it, folds));
   const stage: Float64Array[] = new Array(items.length);
   const th: Float64Array[] = new Array(items.length);
   for (let f = 0; f < folds; f++) {
@@ -169,21 +194,59 @@ export function decideThemes(
     .map((t) => t.slug);
 }
 
-/** The thresholds that do best on out-of-fold predictions, and the figures they reach there. */
-function chooseThresholds(
+interface Decision {
+  /** Added to each stage's score (log-odds) before the softmax: folded into the biases when shipped. */
+  offsets: number[];
+  unknownBelow: number;
+  thresholds: number[];
+}
+
+const OFFSET_GRID = [-1, -0.75, -0.5, -0.3, -0.15, 0, 0.15, 0.3, 0.5, 0.75, 1];
+
+/** Stage probabilities shifted by per-stage offsets to the log-odds. */
+function shifted(p: Float64Array, offsets: readonly number[]): Float64Array {
+  if (offsets.every((o) => o === 0)) return p;
+  return softmaxOf(p.map((x, k) => Math.log(Math.max(x, 1e-12)) + offsets[k]!));
+}
+
+/** The decision settings (stage offsets, `unknown` threshold, theme thresholds) that do best on these predictions. */
+function chooseDecision(
   items: readonly LabelledItem[],
   oof: { stage: Float64Array[]; themes: Float64Array[] },
   themes: readonly string[],
-): { unknownBelow: number; thresholds: number[]; stageMacroF1: number; themeMicroF1: number } {
+  withOffsets: boolean,
+): Decision {
   const gold = items.map((i) => i.stage);
+  const macro = (offsets: readonly number[], u: number) =>
+    scoreSingleLabel(
+      ALL_STAGES,
+      gold,
+      oof.stage.map((p) => decideStage(shifted(p, offsets), u)),
+    ).macroF1;
+  const offsets = ALL_STAGES.map(() => 0);
+  if (withOffsets) {
+    // Coordinate ascent, two passes: small per-stage shifts that trade a common stage's precision for
+    // a rarer one's recall, which macro-F1 rewards.
+    let best = macro(offsets, 0);
+    for (let pass = 0; pass < 2; pass++)
+      for (let k = 0; k < offsets.length; k++) {
+        const keep = offsets[k]!;
+        let bestO = keep;
+        for (const o of OFFSET_GRID) {
+          offsets[k] = o;
+          const f1 = macro(offsets, 0);
+          if (f1 > best + 1e-9) {
+            best = f1;
+            bestO = o;
+          }
+        }
+        offsets[k] = bestO;
+      }
+  }
   let unknownBelow = 0;
   let bestF1 = -1;
   for (const u of UNKNOWN_GRID) {
-    const f1 = scoreSingleLabel(
-      ALL_STAGES,
-      gold,
-      oof.stage.map((p) => decideStage(p, u)),
-    ).macroF1;
+    const f1 = macro(offsets, u);
     if (f1 > bestF1 + 1e-9) {
       bestF1 = f1;
       unknownBelow = u;
@@ -211,20 +274,61 @@ function chooseThresholds(
     }
     return best;
   });
-  const themeMicroF1 = scoreMultiLabel(
-    themes,
-    items.map((i) => i.themes),
-    oof.themes.map((p) => decideThemes(p, themes, thresholds)),
-  ).micro.f1;
-  return { unknownBelow, thresholds, stageMacroF1: bestF1, themeMicroF1 };
+  return { offsets, unknownBelow, thresholds };
+}
+
+/**
+ * Cross-validated figures with the decision settings chosen honestly too: each fold is decided by
+ * settings chosen on the other folds' out-of-fold predictions, so the figure is not flattered by
+ * thresholds tuned on the very items it scores.
+ */
+function nestedScore(
+  items: readonly LabelledItem[],
+  oof: { stage: Float64Array[]; themes: Float64Array[] },
+  themes: readonly string[],
+  withOffsets: boolean,
+): { stageMacroF1: number; themeMicroF1: number } {
+  const fold = items.map((it) => foldOf(it, FOLDS));
+  const stage: Stage[] = new Array(items.length);
+  const th: string[][] = new Array(items.length);
+  for (let f = 0; f < FOLDS; f++) {
+    const rest = items.flatMap((_, i) => (fold[i] !== f ? [i] : []));
+    const d = chooseDecision(
+      rest.map((i) => items[i]!),
+      { stage: rest.map((i) => oof.stage[i]!), themes: rest.map((i) => oof.themes[i]!) },
+      themes,
+      withOffsets,
+    );
+    items.forEach((_, i) => {
+      if (fold[i] !== f) return;
+      stage[i] = decideStage(shifted(oof.stage[i]!, d.offsets), d.unknownBelow);
+      th[i] = decideThemes(oof.themes[i]!, themes, d.thresholds);
+    });
+  }
+  return {
+    stageMacroF1: scoreSingleLabel(
+      ALL_STAGES,
+      items.map((i) => i.stage),
+      stage,
+    ).macroF1,
+    themeMicroF1: scoreMultiLabel(
+      themes,
+      items.map((i) => i.themes),
+      th,
+    ).micro.f1,
+  };
+}
+
+function foldOf(it: LabelledItem, folds: number): number {
+  return parseInt(createHash('sha256').update(`fold:${it.key}`).digest('hex').slice(0, 8), 16) % folds;
 }
 
 export interface TrainOptions {
   settings?: TrainSettings;
   /** The rule tagger whose taxonomy gives the rule features; the shipped taxonomy when absent. */
   rules?: HorizonTagger;
-  /** Skip cross-validation and use these thresholds (learning curves, where speed matters). */
-  thresholds?: { unknownBelow: number; themes: number[] };
+  /** Skip cross-validation and use these decision settings (learning curves, where speed matters). */
+  thresholds?: { unknownBelow: number; themes: number[]; offsets?: number[] };
 }
 
 /** Trains a model on these items only. */
@@ -233,13 +337,18 @@ export function trainModel(items: readonly LabelledItem[], opts: TrainOptions = 
   const rules = opts.rules ?? createTagger({ model: null });
   const themes = rules.taxonomy.themes.map((t) => t.slug);
   const feats = items.map((it) => rules.features(toTagInput(it), s));
-  let chosen: { unknownBelow: number; thresholds: number[] };
+  let chosen: Decision;
   let crossValidation: Record<string, number> | undefined;
   if (opts.thresholds)
-    chosen = { unknownBelow: opts.thresholds.unknownBelow, thresholds: opts.thresholds.themes };
+    chosen = {
+      unknownBelow: opts.thresholds.unknownBelow,
+      thresholds: opts.thresholds.themes,
+      offsets: opts.thresholds.offsets ?? ALL_STAGES.map(() => 0),
+    };
   else {
-    const c = chooseThresholds(items, outOfFold(items, feats, themes, s), themes);
-    chosen = c;
+    const oof = outOfFold(items, feats, themes, s);
+    chosen = chooseDecision(items, oof, themes, s.stageOffsets === true);
+    const c = nestedScore(items, oof, themes, s.stageOffsets === true);
     crossValidation = {
       folds: FOLDS,
       stageMacroF1: round3(c.stageMacroF1),
@@ -249,6 +358,9 @@ export function trainModel(items: readonly LabelledItem[], opts: TrainOptions = 
   const all = items.map((_, i) => i);
   const m = fitOn(items, feats, all, themes, s);
   const F = m.features.length;
+  const K = ALL_STAGES.length;
+  // The stage offsets are part of the model: they shift the biases.
+  for (let k = 0; k < K; k++) m.stageW[F * K + k]! += chosen.offsets[k]!;
   const json: TaggerModelJson = {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
@@ -259,7 +371,8 @@ export function trainModel(items: readonly LabelledItem[], opts: TrainOptions = 
     stage: {
       labels: [...ALL_STAGES],
       unknownBelow: chosen.unknownBelow,
-      weights: labelMajor(m.stageW, F, ALL_STAGES.length),
+      ...(chosen.offsets.some((o) => o !== 0) ? { offsets: chosen.offsets } : {}),
+      weights: labelMajor(m.stageW, F, K),
     },
     themes: {
       labels: themes,
@@ -272,12 +385,15 @@ export function trainModel(items: readonly LabelledItem[], opts: TrainOptions = 
   return json;
 }
 
-/** Cross-validated figures for one setting (used to choose SETTINGS). */
+/**
+ * Cross-validated figures for one setting (used to choose SETTINGS): out-of-fold predictions, each
+ * fold decided by thresholds chosen on the other folds.
+ */
 export function crossValidate(items: readonly LabelledItem[], s: TrainSettings, rules?: HorizonTagger) {
   const r = rules ?? createTagger({ model: null });
   const themes = r.taxonomy.themes.map((t) => t.slug);
   const feats = items.map((it) => r.features(toTagInput(it), s));
-  return chooseThresholds(items, outOfFold(items, feats, themes, s), themes);
+  return nestedScore(items, outOfFold(items, feats, themes, s), themes, s.stageOffsets === true);
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;

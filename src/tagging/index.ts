@@ -213,12 +213,7 @@ function modelTagging(
   const vi = vectorInput(rules, input);
   const v = model.vectorOf(vi);
   const p = model.predict(v);
-  const wanted: {
-    head: 'stage' | 'themes';
-    label: string;
-    kind: 'stage' | 'theme';
-    top: { pos: number; weight: number }[];
-  }[] = [];
+  const wanted: { head: 'stage' | 'themes'; label: string; kind: 'stage' | 'theme' }[] = [];
   const reasons: Reason[] = [];
   if (p.stage === 'unknown' && p.stageProbs[model.json.stage.labels.indexOf('unknown')]! < p.confidence) {
     const top = Math.max(...p.stageProbs);
@@ -227,8 +222,8 @@ function modelTagging(
       target: 'unknown',
       text: `not sure enough of any stage (best ${Math.round(top * 100)}%, needs ${Math.round(model.json.stage.unknownBelow * 100)}%)`,
     });
-  } else wanted.push({ head: 'stage', label: p.stage, kind: 'stage', top: [] });
-  for (const t of p.themes) wanted.push({ head: 'themes', label: t.slug, kind: 'theme', top: [] });
+  } else wanted.push({ head: 'stage', label: p.stage, kind: 'stage' });
+  for (const t of p.themes) wanted.push({ head: 'themes', label: t.slug, kind: 'theme' });
   // A source that states the stage outright (GOV.UK's document type) settles it, as with the rules.
   const signalled = applySignals(input.signals, { stage: p.stage, confidence: p.confidence, reasons: [] });
   if (signalled.reasons.some((r) => r.kind === 'stage')) {
@@ -239,18 +234,11 @@ function modelTagging(
   reasons.push(...signalled.reasons);
   p.stage = signalled.stage;
   p.confidence = signalled.confidence;
-  const features = new Set<number>();
-  for (const w of wanted) {
-    w.top = model.topFeatures(v, w.head, w.label, MODEL_REASONS);
-    for (const t of w.top) features.add(v.idx[t.pos]!);
-  }
-  const where = model.locate(vi, features);
   for (const w of wanted) {
     const said = new Set<string>();
-    for (const t of w.top) {
-      const f = v.idx[t.pos]!;
-      const at = where.get(f);
-      const text = at ? describeWhere(rules, at) : describeFeature(model.json.features[f]!);
+    for (const t of model.topFeatures(v, w.head, w.label, MODEL_REASONS)) {
+      const at = model.whereOf(vi, v, t.pos);
+      const text = at ? describeWhere(rules, at) : describeFeature(model.json.features[v.idx[t.pos]!]!);
       if (said.has(text)) continue;
       said.add(text);
       reasons.push({ kind: w.kind, target: w.label, text, weight: round(t.weight) });

@@ -5,14 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { ALL_STAGES, type Stage } from '../domain.js';
 import { projectPath } from '../paths.js';
-import { fitOneVsRest, fitSoftmax, scoreRow, sigmoid, sparseRows } from './logistic.js';
-import {
-  emitFeatures,
-  wordScale,
-  type FeatureSource,
-  type VectorInput,
-  type VectorSettings,
-} from './vectorize.js';
+import { fitOneVsRest, fitSoftmax, sigmoid, sparseRows } from './logistic.js';
+import { STAGES } from '../domain.js';
+import { wordScale, type FeatureSource, type VectorInput, type VectorSettings } from './vectorize.js';
 import type { Token } from './text.js';
 
 export const MODEL_FORMAT = 'horizon-tagger-model';
@@ -28,14 +23,28 @@ export interface TaggerModelJson {
   version: typeof MODEL_VERSION;
   /** What it was trained on, so the evaluation can refuse a model that saw the test slice. */
   trainedOn: { items: number; keysSha256: string };
-  settings: VectorSettings & { minCount: number; l2: number; iterations: number };
+  settings: VectorSettings & {
+    minCount: number;
+    l2: number;
+    iterations: number;
+    themeL2?: number;
+    themeIterations?: number;
+    classBalance?: number;
+    stageOffsets?: boolean;
+  };
   features: string[];
   /**
    * Per feature, the sum of its squared values over the training items (how much data holds its
    * weights in place when corrections fine-tune the model).
    */
   strength?: number[];
-  stage: { labels: Stage[]; unknownBelow: number; weights: number[][] };
+  stage: {
+    labels: Stage[];
+    unknownBelow: number;
+    /** Per-stage shifts chosen by cross-validation, for the record: already added to the biases. */
+    offsets?: number[];
+    weights: number[][];
+  };
   themes: { labels: string[]; thresholds: number[]; maxThemes: number; weights: number[][] };
   /** Cross-validated figures on the training data, for the record. */
   crossValidation?: Record<string, number>;
@@ -45,7 +54,22 @@ export interface TaggerModelJson {
 export interface Vector {
   idx: number[];
   val: number[];
+  /**
+   * Per feature, where in the text it was first seen: field * FIELD_SHIFT + first token * 4 + tokens
+   * (1 or 2); -1 for a feature with no place in the text (source, signal, rule score).
+   */
+  at?: number[];
 }
+
+/** A stem's features: the word (-1 if none), the title word, and the word pairs it starts. */
+interface StemFeatures {
+  word: number;
+  title: number | undefined;
+  next: Map<string, number> | null;
+}
+
+/** Field offset in `Vector.at` codes: the summary's positions start here. */
+const FIELD_SHIFT = 1 << 24;
 
 /** A labelled example: from the training data, or a person's correction with its weight. */
 export interface Example {
@@ -69,14 +93,20 @@ export class TaggerModel {
   /** Feature-major weights: w[f * K + k], biases at the end. */
   readonly stageW: Float32Array;
   readonly themeW: Float32Array;
+  /** Stage weights less each feature's mean over the stages: what singles a stage out (reasons). */
+  private readonly stageCentred: Float32Array;
   private readonly stageK: number;
   private readonly themeK: number;
   private readonly scratchS: Float64Array;
   private readonly scratchT: Float64Array;
   /** Word and word-pair features by stem, so tagging looks words up without building names. */
-  private readonly uni = new Map<string, number>();
-  private readonly tuni = new Map<string, number>();
-  private readonly bi = new Map<string, Map<string, number>>();
+  private readonly stems = new Map<string, StemFeatures>();
+  /** The features that are not words, by what they name. */
+  private readonly srcIndex = new Map<string, number>();
+  private readonly sigIndex = new Map<string, number>();
+  private readonly ruleStageIndex = new Map<string, number>();
+  private readonly rulePickIndex = new Map<string, number>();
+  private readonly ruleThemeIndex = new Map<string, number>();
   private readonly acc: Float64Array;
   private readonly probs: Float64Array;
   private readonly mark: Uint8Array;
@@ -89,94 +119,120 @@ export class TaggerModel {
     this.themeK = json.themes.labels.length;
     this.stageW = featureMajor(json.stage.weights, json.features.length);
     this.themeW = featureMajor(json.themes.weights, json.features.length);
+    this.stageCentred = centred(this.stageW, this.stageK);
     this.scratchS = new Float64Array(this.stageK);
     this.scratchT = new Float64Array(this.themeK);
     json.features.forEach((name, i) => {
-      if (name.startsWith('w:')) this.uni.set(name.slice(2), i);
-      else if (name.startsWith('t:')) this.tuni.set(name.slice(2), i);
+      if (name.startsWith('w:')) this.stemFeatures(name.slice(2)).word = i;
+      else if (name.startsWith('t:')) this.stemFeatures(name.slice(2)).title = i;
       else if (name.startsWith('b:')) {
         const [a, b] = name.slice(2).split('_') as [string, string];
-        let m = this.bi.get(a);
-        if (!m) this.bi.set(a, (m = new Map()));
-        m.set(b, i);
-      }
+        (this.stemFeatures(a).next ??= new Map()).set(b, i);
+      } else if (name.startsWith('src:')) this.srcIndex.set(name.slice(4), i);
+      else if (name.startsWith('sig:')) this.sigIndex.set(name.slice(4), i);
+      else if (name.startsWith('rule:stage:')) this.ruleStageIndex.set(name.slice(11), i);
+      else if (name.startsWith('rule:pick:')) this.rulePickIndex.set(name.slice(10), i);
+      else if (name.startsWith('rule:theme:')) this.ruleThemeIndex.set(name.slice(11), i);
     });
     this.acc = new Float64Array(json.features.length);
     this.probs = new Float64Array(this.stageK);
     this.mark = new Uint8Array(json.features.length);
   }
 
-  /** An item's vector, straight from its tokens and rule scores (the fast path used when tagging). */
+  /**
+   * An item's vector, straight from its tokens and rule scores (the fast path used when tagging): words
+   * are looked up in the model's own tables and the other features by precomputed index, so no feature
+   * name is built and nothing large is allocated per item. It must add up exactly what `emitFeatures`
+   * emits, since that is what the model was trained on.
+   */
   vectorOf(vi: VectorInput): Vector {
     const idx: number[] = [];
-    const acc = this.acc;
-    const mark = this.mark;
-    const add = (i: number | undefined, value: number) => {
-      if (i === undefined) return;
-      if (mark[i] === 0) {
-        mark[i] = 1;
-        idx.push(i);
-      }
-      acc[i]! += value;
-    };
-    const words = (tokens: readonly Token[], weight: number) => {
-      const n = tokens.length;
-      for (let k = 0; k < n; k++) {
-        const stem = tokens[k]!.stem;
-        const u = this.uni.get(stem);
-        if (u !== undefined) add(u, weight);
-        if (k + 1 < n && !tokens[k + 1]!.breakBefore) {
-          const m = this.bi.get(stem);
-          if (m !== undefined) add(m.get(tokens[k + 1]!.stem), weight);
-        }
-      }
-    };
+    const at: number[] = [];
     const s = this.json.settings;
     const scale = wordScale(vi, s);
-    words(vi.title, s.titleWeight * scale);
-    words(vi.summary, scale);
-    if (s.titleFeatures) for (const t of vi.title) add(this.tuni.get(t.stem), scale);
-    // The few features that are not words (source, signals, rule scores) go by name.
-    emitFeatures(
-      { ...vi, title: [], summary: [] },
-      s,
-      (name, value) => add(this.index.get(name), value),
-      false,
-    );
-    const val = idx.map((i) => this.acc[i]!);
-    for (const i of idx) {
-      this.acc[i] = 0;
-      this.mark[i] = 0;
+    this.words(vi.title, 0, s.titleWeight * scale, idx, at);
+    this.words(vi.summary, 1, scale, idx, at);
+    if (s.titleFeatures)
+      for (let k = 0; k < vi.title.length; k++)
+        this.put(this.stems.get(vi.title[k]!.stem)?.title, scale, idx, at, k * 4 + 1);
+    if (vi.feedKind) this.put(this.srcIndex.get(vi.feedKind), 1, idx, at, -1);
+    for (const sig of vi.signals) if (sig.stage) this.put(this.sigIndex.get(sig.stage), 1, idx, at, -1);
+    if (s.ruleFeatures && vi.rules) {
+      const { scores, stage, themes } = vi.rules;
+      for (const st of STAGES) {
+        const x = scores.text[st];
+        if (x > 0) this.put(this.ruleStageIndex.get(st), Math.log1p(x), idx, at, -1);
+      }
+      if (scores.unknown > 0)
+        this.put(this.ruleStageIndex.get('unknown'), Math.log1p(scores.unknown), idx, at, -1);
+      this.put(this.rulePickIndex.get(stage), 1, idx, at, -1);
+      for (const [slug, { score }] of themes)
+        if (score > 0) this.put(this.ruleThemeIndex.get(slug), Math.log1p(score), idx, at, -1);
     }
-    return { idx, val };
+    const acc = this.acc;
+    const mark = this.mark;
+    const val: number[] = [];
+    for (let j = 0; j < idx.length; j++) {
+      const i = idx[j]!;
+      val.push(acc[i]!);
+      acc[i] = 0;
+      mark[i] = 0;
+    }
+    return { idx, val, at };
   }
 
-  /** Where in the item each wanted feature was first seen, for reasons in the item's own words. */
-  locate(vi: VectorInput, wanted: ReadonlySet<number>): Map<number, FeatureSource> {
-    const out = new Map<number, FeatureSource>();
-    if (wanted.size === 0) return out;
-    const found = (i: number | undefined, where: FeatureSource) => {
-      if (i !== undefined && wanted.has(i) && !out.has(i)) out.set(i, where);
-    };
-    for (const [field, tokens] of [
-      ['title', vi.title],
-      ['summary', vi.summary],
-    ] as const)
-      for (let k = 0; k < tokens.length; k++) {
-        const t = tokens[k]!;
-        found(this.uni.get(t.stem), { field, from: k, to: k + 1 });
-        if (field === 'title') found(this.tuni.get(t.stem), { field, from: k, to: k + 1 });
-        const next = tokens[k + 1];
-        if (next && !next.breakBefore)
-          found(this.bi.get(t.stem)?.get(next.stem), { field, from: k, to: k + 2 });
-      }
-    emitFeatures(
-      { ...vi, title: [], summary: [] },
-      this.json.settings,
-      (name, _v, where) => where && found(this.index.get(name), where),
-      true,
-    );
-    return out;
+  private stemFeatures(stem: string): StemFeatures {
+    let f = this.stems.get(stem);
+    if (!f) this.stems.set(stem, (f = { word: -1, title: undefined, next: null }));
+    return f;
+  }
+
+  /** Adds a feature's value; the first place it is seen is kept for reasons (see `Vector.at`). */
+  private put(i: number | undefined, value: number, idx: number[], at: number[], where: number): void {
+    if (i === undefined) return;
+    if (this.mark[i] === 0) {
+      this.mark[i] = 1;
+      idx.push(i);
+      at.push(where);
+    }
+    this.acc[i]! += value;
+  }
+
+  private words(tokens: readonly Token[], field: 0 | 1, weight: number, idx: number[], at: number[]): void {
+    const n = tokens.length;
+    const base = field * FIELD_SHIFT;
+    for (let k = 0; k < n; k++) {
+      // One lookup per word finds its own feature and the word pairs it starts.
+      const f = this.stems.get(tokens[k]!.stem);
+      if (f === undefined) continue;
+      if (f.word >= 0) this.put(f.word, weight, idx, at, base + k * 4 + 1);
+      if (f.next !== null && k + 1 < n && !tokens[k + 1]!.breakBefore)
+        this.put(f.next.get(tokens[k + 1]!.stem), weight, idx, at, base + k * 4 + 2);
+    }
+  }
+
+  /**
+   * Where in the item the feature at position `pos` of its vector was first seen, for a reason in the
+   * item's own words; worked out only for the few features a reason quotes.
+   */
+  whereOf(vi: VectorInput, v: Vector, pos: number): FeatureSource | null {
+    const code = v.at?.[pos] ?? -1;
+    if (code >= 0) {
+      const field = code >= FIELD_SHIFT ? 'summary' : 'title';
+      const rest = code % FIELD_SHIFT;
+      const from = rest >> 2;
+      return { field, from, to: from + (rest & 3) };
+    }
+    const name = this.json.features[v.idx[pos]!]!;
+    if (name.startsWith('src:')) return { source: name.slice(4) };
+    if (name.startsWith('sig:')) {
+      const sig = vi.signals.find((x) => x.stage === name.slice(4));
+      return sig ? { signal: sig } : null;
+    }
+    if (name.startsWith('rule:pick:')) return { rule: name.slice(10), pick: true };
+    if (name.startsWith('rule:stage:')) return { rule: name.slice(11) };
+    if (name.startsWith('rule:theme:')) return { rule: name.slice(11) };
+    return null;
   }
 
   static load(path: string = defaultModelPath()): TaggerModel {
@@ -209,9 +265,8 @@ export class TaggerModel {
   }
 
   predict(v: Vector): Prediction {
-    const F = this.json.features.length;
     const s = this.scratchS;
-    scoreRow(this.stageW, F, this.stageK, v.idx, v.val, 0, v.idx.length, s);
+    this.score(this.stageW, this.stageK, v, s);
     const probs = softmax(s, this.probs);
     let best = 0;
     for (let k = 1; k < this.stageK; k++) if (probs[k]! > probs[best]!) best = k;
@@ -222,7 +277,7 @@ export class TaggerModel {
       confidence = 1 - confidence;
     }
     const t = this.scratchT;
-    scoreRow(this.themeW, F, this.themeK, v.idx, v.val, 0, v.idx.length, t);
+    this.score(this.themeW, this.themeK, v, t);
     const themes: { slug: string; p: number }[] = [];
     for (let k = 0; k < this.themeK; k++) {
       const p = sigmoid(t[k]!);
@@ -231,6 +286,18 @@ export class TaggerModel {
     themes.sort((a, b) => b.p - a.p);
     if (themes.length > this.json.themes.maxThemes) themes.length = this.json.themes.maxThemes;
     return { stage, confidence, stageProbs: probs, themes };
+  }
+
+  /** Raw scores (bias plus weights times values) for one head: the inner loop of tagging. */
+  private score(w: Float32Array, K: number, v: Vector, out: Float64Array): void {
+    const bias = this.json.features.length * K;
+    for (let k = 0; k < K; k++) out[k] = w[bias + k]!;
+    const { idx, val } = v;
+    for (let p = 0; p < idx.length; p++) {
+      const base = idx[p]! * K;
+      const x = val[p]!;
+      for (let k = 0; k < K; k++) out[k]! += w[base + k]! * x;
+    }
   }
 
   /**
@@ -247,21 +314,18 @@ export class TaggerModel {
     const k = labels.indexOf(label);
     if (k < 0) return [];
     const K = labels.length;
-    const w = head === 'stage' ? this.stageW : this.themeW;
+    const w = head === 'stage' ? this.stageCentred : this.themeW;
+    // The n best so far, strongest first: n is small, so insertion beats sorting every feature.
     const out: { pos: number; weight: number }[] = [];
     for (let p = 0; p < v.idx.length; p++) {
-      const base = v.idx[p]! * K;
-      let c = w[base + k]!;
-      if (head === 'stage') {
-        let mean = 0;
-        for (let j = 0; j < K; j++) mean += w[base + j]!;
-        c -= mean / K;
-      }
-      const weight = c * v.val[p]!;
-      if (weight > 0) out.push({ pos: p, weight });
+      const weight = w[v.idx[p]! * K + k]! * v.val[p]!;
+      if (weight <= 0 || (out.length === n && weight <= out[n - 1]!.weight)) continue;
+      let at = out.length < n ? out.length : n - 1;
+      while (at > 0 && out[at - 1]!.weight < weight) at--;
+      out.splice(at, 0, { pos: p, weight });
+      if (out.length > n) out.length = n;
     }
-    out.sort((a, b) => b.weight - a.weight);
-    return out.slice(0, n);
+    return out;
   }
 
   /** An item's features as the model's indices; features it does not know are dropped. */
@@ -389,6 +453,18 @@ function softmax(s: Float64Array, out: Float64Array): Float64Array {
   let sum = 0;
   for (let k = 0; k < s.length; k++) sum += out[k] = Math.exp(s[k]! - max);
   for (let k = 0; k < s.length; k++) out[k]! /= sum;
+  return out;
+}
+
+/** Each row of feature-major weights less its mean. */
+function centred(w: Float32Array, K: number): Float32Array {
+  const out = new Float32Array(w.length);
+  for (let base = 0; base < w.length; base += K) {
+    let mean = 0;
+    for (let j = 0; j < K; j++) mean += w[base + j]!;
+    mean /= K;
+    for (let j = 0; j < K; j++) out[base + j] = w[base + j]! - mean;
+  }
   return out;
 }
 

@@ -13,6 +13,7 @@ import {
   MIN_STAGE_EXAMPLES,
 } from '../../src/tagging/learned.js';
 import { NaiveBayes } from '../../src/tagging/model.js';
+import { loadLabels } from '../../eval/labels.js';
 
 type Fruit = 'citrus' | 'berry';
 
@@ -366,6 +367,20 @@ describe('the shipped model, fine-tuned by corrections', () => {
     expect(t.reasons.filter((r) => r.kind === 'stage')).toEqual([
       expect.objectContaining({ target: 'trigger', text }),
     ]);
+  });
+
+  it('tags by the same numbers it was trained on: the fast path adds up exactly the training features', () => {
+    const rules = createTagger();
+    const fast = withModel(shipped);
+    const items = loadLabels().slice(0, 60);
+    for (const it of items) {
+      const input = { title: it.title, summary: it.summary, feedKind: it.source_kind };
+      const slow = shipped.predict(shipped.vector(rules.features(input, shipped.settings)));
+      const t = fast.tag(input);
+      expect(t.stage).toBe(slow.stage);
+      expect(t.confidence).toBeCloseTo(slow.confidence, 2);
+      expect(t.themes).toEqual(slow.themes.map((x) => x.slug));
+    }
   });
 
   it('refuses a model file that is not one, saying how to rebuild it', () => {
