@@ -8,6 +8,8 @@ const porter = require('wink-eng-lite-web-model/dist/porter-stemmer.js') as (wor
 /** One word of a text: its stem, and where it sits in the original string so reasons can quote it. */
 export interface Token {
   stem: string;
+  /** The stem's number (see `stemId`): lets a model look a word up by array index, not by string. */
+  id: number;
   /** The word itself, lower case, for phrases that must match exactly. */
   word: string;
   start: number;
@@ -24,19 +26,43 @@ const TOKEN = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?|[.;:!?•|()]/gu;
 const IS_BREAK = /^[.;:!?•|()]$/;
 
 const STEM_CACHE_LIMIT = 50_000;
-const stemCache = new Map<string, string>();
+const stemCache = new Map<string, { stem: string; id: number }>();
 
-/** The stem of one lower-case word, cached: real text reuses a small vocabulary. */
-export function stem(word: string): string {
-  let s = stemCache.get(word);
-  if (s === undefined) {
-    s = porter(word.replace('’', "'"));
+/**
+ * Stems numbered in the order first seen, so models can index their word tables by number. Numbers
+ * are never reused; past the cap (odd text can hold endless distinct "words") new stems get -1 and
+ * models fall back to looking them up by string.
+ */
+const STEM_ID_LIMIT = 200_000;
+const stemIds = new Map<string, number>();
+
+/** The number of a stem, giving it one if it has none yet (or -1 once the table is full). */
+export function stemId(stem: string): number {
+  let id = stemIds.get(stem);
+  if (id === undefined) {
+    if (stemIds.size >= STEM_ID_LIMIT) return -1;
+    id = stemIds.size;
+    stemIds.set(stem, id);
+  }
+  return id;
+}
+
+function stemEntry(word: string): { stem: string; id: number } {
+  let e = stemCache.get(word);
+  if (e === undefined) {
+    let s = porter(word.replace('’', "'"));
     // The stemmer drops "'s" only at the very end; keep possessives and plurals together.
     if (s.endsWith("'")) s = s.slice(0, -1);
     if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
-    stemCache.set(word, s);
+    e = { stem: s, id: stemId(s) };
+    stemCache.set(word, e);
   }
-  return s;
+  return e;
+}
+
+/** The stem of one lower-case word, cached: real text reuses a small vocabulary. */
+export function stem(word: string): string {
+  return stemEntry(word).stem;
 }
 
 export function tokenize(text: string): Token[] {
@@ -53,8 +79,10 @@ export function tokenize(text: string): Token[] {
     const a = text.charCodeAt(m.index);
     const b = w.length > 1 ? text.charCodeAt(m.index + 1) : a;
     const upper = a >= 65 && a <= 90 && b >= 65 && b <= 90;
+    const e = stemEntry(w);
     out.push({
-      stem: stem(w),
+      stem: e.stem,
+      id: e.id,
       word: w,
       start: m.index,
       end: m.index + w.length,

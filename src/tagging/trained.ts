@@ -8,7 +8,7 @@ import { projectPath } from '../paths.js';
 import { fitOneVsRest, fitSoftmax, sigmoid, sparseRows } from './logistic.js';
 import { STAGES } from '../domain.js';
 import { wordScale, type FeatureSource, type VectorInput, type VectorSettings } from './vectorize.js';
-import type { Token } from './text.js';
+import { stemId, type Token } from './text.js';
 
 export const MODEL_FORMAT = 'horizon-tagger-model';
 export const MODEL_VERSION = 1;
@@ -66,6 +66,8 @@ interface StemFeatures {
   word: number;
   title: number | undefined;
   next: Map<string, number> | null;
+  /** `next` by the following stem's number. */
+  nextId: Map<number, number>;
 }
 
 /** Field offset in `Vector.at` codes: the summary's positions start here. */
@@ -91,16 +93,18 @@ export class TaggerModel {
   readonly json: TaggerModelJson;
   readonly index: Map<string, number>;
   /** Feature-major weights: w[f * K + k], biases at the end. */
-  readonly stageW: Float32Array;
-  readonly themeW: Float32Array;
+  readonly stageW: Float64Array;
+  readonly themeW: Float64Array;
   /** Stage weights less each feature's mean over the stages: what singles a stage out (reasons). */
-  private readonly stageCentred: Float32Array;
+  private readonly stageCentred: Float64Array;
   private readonly stageK: number;
   private readonly themeK: number;
   private readonly scratchS: Float64Array;
   private readonly scratchT: Float64Array;
   /** Word and word-pair features by stem, so tagging looks words up without building names. */
   private readonly stems = new Map<string, StemFeatures>();
+  /** The same, by stem number (`stemId`): the tagging path indexes an array instead of hashing strings. */
+  private readonly byId: (StemFeatures | undefined)[];
   /** The features that are not words, by what they name. */
   private readonly srcIndex = new Map<string, number>();
   private readonly sigIndex = new Map<string, number>();
@@ -134,6 +138,16 @@ export class TaggerModel {
       else if (name.startsWith('rule:pick:')) this.rulePickIndex.set(name.slice(10), i);
       else if (name.startsWith('rule:theme:')) this.ruleThemeIndex.set(name.slice(11), i);
     });
+    const ids: [number, StemFeatures][] = [];
+    for (const [st, f] of this.stems) {
+      const id = stemId(st);
+      if (id >= 0) ids.push([id, f]);
+      if (f.next) for (const [b, i] of f.next) f.nextId.set(stemId(b), i);
+    }
+    this.byId = new Array<StemFeatures | undefined>(ids.reduce((m, [id]) => Math.max(m, id + 1), 0)).fill(
+      undefined,
+    );
+    for (const [id, f] of ids) this.byId[id] = f;
     this.acc = new Float64Array(json.features.length);
     this.probs = new Float64Array(this.stageK);
     this.mark = new Uint8Array(json.features.length);
@@ -183,7 +197,7 @@ export class TaggerModel {
 
   private stemFeatures(stem: string): StemFeatures {
     let f = this.stems.get(stem);
-    if (!f) this.stems.set(stem, (f = { word: -1, title: undefined, next: null }));
+    if (!f) this.stems.set(stem, (f = { word: -1, title: undefined, next: null, nextId: new Map() }));
     return f;
   }
 
@@ -202,12 +216,17 @@ export class TaggerModel {
     const n = tokens.length;
     const base = field * FIELD_SHIFT;
     for (let k = 0; k < n; k++) {
-      // One lookup per word finds its own feature and the word pairs it starts.
-      const f = this.stems.get(tokens[k]!.stem);
+      // One lookup per word, by number, finds its own feature and the word pairs it starts. A stem
+      // numbered after this model was built is one it never saw; one with no number goes by string.
+      const t = tokens[k]!;
+      const f = t.id >= 0 ? (t.id < this.byId.length ? this.byId[t.id] : undefined) : this.stems.get(t.stem);
       if (f === undefined) continue;
       if (f.word >= 0) this.put(f.word, weight, idx, at, base + k * 4 + 1);
-      if (f.next !== null && k + 1 < n && !tokens[k + 1]!.breakBefore)
-        this.put(f.next.get(tokens[k + 1]!.stem), weight, idx, at, base + k * 4 + 2);
+      if (f.next !== null && k + 1 < n) {
+        const u = tokens[k + 1]!;
+        if (!u.breakBefore)
+          this.put(u.id >= 0 ? f.nextId.get(u.id) : f.next.get(u.stem), weight, idx, at, base + k * 4 + 2);
+      }
     }
   }
 
@@ -289,7 +308,7 @@ export class TaggerModel {
   }
 
   /** Raw scores (bias plus weights times values) for one head: the inner loop of tagging. */
-  private score(w: Float32Array, K: number, v: Vector, out: Float64Array): void {
+  private score(w: Float64Array, K: number, v: Vector, out: Float64Array): void {
     const bias = this.json.features.length * K;
     for (let k = 0; k < K; k++) out[k] = w[bias + k]!;
     const { idx, val } = v;
@@ -368,7 +387,7 @@ export class TaggerModel {
     for (const r of rows) for (const i of r.idx) touched.add(i);
     const only = Int32Array.from([...touched].sort((a, b) => a - b));
 
-    const grow = (w: Float32Array, K: number): Float64Array => {
+    const grow = (w: Float64Array, K: number): Float64Array => {
       const oldF = this.json.features.length;
       const out = new Float64Array((F + 1) * K);
       out.set(w.subarray(0, oldF * K));
@@ -457,8 +476,8 @@ function softmax(s: Float64Array, out: Float64Array): Float64Array {
 }
 
 /** Each row of feature-major weights less its mean. */
-function centred(w: Float32Array, K: number): Float32Array {
-  const out = new Float32Array(w.length);
+function centred(w: Float64Array, K: number): Float64Array {
+  const out = new Float64Array(w.length);
   for (let base = 0; base < w.length; base += K) {
     let mean = 0;
     for (let j = 0; j < K; j++) mean += w[base + j]!;
@@ -469,9 +488,9 @@ function centred(w: Float32Array, K: number): Float32Array {
 }
 
 /** JSON's per-label weight lists as one feature-major array. */
-function featureMajor(weights: number[][], F: number): Float32Array {
+function featureMajor(weights: number[][], F: number): Float64Array {
   const K = weights.length;
-  const w = new Float32Array((F + 1) * K);
+  const w = new Float64Array((F + 1) * K);
   weights.forEach((row, k) => {
     for (let f = 0; f <= F; f++) w[f * K + k] = row[f]!;
   });
