@@ -16,6 +16,16 @@ const DATABASE_OUTSIDE_STORE = {
   message: 'Only src/store/ talks to the database: add a method to the store (src/store/index.ts).',
 };
 
+// Data flows one way (fetch → parse → normalise → tag → store → select → render → post): the store
+// stores the finished records ingest hands it and works nothing out itself, so it imports no logic
+// from the stages before or after it (types are fine).
+const STORE_ONE_WAY = {
+  group: ['**/ingest/**', '**/tagging/**', '**/topics/**', '**/agenda/**', '**/sources/**', '**/llm/**'],
+  message:
+    'The store only stores: work this out in the pipeline (src/ingest/records.ts) and hand the store the result.',
+  allowTypeImports: true,
+};
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'bin/'] },
   js.configs.recommended,
@@ -51,7 +61,7 @@ export default tseslint.config(
   },
   {
     files: ['src/store/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: FORBIDDEN_IN_CORE }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [...FORBIDDEN_IN_CORE, STORE_ONE_WAY] }] },
   },
   {
     files: ['src/**/*.ts'],

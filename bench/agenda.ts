@@ -9,6 +9,7 @@ import { silentLogger } from '../src/log.js';
 import Database from 'better-sqlite3';
 import { createStore } from '../src/store/index.js';
 import { tagForFeed } from '../src/ingest/tagging.js';
+import { storeItems } from '../src/ingest/records.js';
 import { createTagger, loadTaxonomy } from '../src/tagging/index.js';
 import { readFileSync } from 'node:fs';
 import { projectPath } from '../src/paths.js';
@@ -73,10 +74,7 @@ export async function benchAgenda(total = 100_000): Promise<BenchResult[]> {
           categories: [],
         });
       }
-      store.items.upsert(feed, batch, tagForFeed(h.tagger, feed), {
-        now: now.toISOString(),
-        backfillBefore: null,
-      });
+      storeItems(store, feed, batch, tagForFeed(h.tagger, feed), { now, backfillBefore: null });
     }
     const stored = store.items.count();
 

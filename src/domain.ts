@@ -161,6 +161,28 @@ export interface Tagging {
   relevance?: number;
 }
 
+/** A policy or programme an item names: its name as written and the slug that identifies it. */
+export interface TopicRef {
+  name: string;
+  slug: string;
+}
+
+/**
+ * An item as ingest hands it to the store: parsed, normalised, tagged and with its topics found. The
+ * store writes it as it is and works nothing out itself (the pipeline runs one way).
+ */
+export interface ItemRecord extends ParsedItem {
+  /** Identifies this version of the item's content: an unchanged item is not written again. */
+  contentHash: string;
+  /** Identifies the story across feeds (canonical link, else title). */
+  storyKey: string;
+  tagging: Tagging;
+  /** When the item's source facts next change meaning by the clock, so the writer tags it again then. */
+  retagAt: string | null;
+  /** The policies and programmes it names, linked when it is stored. */
+  topics: TopicRef[];
+}
+
 export interface TagInput {
   id?: string;
   title: string;

@@ -47,8 +47,17 @@ function print(io: Io, reply: Reply, json: boolean): number {
   return reply.exitCode ?? (reply.ok ? 0 : 1);
 }
 
-/** Commands that only read: they open the database read-only, so they work on a read-only disk. */
-const READ_ONLY = new Set(['feeds list', 'status']);
+/**
+ * Commands that only read: they open the database read-only, so they work on a read-only disk and can
+ * never change data (`topics` alone is `topics list`).
+ */
+const READ_ONLY = new Set(['feeds list', 'status', 'agenda preview', 'topics list', 'topics']);
+
+function opensReadOnly(parts: string[]): boolean {
+  const [first = '', second] = parts;
+  const sub = second !== undefined && !second.startsWith('-');
+  return sub ? READ_ONLY.has(`${first} ${second}`) : READ_ONLY.has(first);
+}
 
 /** What a shell-only command or a shell twist on a shared one needs. */
 interface Shell {
@@ -176,7 +185,7 @@ const SHELL: Record<string, (cmd: Command, s: Shell) => void> = {
       .option('--month <YYYY-MM>', 'another month')
       .option('--format <format>', 'markdown or json', 'markdown')
       .action(async (o: { month?: string; format: string }) => {
-        const h = s.open();
+        const h = s.open(true);
         const { agendaFor, monthArg } = await import('../../src/commands/agenda/shared.js');
         const month = monthArg(h, o.month);
         if (typeof month !== 'string') {
@@ -266,9 +275,14 @@ const SHELL: Record<string, (cmd: Command, s: Shell) => void> = {
 async function writeChartFile(h: Horizon, month: string): Promise<string | null> {
   const { agendaChart, saveChart } = await import('../../src/agenda/chart.js');
   const chart = agendaChart(h, month);
-  return chart
-    ? relative(process.cwd(), saveChart(chart, join(dirname(h.config.dbPath), 'charts'), month))
-    : null;
+  if (!chart) return null;
+  try {
+    return relative(process.cwd(), saveChart(chart, join(dirname(h.config.dbPath), 'charts'), month));
+  } catch (err) {
+    // A preview on a read-only disk still prints the agenda, without the picture.
+    h.log.warn({ err }, 'could not write the chart beside the database');
+    return null;
+  }
 }
 
 /** A shared command as typed after `horizon`: its words go to the command layer exactly as in chat. */
@@ -336,7 +350,7 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       return (horizon ??= createHorizon({ env: io.env, dbPath: program.opts().db, readonly }));
     },
     async words(parts, json = false) {
-      const h = shell.open(READ_ONLY.has(parts.slice(0, 2).join(' ')) || READ_ONLY.has(parts[0] ?? ''));
+      const h = shell.open(opensReadOnly(parts));
       code = print(io, await runWords(h, cliContext(io, json), parts), json);
     },
     setCode: (c) => (code = c),

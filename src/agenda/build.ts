@@ -3,6 +3,7 @@ import type {
   AgendaDeadline,
   AgendaItem,
   AgendaSection,
+  FeedItem,
   Stage,
   StageGuide,
   TopicMovement,
@@ -10,7 +11,7 @@ import type {
 import { ALL_STAGES } from '../domain.js';
 import type { Horizon } from '../context.js';
 import { failingServices } from '../sources/api.js';
-import { retagDueItems } from '../sources/retag.js';
+import { retaggedNow } from '../sources/retag.js';
 import { addDays, dateIn, daysBetween, monthBounds, monthOf, previousMonth } from '../time.js';
 import { guidesOf, themeNamer } from './guides.js';
 import { type Candidate, isCandidate, isStaleUndated, selectItems } from './select.js';
@@ -38,8 +39,10 @@ export interface AgendaEnrichers {
  */
 export function buildAgenda(h: Horizon, month: string, enrichers: AgendaEnrichers = {}): Agenda {
   const { store, config } = h;
-  // A consultation that closed since the last scan is read as closed, never shown as open.
-  retagDueItems(h);
+  // A consultation that opened or closed since the last scan is read as it stands now, in memory only:
+  // building an agenda writes nothing (the next scan or post stores the new tagging).
+  const retagged = retaggedNow(h);
+  const current = <T extends { id: number }>(item: T): T | FeedItem => retagged.get(item.id) ?? item;
   const bounds = monthBounds(month, config.timezone);
   const nowIso = h.now().toISOString();
   const start = bounds.start;
@@ -58,11 +61,15 @@ export function buildAgenda(h: Horizon, month: string, enrichers: AgendaEnricher
     return n;
   };
 
-  const inWindow = store.items.inWindow(start, end).filter((i) => !edits.drop.has(i.id));
+  const inWindow = store.items
+    .inWindow(start, end)
+    .filter((i) => !edits.drop.has(i.id))
+    .map(current);
   const added = [...edits.add]
     .filter((id) => !inWindow.some((i) => i.id === id))
     .map((id) => store.items.get(id))
-    .filter((i): i is NonNullable<typeof i> => i !== null && i.effectiveAt <= nowIso);
+    .filter((i): i is NonNullable<typeof i> => i !== null && i.effectiveAt <= nowIso)
+    .map(current);
   const candidates: Candidate[] = [...inWindow, ...added].map((item) => {
     const c: Candidate = { item, coverage: coverage(item.storyKey) };
     const relevance = enrichers.relevance?.(c);
@@ -93,7 +100,17 @@ export function buildAgenda(h: Horizon, month: string, enrichers: AgendaEnricher
   const seenDeadlineStories = new Set<string>();
   const deadlines: AgendaDeadline[] = [];
   const perKind = new Map<string, number>();
-  for (const item of store.items.upcomingDeadlines(today, addDays(today, config.deadlineDays), nowIso)) {
+  const lastDay = addDays(today, config.deadlineDays);
+  const upcoming = store.items.upcomingDeadlines(today, lastDay, nowIso);
+  // Items tagged again by the clock: a deadline can appear (a consultation opened) or go (it closed).
+  const known = new Set(upcoming.map((i) => i.id));
+  const withDeadlines = [...upcoming.map(current), ...[...retagged.values()].filter((i) => !known.has(i.id))]
+    .filter((i) => {
+      const d = i.tagging.deadline;
+      return d !== null && d.date >= today && d.date <= lastDay && i.effectiveAt <= nowIso;
+    })
+    .sort((a, b) => a.tagging.deadline!.date.localeCompare(b.tagging.deadline!.date) || a.id - b.id);
+  for (const item of withDeadlines) {
     const deadline = item.tagging.deadline;
     if (item.notRelevant || !deadline || seenDeadlineStories.has(item.storyKey)) continue;
     if (isStaleUndated(item, month, today)) continue;

@@ -7,6 +7,7 @@ import type { Agenda } from '../domain.js';
 import { agendaItems } from '../domain.js';
 import { type PostKey } from '../store/agendas.js';
 import { describeStorageError } from '../store/errors.js';
+import { retagDueItems } from '../sources/retag.js';
 import { type AgendaEnrichers, buildAgenda, currentMonth } from './build.js';
 
 export interface ChannelOutcome {
@@ -355,6 +356,9 @@ export async function postAgenda(
   const run = h.store.runs.start('agenda-post', h.now().toISOString());
   let report: PostReport = { month, agendaId: 0, items: 0, channels: [] };
   try {
+    // The poster writes anyway: consultations that opened or closed since the last scan are tagged again
+    // and stored before the agenda is frozen (a preview only reads, and shows them as they are by now).
+    retagDueItems(h);
     const record = h.store.agendas.freeze(buildAgenda(h, month, opts.enrichers), h.now().toISOString());
     const agenda = record.agenda!;
     report = { month, agendaId: record.id, items: agendaItems(agenda).length, channels: [] };

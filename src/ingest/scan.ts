@@ -13,7 +13,10 @@ import { longestWait, maxAgeWait, retryAfterWait, ttlWait } from './politeness.j
 import { type HostVerdict, hostKey, type Lane, runByHost } from './round.js';
 import { tagForFeed } from './tagging.js';
 import { type GovukEnricher, govukEnricher } from '../sources/enrich.js';
-import { retagAtFor, retagDueItems } from '../sources/retag.js';
+import { retagDueItems } from '../sources/retag.js';
+import { changedItems, toRecord } from './records.js';
+import { linkUnlinkedTopics } from '../topics/backfill.js';
+import { loadTopicModel } from '../topics/extract.js';
 import { decidedBySource } from '../sources/signals.js';
 import { readStructured, structuredSource } from '../sources/structured.js';
 import { refreshGrants } from '../sources/giving.js';
@@ -188,26 +191,24 @@ async function scanOne(
     // The first successful fetch records what the feed already holds without making it agenda material.
     const backfillBefore = feed.health.lastSuccessAt === null ? startOfMonth(now, h.config.timezone) : null;
     let tag = tagForFeed(h.tagger, feed, h.now);
+    // Only items new or changed upstream are tagged and stored.
+    const fresh = changedItems(h.store, feed.id, parsed.items);
     if (llm && h.llm) {
       // Only items this scan stores as agenda material go to the language model; backfill never does.
       // An item whose source states its stage outright (GOV.UK, Parliament) needs no model's guess.
-      const asked = h.store.items
-        .toTag(feed.id, parsed.items)
-        .filter(
-          (p) =>
-            (backfillBefore === null || (p.publishedAt ?? now.toISOString()) >= backfillBefore) &&
-            !decidedBySource(p, now),
-        );
+      const asked = fresh.filter(
+        (p) =>
+          (backfillBefore === null || (p.publishedAt ?? now.toISOString()) >= backfillBefore) &&
+          !decidedBySource(p, now),
+      );
       tag = await withLanguageModel(llm, feed, asked, tag, h.llm.maxThemes);
     }
+    // Everything about an item is worked out before the write; the store only stores.
+    const records = fresh.map((p) => toRecord(p, tag, h.now()));
     // The items and the feed's new ETag are stored together, so a crash between them can never leave a 304
     // hiding items that were never stored.
     const stored = await write(() => {
-      const result = h.store.items.upsert(feed, parsed.items, tag, {
-        now: now.toISOString(),
-        backfillBefore,
-        retagAt: retagAtFor(h.now),
-      });
+      const result = h.store.items.upsert(feed, records, { now: now.toISOString(), backfillBefore });
       h.store.feeds.recordSuccess(feed.id, {
         now: now.toISOString(),
         nextFetchAt,
@@ -283,6 +284,11 @@ export async function scanFeeds(h: Horizon, opts: ScanOptions = {}): Promise<Sca
   const llm = h.llm?.startRound();
   // Consultations that opened or closed since they were tagged are tagged again first.
   retagDueItems(h);
+  // Items stored before topics were linked at ingest get their topics here, by the writer, a batch at a time.
+  const backfilled = await linkUnlinkedTopics(h.store, { now: h.now });
+  // New items have their topics found as they are stored: the model is loaded before any fetch waits.
+  if (feeds.length > 0) loadTopicModel();
+  if (backfilled > 0) h.log.info({ items: backfilled }, 'linked the topics of items stored earlier');
   const enricher = govukEnricher(h);
   // The 360Giving file (when set) is read beside the feeds, at most once a day.
   const giving = refreshGrants(h).catch((err: unknown) => h.log.warn({ err }, '360Giving grants not read'));

@@ -1,5 +1,5 @@
 import type { Horizon } from '../context.js';
-import type { ParsedItem } from '../domain.js';
+import type { FeedItem, ParsedItem } from '../domain.js';
 import { tagForFeed } from '../ingest/tagging.js';
 import { factsChangeAt } from './signals.js';
 
@@ -25,4 +25,27 @@ export function retagDueItems(h: Horizon): number {
   });
   h.log.info({ items: due.length }, 'retagged items whose consultation opened or closed');
   return due.length;
+}
+
+/**
+ * The items whose source facts have changed meaning since they were stored, tagged again in memory only:
+ * what an agenda built now (a preview, which writes nothing) must show instead of the stored tagging.
+ */
+export function retaggedNow(h: Horizon): Map<number, FeedItem> {
+  const now = h.now();
+  const out = new Map<number, FeedItem>();
+  for (const { item, feedThemes } of h.store.items.dueRetag(now.toISOString())) {
+    const { relevance: _fresh, ...tagging } = tagForFeed(
+      h.tagger,
+      { kind: item.feedKind, themes: feedThemes },
+      () => now,
+    )(item);
+    // As saveRetag stores it: the amount and the learned relevance stay the stored ones.
+    const { relevance } = item.tagging;
+    out.set(item.id, {
+      ...item,
+      tagging: { ...tagging, amount: item.tagging.amount, ...(relevance !== undefined ? { relevance } : {}) },
+    });
+  }
+  return out;
 }

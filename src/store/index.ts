@@ -51,7 +51,7 @@ function groups(db: Db) {
     }),
     items: bind(db, {
       upsert: items.upsertItems,
-      toTag: items.itemsToTag,
+      changedKeys: items.changedKeys,
       get: items.getItem,
       inWindow: items.itemsInWindow,
       upcomingDeadlines: items.upcomingDeadlines,
@@ -62,8 +62,9 @@ function groups(db: Db) {
       retagAll: items.retagAll,
       count: items.countItems,
       ofFeed: items.itemsOfFeed,
-      needingTopics: items.itemsNeedingTopics,
-      markTopicsLinked: items.markTopicsLinked,
+      /** Items stored before topics were linked at ingest, for the writer's backfill. */
+      unlinked: topics.unlinkedItems,
+      linkTopics: topics.linkItems,
       dueRetag: sources.itemsDueRetag,
       saveRetag: sources.saveRetag,
     }),
@@ -214,3 +215,4 @@ export function storeOn(db: Db): Store {
 }
 
 export { TopicError } from './topics.js';
+export type { UpsertResult } from './items.js';

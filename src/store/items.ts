@@ -3,15 +3,15 @@ import type {
   Feed,
   FeedItem,
   FeedKind,
-  ParsedItem,
+  ItemRecord,
   Reason,
   SourceFacts,
   Stage,
   Tagging,
 } from '../domain.js';
-import { contentHash, storyKey } from '../ingest/identity.js';
 import type { Statement } from 'better-sqlite3';
 import { type Db, parseJson } from './db.js';
+import { refreshAllTopicMonths, refreshItemTopics, replaceTopicLinks, TopicMonths } from './topics.js';
 
 interface ItemRow {
   id: number;
@@ -125,13 +125,14 @@ function statementsFor(db: Db): UpsertStatements {
       insert: db.prepare(`
         INSERT INTO items (feed_id, item_key, title, summary, link, canonical_url, story_key, categories,
           published_at, first_seen_at, effective_at, updated_at, backfill, content_hash, stage, confidence, themes,
-          reasons, deadline_date, deadline_text, deadline_kind, amount_value, amount_text, relevance, facts, retag_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+          reasons, deadline_date, deadline_text, deadline_kind, amount_value, amount_text, relevance, facts, retag_at,
+          topics_linked_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       update: db.prepare(`
         UPDATE items SET title = ?, summary = ?, link = ?, canonical_url = ?, story_key = ?, categories = ?,
           published_at = ?, effective_at = ?, updated_at = ?, content_hash = ?, stage = ?, confidence = ?,
           themes = ?, reasons = ?, deadline_date = ?, deadline_text = ?, deadline_kind = ?, amount_value = ?,
-          amount_text = ?, relevance = ?, facts = ?, retag_at = ?
+          amount_text = ?, relevance = ?, facts = ?, retag_at = ?, topics_linked_at = ?
         WHERE id = ?`),
     };
     upsertStatements.set(db, s);
@@ -156,85 +157,100 @@ function taggingValues(t: Tagging): unknown[] {
 }
 
 /**
- * Stores a feed's items in one transaction. A new item is inserted (as backfill when it predates
- * `backfillBefore`); a known item whose content changed upstream is updated in place and retagged, keeping
- * people's corrections, and is never counted as new. Undated items take their first-seen time.
+ * Stores a feed's finished records (see ItemRecord: ingest has tagged them and found their topics) in one
+ * transaction. A new item is inserted (as backfill when it predates `backfillBefore`); a known item whose
+ * content changed upstream is updated in place, keeping people's corrections, and is never counted as new.
+ * Undated items take their first-seen time. Each item's topics are linked, and the topic months they
+ * touch recomputed, in the same transaction.
  */
 export function upsertItems(
   db: Db,
   feed: Feed,
-  items: ParsedItem[],
-  tag: (p: ParsedItem) => Tagging,
-  opts: {
-    now: string;
-    backfillBefore: string | null;
-    /** When an item's source facts change meaning by the clock, so it is tagged again then. */
-    retagAt?: (p: ParsedItem) => string | null;
-  },
+  records: ItemRecord[],
+  opts: { now: string; backfillBefore: string | null },
 ): UpsertResult {
   const { find, insert, update } = statementsFor(db);
   const run = db.transaction((): UpsertResult => {
     let inserted = 0;
     let updated = 0;
-    for (const p of items) {
-      const hash = contentHash(p);
-      const existing = find.get(feed.id, p.key);
-      if (existing && existing.content_hash === hash) continue;
-      const categories = JSON.stringify(p.categories);
-      const story = storyKey(p);
+    const touched = new TopicMonths();
+    for (const r of records) {
+      const existing = find.get(feed.id, r.key);
+      if (existing && existing.content_hash === r.contentHash) continue;
+      const categories = JSON.stringify(r.categories);
+      const facts = r.facts ? JSON.stringify(r.facts) : null;
+      let id: number;
       if (existing) {
-        const effectiveAt = p.publishedAt ?? existing.first_seen_at;
+        id = existing.id;
+        const effectiveAt = r.publishedAt ?? existing.first_seen_at;
+        touched.addItem(db, id);
         update.run(
-          p.title,
-          p.summary,
-          p.link,
-          p.canonicalUrl,
-          story,
+          r.title,
+          r.summary,
+          r.link,
+          r.canonicalUrl,
+          r.storyKey,
           categories,
-          p.publishedAt,
+          r.publishedAt,
           effectiveAt,
           opts.now,
-          hash,
-          ...taggingValues(tag(p)),
-          p.facts ? JSON.stringify(p.facts) : null,
-          opts.retagAt?.(p) ?? null,
-          existing.id,
+          r.contentHash,
+          ...taggingValues(r.tagging),
+          facts,
+          r.retagAt,
+          opts.now,
+          id,
         );
         updated++;
       } else {
-        const effectiveAt = p.publishedAt ?? opts.now;
+        const effectiveAt = r.publishedAt ?? opts.now;
         const backfill = opts.backfillBefore !== null && effectiveAt < opts.backfillBefore ? 1 : 0;
-        insert.run(
-          feed.id,
-          p.key,
-          p.title,
-          p.summary,
-          p.link,
-          p.canonicalUrl,
-          story,
-          categories,
-          p.publishedAt,
-          opts.now,
-          effectiveAt,
-          opts.now,
-          backfill,
-          hash,
-          ...taggingValues(tag(p)),
-          p.facts ? JSON.stringify(p.facts) : null,
-          opts.retagAt?.(p) ?? null,
+        id = Number(
+          insert.run(
+            feed.id,
+            r.key,
+            r.title,
+            r.summary,
+            r.link,
+            r.canonicalUrl,
+            r.storyKey,
+            categories,
+            r.publishedAt,
+            opts.now,
+            effectiveAt,
+            opts.now,
+            backfill,
+            r.contentHash,
+            ...taggingValues(r.tagging),
+            facts,
+            r.retagAt,
+            opts.now,
+          ).lastInsertRowid,
         );
         inserted++;
       }
+      replaceTopicLinks(db, id, r.topics, opts.now);
+      touched.addItem(db, id);
     }
+    touched.refresh(db);
     return { inserted, updated };
   });
   return run();
 }
 
-/** The items a scan will store and tag: new ones, and known ones whose content changed upstream. */
-export function itemsToTag(db: Db, feedId: number, items: readonly ParsedItem[]): ParsedItem[] {
+/**
+ * Of a feed's items (by key and content hash), the keys the store does not hold in that version: new
+ * items and items whose content changed upstream. Ingest tags only these.
+ */
+export function changedKeys(
+  db: Db,
+  feedId: number,
+  items: readonly { key: string; contentHash: string }[],
+): Set<string> {
   const { find } = statementsFor(db);
-  return items.filter((p) => find.get(feedId, p.key)?.content_hash !== contentHash(p));
+  return new Set(
+    items.filter((p) => find.get(feedId, p.key)?.content_hash !== p.contentHash).map((p) => p.key),
+  );
 }
 
 export function getItem(db: Db, id: number): FeedItem | null {
@@ -277,12 +293,23 @@ export function storyCoverage(db: Db, key: string): number {
   ).n;
 }
 
+// A person's stage, or a "not relevant" mark, changes how the item's topics stand that month.
 export function setCorrectedStage(db: Db, itemId: number, stage: Stage | null): boolean {
-  return db.prepare('UPDATE items SET corrected_stage = ? WHERE id = ?').run(stage, itemId).changes > 0;
+  return db.transaction(() => {
+    const changed =
+      db.prepare('UPDATE items SET corrected_stage = ? WHERE id = ?').run(stage, itemId).changes > 0;
+    refreshItemTopics(db, [itemId]);
+    return changed;
+  })();
 }
 
 export function setNotRelevant(db: Db, itemId: number, flag: boolean): boolean {
-  return db.prepare('UPDATE items SET not_relevant = ? WHERE id = ?').run(flag ? 1 : 0, itemId).changes > 0;
+  return db.transaction(() => {
+    const changed =
+      db.prepare('UPDATE items SET not_relevant = ? WHERE id = ?').run(flag ? 1 : 0, itemId).changes > 0;
+    refreshItemTopics(db, [itemId]);
+    return changed;
+  })();
 }
 
 /** Retags every stored item (after the taxonomy or tagger changes). Corrections are kept. Returns how many. */
@@ -309,6 +336,7 @@ export function retagAll(
         ...taggingParams(tag(item, { kind: item.feedKind, themes: feedThemes.get(item.feedId) ?? [] })),
       });
     }
+    refreshAllTopicMonths(db);
   })();
   return rows.length;
 }
@@ -324,22 +352,4 @@ export function itemsOfFeed(db: Db, feedId: number, limit = 50): FeedItem[] {
       .prepare(`${SELECT} WHERE i.feed_id = ? ORDER BY i.effective_at DESC, i.id LIMIT ?`)
       .all(feedId, limit) as ItemRow[]
   ).map(toItem);
-}
-
-/** A month's items whose topics have not been linked since they last changed. */
-export function itemsNeedingTopics(
-  db: Db,
-  start: string,
-  end: string,
-): { id: number; title: string; summary: string }[] {
-  return db
-    .prepare(
-      `SELECT id, title, summary FROM items WHERE effective_at >= ? AND effective_at < ?
-       AND (topics_linked_at IS NULL OR topics_linked_at < updated_at)`,
-    )
-    .all(start, end) as { id: number; title: string; summary: string }[];
-}
-
-export function markTopicsLinked(db: Db, id: number, now: string): void {
-  db.prepare('UPDATE items SET topics_linked_at = ? WHERE id = ?').run(now, id);
 }

@@ -3,6 +3,7 @@ import type { Grant } from '../sources/grants.js';
 import type { Statement } from 'better-sqlite3';
 import { type Db, parseJson } from './db.js';
 import { getItem } from './items.js';
+import { refreshItemTopics } from './topics.js';
 
 /** A GOV.UK page as last looked up in the Content API. */
 export interface GovukPage {
@@ -97,6 +98,8 @@ export function saveRetag(db: Db, itemId: number, t: Tagging, retagAt: string | 
     retagAt,
     now,
   });
+  // The item's stage may have moved, and with it its topics' stage that month.
+  refreshItemTopics(db, [itemId]);
 }
 
 /** Replaces the grants kept from the 360Giving file with a fresh reading of it. */

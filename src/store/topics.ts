@@ -1,11 +1,8 @@
-import { ALL_STAGES, STAGES, type Stage, type ThemeSlug } from '../domain.js';
+import { ALL_STAGES, STAGES, type Stage, type ThemeSlug, type TopicRef } from '../domain.js';
 import { type Db, parseJson } from './db.js';
-import { assertMonth, slugify } from '../topics/slug.js';
+import { assertMonth, slugify } from '../slug.js';
 
-export interface TopicRef {
-  name: string;
-  slug: string;
-}
+export type { TopicRef };
 
 export interface Topic {
   id: number;
@@ -116,6 +113,22 @@ function requireTopic(db: Db, ref: number | string): Topic {
   return topic;
 }
 
+/** The live topic for a reference, created the first time it is seen; null when it has no slug. */
+function topicFor(db: Db, ref: TopicRef, now: string): TopicRow | null {
+  const slug = ref.slug || slugify(ref.name);
+  if (!slug) return null;
+  const row = resolveSlug(db, slug);
+  if (row) return row;
+  const id = Number(
+    db.prepare('INSERT INTO topics (slug, name, created_at) VALUES (?, ?, ?)').run(slug, ref.name.trim(), now)
+      .lastInsertRowid,
+  );
+  return db.prepare('SELECT * FROM topics WHERE id = ?').get(id) as TopicRow;
+}
+
+const LINK = `INSERT OR IGNORE INTO item_topics (item_id, topic_id, month)
+  VALUES (@item, @topic, (SELECT substr(effective_at, 1, 7) FROM items WHERE id = @item))`;
+
 /**
  * Links an item to its topics, creating topics the first time they are seen. Slugs that an editor
  * renamed or merged away lead to the topic they now belong to. Safe to call again for the same item.
@@ -126,23 +139,79 @@ export function assignTopics(
   topics: TopicRef[],
   now = new Date().toISOString(),
 ): Topic[] {
-  const insertTopic = db.prepare('INSERT INTO topics (slug, name, created_at) VALUES (?, ?, ?)');
-  const link = db.prepare('INSERT OR IGNORE INTO item_topics (item_id, topic_id) VALUES (?, ?)');
+  const link = db.prepare(LINK);
   return db.transaction(() => {
     const assigned = new Map<number, Topic>();
     for (const ref of topics) {
-      const slug = ref.slug || slugify(ref.name);
-      if (!slug) continue;
-      let row = resolveSlug(db, slug);
-      if (!row) {
-        const id = Number(insertTopic.run(slug, ref.name.trim(), now).lastInsertRowid);
-        row = db.prepare('SELECT * FROM topics WHERE id = ?').get(id) as TopicRow;
-      }
-      link.run(itemId, row.id);
+      const row = topicFor(db, ref, now);
+      if (!row) continue;
+      link.run({ item: itemId, topic: row.id });
       assigned.set(row.id, toTopic(row));
     }
     return [...assigned.values()];
   })();
+}
+
+/** Makes an item's topic links exactly these (its content, and so what it names, may have changed). */
+export function replaceTopicLinks(db: Db, itemId: number, topics: TopicRef[], now: string): void {
+  db.prepare('DELETE FROM item_topics WHERE item_id = ?').run(itemId);
+  const link = db.prepare(LINK);
+  for (const ref of topics) {
+    const row = topicFor(db, ref, now);
+    if (row) link.run({ item: itemId, topic: row.id });
+  }
+  db.prepare('UPDATE items SET topics_linked_at = ? WHERE id = ?').run(now, itemId);
+}
+
+/**
+ * The (topic, month) pairs a write touched: note an item before and after changing it, then refresh, so
+ * only those topic months are recomputed rather than whole months.
+ */
+export class TopicMonths {
+  private readonly pairs = new Map<string, { topicId: number; month: string }>();
+
+  addItem(db: Db, itemId: number): void {
+    const rows = db.prepare('SELECT topic_id, month FROM item_topics WHERE item_id = ?').all(itemId) as {
+      topic_id: number;
+      month: string | null;
+    }[];
+    for (const r of rows)
+      if (r.month) this.pairs.set(`${r.topic_id} ${r.month}`, { topicId: r.topic_id, month: r.month });
+  }
+
+  refresh(db: Db): void {
+    for (const { topicId, month } of this.pairs.values()) refreshMonth(db, month, [topicId]);
+    this.pairs.clear();
+  }
+}
+
+/** Items never linked to their topics (stored before topics were linked at ingest), newest first. */
+export function unlinkedItems(db: Db, limit: number): { id: number; title: string; summary: string }[] {
+  return db
+    .prepare(
+      `SELECT id, title, summary FROM items WHERE topics_linked_at IS NULL ORDER BY effective_at DESC LIMIT ?`,
+    )
+    .all(limit) as { id: number; title: string; summary: string }[];
+}
+
+/** Links the topics found for items stored before (the writer's backfill), refreshing the months touched. */
+export function linkItems(db: Db, links: { id: number; topics: TopicRef[] }[], now: string): void {
+  db.transaction(() => {
+    const touched = new TopicMonths();
+    for (const l of links) {
+      touched.addItem(db, l.id);
+      replaceTopicLinks(db, l.id, l.topics, now);
+      touched.addItem(db, l.id);
+    }
+    touched.refresh(db);
+  })();
+}
+
+/** Recomputes the topic months of items whose stage, correction or relevance changed. */
+export function refreshItemTopics(db: Db, itemIds: readonly number[]): void {
+  const touched = new TopicMonths();
+  for (const id of itemIds) touched.addItem(db, id);
+  touched.refresh(db);
 }
 
 interface MonthItemRow {
@@ -195,20 +264,24 @@ export function summariseMonth(rows: Omit<MonthItemRow, 'topic_id'>[]): MonthSum
   return { stage, itemCount: rows.length, themes };
 }
 
+const MONTH_ITEMS = `SELECT it.topic_id, i.stage, i.corrected_stage, i.confidence, i.themes, i.effective_at
+  FROM item_topics it
+  JOIN items i ON i.id = it.item_id
+  JOIN topics t ON t.id = it.topic_id AND t.merged_into IS NULL
+  WHERE it.month = @month AND i.not_relevant = 0`;
+
 function refreshMonth(db: Db, month: string, onlyTopics?: number[]): void {
-  const rows = db
-    .prepare(
-      `SELECT it.topic_id, i.stage, i.corrected_stage, i.confidence, i.themes, i.effective_at
-       FROM item_topics it
-       JOIN items i ON i.id = it.item_id
-       JOIN topics t ON t.id = it.topic_id AND t.merged_into IS NULL
-       WHERE substr(i.effective_at, 1, 7) = ? AND i.not_relevant = 0`,
-    )
-    .all(month) as MonthItemRow[];
+  const rows = onlyTopics
+    ? onlyTopics.flatMap(
+        (topic) =>
+          db.prepare(`${MONTH_ITEMS} AND it.topic_id = @topic`).all({ month, topic }) as MonthItemRow[],
+      )
+    : (db.prepare(MONTH_ITEMS).all({ month }) as MonthItemRow[]);
   const byTopic = new Map<number, MonthItemRow[]>();
   for (const r of rows) {
-    if (onlyTopics && !onlyTopics.includes(r.topic_id)) continue;
-    byTopic.set(r.topic_id, [...(byTopic.get(r.topic_id) ?? []), r]);
+    const list = byTopic.get(r.topic_id);
+    if (list) list.push(r);
+    else byTopic.set(r.topic_id, [r]);
   }
   if (onlyTopics) {
     const del = db.prepare('DELETE FROM topic_months WHERE month = ? AND topic_id = ?');
@@ -229,6 +302,43 @@ function refreshMonth(db: Db, month: string, onlyTopics?: number[]): void {
 export function refreshTopicMonths(db: Db, month: string): void {
   assertMonth(month);
   db.transaction(() => refreshMonth(db, month))();
+}
+
+/** Recomputes every month of every topic (after every item was tagged again). */
+export function refreshAllTopicMonths(db: Db): void {
+  const months = db.prepare('SELECT DISTINCT month FROM item_topics WHERE month IS NOT NULL').all() as {
+    month: string;
+  }[];
+  db.prepare('DELETE FROM topic_months').run();
+  for (const { month } of months) refreshMonth(db, month);
+}
+
+/** The month after a YYYY-MM month, as YYYY-MM. */
+function nextMonth(month: string): string {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+/**
+ * Topics of the month with items published after `knownBy` (a replay of a past moment, or items dated
+ * in the future), summarised from the items known by then; null when none was. A replay never draws
+ * the future. Cheap when nothing in the month is later than knownBy (one indexed range).
+ */
+function unknownYet(db: Db, month: string, knownBy: string): Map<number, MonthSummary | null> {
+  const out = new Map<number, MonthSummary | null>();
+  const topics = db
+    .prepare(
+      `SELECT DISTINCT it.topic_id FROM items i JOIN item_topics it ON it.item_id = i.id
+       WHERE i.effective_at > ? AND i.effective_at < ? AND it.month = ?`,
+    )
+    .all(knownBy, nextMonth(month), month) as { topic_id: number }[];
+  const known = db.prepare(`${MONTH_ITEMS} AND it.topic_id = @topic AND i.effective_at <= @knownBy`);
+  for (const { topic_id: topic } of topics) {
+    const rows = known.all({ month, topic, knownBy }) as MonthItemRow[];
+    out.set(topic, rows.length ? summariseMonth(rows) : null);
+  }
+  return out;
 }
 
 /** The latest known stage among a topic's earlier months (newest first): 'unknown' when none had one, null for none. */
@@ -253,16 +363,27 @@ interface MonthRow {
  * known stage, with no items) so editors' chosen policies always stay in view.
  * Pinned first, then the busiest, then by name.
  */
-export function topicsForMonth(db: Db, month: string): TopicOfMonth[] {
+export function topicsForMonth(db: Db, month: string, knownBy?: string): TopicOfMonth[] {
   assertMonth(month);
-  const rows = db
-    .prepare(
-      `SELECT t.id, t.slug, t.name, t.pinned, tm.stage, tm.item_count, tm.themes
+  const unknown = knownBy ? unknownYet(db, month, knownBy) : new Map<number, MonthSummary | null>();
+  const rows = (
+    db
+      .prepare(
+        `SELECT t.id, t.slug, t.name, t.pinned, tm.stage, tm.item_count, tm.themes
        FROM topics t
        LEFT JOIN topic_months tm ON tm.topic_id = t.id AND tm.month = ?
        WHERE t.merged_into IS NULL AND (tm.topic_id IS NOT NULL OR t.pinned = 1)`,
-    )
-    .all(month) as MonthRow[];
+      )
+      .all(month) as MonthRow[]
+  )
+    .map((r): MonthRow => {
+      if (!unknown.has(r.id)) return r;
+      const s = unknown.get(r.id);
+      return s
+        ? { ...r, stage: s.stage, item_count: s.itemCount, themes: JSON.stringify(s.themes) }
+        : { ...r, stage: null, item_count: null, themes: null };
+    })
+    .filter((r) => r.stage !== null || r.pinned === 1);
   // Every earlier month of these topics in one query, newest first, rather than two queries per topic.
   const earlier = new Map<number, { stage: string; themes: string }[]>();
   const history = db
@@ -311,8 +432,8 @@ export function topicsForMonth(db: Db, month: string): TopicOfMonth[] {
  * What moved this month: topics whose stage differs from their previous known stage, and topics seen
  * for the first time (from null). Topics with no stage signal this month are left out: silence is not a move.
  */
-export function topicMovements(db: Db, month: string): TopicMovementRow[] {
-  const topics = topicsForMonth(db, month).filter((t) => t.itemCount > 0 && t.stage !== 'unknown');
+export function topicMovements(db: Db, month: string, knownBy?: string): TopicMovementRow[] {
+  const topics = topicsForMonth(db, month, knownBy).filter((t) => t.itemCount > 0 && t.stage !== 'unknown');
   const moved = topics
     .filter((t) => t.movedFrom !== null)
     .map((t) => ({ topic: t.name, from: t.movedFrom, to: t.stage, pinned: t.pinned }));
@@ -396,14 +517,11 @@ export function mergeTopics(db: Db, fromSlug: string, intoSlug: string): Topic {
     }
     const months = (
       db
-        .prepare(
-          `SELECT DISTINCT substr(i.effective_at, 1, 7) AS month FROM item_topics it
-           JOIN items i ON i.id = it.item_id WHERE it.topic_id IN (?, ?)`,
-        )
+        .prepare(`SELECT DISTINCT month FROM item_topics WHERE topic_id IN (?, ?) AND month IS NOT NULL`)
         .all(from.id, into.id) as { month: string }[]
     ).map((r) => r.month);
     db.prepare(
-      'INSERT OR IGNORE INTO item_topics (item_id, topic_id) SELECT item_id, ? FROM item_topics WHERE topic_id = ?',
+      'INSERT OR IGNORE INTO item_topics (item_id, topic_id, month) SELECT item_id, ?, month FROM item_topics WHERE topic_id = ?',
     ).run(into.id, from.id);
     db.prepare('DELETE FROM item_topics WHERE topic_id = ?').run(from.id);
     db.prepare('DELETE FROM topic_months WHERE topic_id = ?').run(from.id);

@@ -2,7 +2,7 @@ import type { Store } from '../store/index.js';
 import type { Topic } from '../store/topics.js';
 import { extractTopics } from './extract.js';
 
-export { extractTopics, topicSlug, type ExtractedTopic } from './extract.js';
+export { extractTopics, loadTopicModel, topicSlug, type ExtractedTopic } from './extract.js';
 
 /** Finds the topics an item names and links them to it. Ingest calls this once per stored item. */
 export function linkItemTopics(

@@ -44,3 +44,30 @@ describe('the core knows no chat platform', () => {
     expect(await problems(line, 'app/example.ts')).toEqual([]);
   });
 });
+
+describe('data flows one way', () => {
+  it.each([
+    "import { contentHash } from '../ingest/normalise.js';",
+    "import { createTagger } from '../tagging/index.js';",
+    "import { extractTopics } from '../topics/extract.js';",
+    "import { selectItems } from '../agenda/select.js';",
+  ])('lint refuses %s in src/store/', async (line) => {
+    const found = await problems(`${line}\nexport const x = 1;\n`, 'src/store/example.ts');
+    expect(found.join('\n')).toMatch(/^no-restricted-imports: .*The store only stores/m);
+  });
+
+  it('lets the store name the types the pipeline hands it', async () => {
+    const line = "import type { Grant } from '../sources/grants.js';\nexport type X = Grant;\n";
+    expect(await problems(line, 'src/store/example.ts')).toEqual([]);
+  });
+
+  it('holds today: no file in src/store/ imports logic from ingest, tagging, topics, agenda or sources', async () => {
+    const results = await eslint.lintFiles(['src/store/**/*.ts']);
+    const found = results.flatMap((r) =>
+      r.messages
+        .filter((m) => /The store only stores/.test(m.message))
+        .map((m) => `${r.filePath}: ${m.message}`),
+    );
+    expect(found).toEqual([]);
+  });
+});

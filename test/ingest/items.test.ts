@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ParsedItem, Tagging } from '../../src/domain.js';
 import { canonicalUrl } from '../../src/ingest/normalise.js';
+import { storeItems } from '../../src/ingest/records.js';
 import { cleanup, feedAt, testHorizon } from './helpers.js';
 
 afterEach(cleanup);
@@ -28,15 +29,16 @@ describe('the item store', () => {
     const h = testHorizon();
     const feed = feedAt(h, 'https://funder.example/feed', 'funding');
     const deadlineOf: Record<string, string> = { a: '2026-03-20', b: '2026-04-15', c: '2026-06-01' };
-    h.store.items.upsert(
+    storeItems(
+      h.store,
       feed,
       ['a', 'b', 'c'].map((k) => parsed(k)),
-      (p) =>
+      (p: ParsedItem) =>
         tagging({
           deadline: { date: deadlineOf[p.key]!, text: `closes ${deadlineOf[p.key]}`, kind: 'funding' },
           amount: { value: 5000, text: '£5,000' },
         }),
-      { now: '2026-03-10T09:00:00.000Z', backfillBefore: '2026-03-01T00:00:00.000Z' },
+      { now: new Date('2026-03-10T09:00:00.000Z'), backfillBefore: '2026-03-01T00:00:00.000Z' },
     );
     const [a, b] = h.store.items.ofFeed(feed.id).sort((x, y) => x.key.localeCompare(y.key));
     h.store.items.setNotRelevant(b!.id, true);
@@ -53,8 +55,8 @@ describe('the item store', () => {
   it('retags every item with the feed’s kind and themes and keeps people’s corrections', () => {
     const h = testHorizon();
     const feed = feedAt(h, 'https://news.example/feed', 'news', ['housing']);
-    h.store.items.upsert(feed, [parsed('x'), parsed('y')], () => tagging(), {
-      now: '2026-03-10T09:00:00.000Z',
+    storeItems(h.store, feed, [parsed('x'), parsed('y')], () => tagging(), {
+      now: new Date('2026-03-10T09:00:00.000Z'),
       backfillBefore: null,
     });
     const [x] = h.store.items.ofFeed(feed.id);
@@ -75,9 +77,10 @@ describe('the item store', () => {
   it('stores into each database it is given, when several are open at once', () => {
     const a = testHorizon();
     const b = testHorizon();
-    const opts = { now: '2026-03-10T09:00:00.000Z', backfillBefore: null };
+    const opts = { now: new Date('2026-03-10T09:00:00.000Z'), backfillBefore: null };
     const store = (h: ReturnType<typeof testHorizon>, keys: string[]) =>
-      h.store.items.upsert(
+      storeItems(
+        h.store,
         feedAt(h, 'https://example.org/feed'),
         keys.map((k) => parsed(k)),
         () => tagging(),

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { agendaItems } from '../../src/domain.js';
 import { buildAgenda } from '../../src/agenda/build.js';
 import { renderAgendaMarkdown } from '../../src/agenda/render/markdown.js';
 import { scanFeeds } from '../../src/ingest/scan.js';
@@ -142,7 +143,7 @@ describe('GOV.UK enrichment', () => {
     expect(renderAgendaMarkdown(agenda)).not.toMatch(/open call for evidence/);
   });
 
-  it('retags a closed consultation before building the agenda even when no scan ran since it closed', async () => {
+  it('shows a consultation that closed since the last scan as closed, without writing; the next scan stores it', async () => {
     const { server, h } = await setUp('2016-10-20T09:00:00Z');
     server.route(
       '/feed',
@@ -166,6 +167,14 @@ describe('GOV.UK enrichment', () => {
     h.clock.now = new Date('2016-11-02T09:00:00Z');
     const agenda = buildAgenda(h, '2016-11');
     expect(agenda.deadlines).toEqual([]);
+    // September's agenda, built now, reads the consultation as it stands now.
+    const september = agendaItems(buildAgenda(h, '2016-09'));
+    expect(september.map((i) => i.title)).toEqual([]);
+    // Building wrote nothing; the writer (the next scan) stores the new tagging.
+    expect(h.store.items.ofFeed(feed.id)[0]!.tagging.reasons[0]!.text).toBe(
+      'GOV.UK says: open consultation, closes 31 October',
+    );
+    await scanFeeds(h);
     expect(h.store.items.ofFeed(feed.id)[0]!.tagging.reasons[0]!.text).toBe(
       "GOV.UK says: consultation closed, awaiting the government's response (closed 31 October)",
     );

@@ -8,6 +8,7 @@ import { silentLogger } from '../../src/log.js';
 import Database from 'better-sqlite3';
 import { createStore } from '../../src/store/index.js';
 import { tagForFeed } from '../../src/ingest/tagging.js';
+import { storeItems } from '../../src/ingest/records.js';
 import { canonicalUrl, storyKey } from '../../src/ingest/normalise.js';
 import { createTagger, loadTaxonomy } from '../../src/tagging/index.js';
 import { seedConfiguredChannels } from '../../src/horizon.js';
@@ -105,12 +106,9 @@ export function parsed(p: {
   };
 }
 
-/** Stores items in a feed through the real upsert and the real tagger; returns their ids by title. */
+/** Stores items in a feed through the real ingest hand-off (tagger, topics, upsert); returns their ids by title. */
 export function items(h: Horizon, f: Feed, list: Parameters<typeof parsed>[0][]): Map<string, number> {
-  h.store.items.upsert(f, list.map(parsed), tagForFeed(h.tagger, f), {
-    now: h.now().toISOString(),
-    backfillBefore: null,
-  });
+  storeItems(h.store, f, list.map(parsed), tagForFeed(h.tagger, f), { now: h.now(), backfillBefore: null });
   return new Map(h.store.items.ofFeed(f.id, 100_000).map((r) => [r.title, r.id]));
 }
 

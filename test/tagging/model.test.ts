@@ -1,3 +1,4 @@
+import { storeItems } from '../../src/ingest/records.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -136,12 +137,13 @@ function store(db: Db, feed: Feed, stories: Story[]): number[] {
     publishedAt: `2025-03-${String(1 + (i % 28)).padStart(2, '0')}T09:00:00.000Z`,
     categories: [],
   }));
-  db.items.upsert(
+  storeItems(
+    db,
     feed,
     parsed,
     (p) => rules.tag({ title: p.title, summary: p.summary, feedKind: feed.kind }),
     {
-      now: NOW,
+      now: new Date(NOW),
       backfillBefore: null,
     },
   );

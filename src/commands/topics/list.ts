@@ -1,5 +1,4 @@
 import { currentMonth } from '../../agenda/build.js';
-import { linkMonthTopics } from '../../agenda/enrich.js';
 import { fail, ok } from '../reply.js';
 import { defineCommand } from '../types.js';
 
@@ -14,8 +13,7 @@ export default defineCommand({
     if (unknown)
       return fail(`I can't "${unknown}" a topic.`, 'Use: topics list | rename | merge | pin | unpin');
     const month = currentMonth(h);
-    linkMonthTopics(h, month);
-    const thisMonth = h.store.topics.forMonth(month);
+    const thisMonth = h.store.topics.forMonth(month, h.now().toISOString());
     const all = h.store.topics.list();
     if (all.length === 0)
       return ok('No topics yet.', [], {
