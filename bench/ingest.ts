@@ -1,36 +1,47 @@
-import { createHash } from 'node:crypto';
+// The ingest section of `npm run bench`: (1) a poll round of 1,000 feeds of which 5 % are slow, against one
+// fetch timeout and against bare conditional GETs of the same feeds; (2) ingest throughput of the whole
+// pipeline on the real UK feed snapshots against a bare pipeline (fetch, rss-parser, plain SQLite insert)
+// in the same run; (3) peak memory of scanning 500 feeds the way `horizon start` does, against the bare
+// pipeline's. Everything that ingests runs in a child process of its own, so the local feed servers (here,
+// in the parent) do not share its thread and the child's memory is its own. Anything that cannot run, or
+// runs but does not do the work it should (items missing, feeds not answered), throws: no row is guessed.
 import { fork } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import Parser from 'rss-parser';
-import { loadConfig } from '../src/config.js';
 import type { Horizon } from '../src/context.js';
 import type { FeedKind, Tagger, Tagging } from '../src/domain.js';
 import { SNAPSHOT_DIR } from '../src/feeds/snapshots.js';
+import { createHorizon } from '../src/horizon.js';
 import { scanFeeds } from '../src/ingest/scan.js';
 import { silentLogger } from '../src/log.js';
-import { createStore } from '../src/store/index.js';
-import { createTagger, loadTaxonomy } from '../src/tagging/index.js';
-import { type BenchResult, median } from './types.js';
+import { type BenchResult, goal, median, round } from './types.js';
+
+type Slowness = 'first-byte' | 'trickle' | null;
 
 interface Doc {
   path: string;
   body: Buffer;
   etag: string;
   kind: FeedKind;
+  /** How this feed is slow when asked conditionally (the measured rounds); never on a first fetch. */
+  slow: Slowness;
 }
 
 /** The shipped snapshot feeds: real Parliament and legislation.gov.uk files and feeds of real published items. */
 function realFeeds(): { name: string; text: string }[] {
-  return readdirSync(SNAPSHOT_DIR)
+  const files = readdirSync(SNAPSHOT_DIR)
     .filter((f) => /\.(rss|atom)$/.test(f))
-    .sort()
-    .map((name) => ({ name, text: readFileSync(join(SNAPSHOT_DIR, name), 'utf8') }));
+    .sort();
+  if (files.length === 0) throw new Error(`bench ingest: no feed snapshots in ${SNAPSHOT_DIR}`);
+  return files.map((name) => ({ name, text: readFileSync(join(SNAPSHOT_DIR, name), 'utf8') }));
 }
 
 /** Copy `k` of a feed: every guid and Atom id made unique, so each copy's items are new items. */
@@ -52,76 +63,129 @@ function kindOf(name: string): FeedKind {
   return 'news';
 }
 
-/** Scaled copies of the real feeds until they hold at least `targetItems` items and `minDocs` files. */
-function corpus(targetItems: number, minDocs = 0): { docs: Doc[]; items: number } {
-  const feeds = realFeeds();
-  const perRound = feeds.reduce((n, f) => n + (f.text.match(/<item[\s>]|<entry[\s>]/g)?.length ?? 0), 0);
-  const rounds = Math.max(1, Math.ceil(targetItems / perRound), Math.ceil(minDocs / feeds.length));
+/** `count` documents: copies of the real feeds, in turn. */
+function corpus(count: number): { docs: Doc[]; items: number } {
+  const feeds = realFeeds().map((f) => ({
+    ...f,
+    items: f.text.match(/<item[\s>]|<entry[\s>]/g)?.length ?? 0,
+  }));
   const docs: Doc[] = [];
-  for (let k = 0; k < rounds; k++) {
-    for (const f of feeds) {
-      const body = Buffer.from(variant(f.text, k));
-      docs.push({
-        path: `/${k}/${f.name}`,
-        body,
-        etag: `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`,
-        kind: kindOf(f.name),
-      });
-    }
+  let items = 0;
+  for (let i = 0; i < count; i++) {
+    const f = feeds[i % feeds.length]!;
+    const body = Buffer.from(variant(f.text, Math.floor(i / feeds.length)));
+    items += f.items;
+    docs.push({
+      path: `/${i}/${f.name}`,
+      body,
+      etag: `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`,
+      kind: kindOf(f.name),
+      slow: null,
+    });
   }
-  return { docs, items: rounds * perRound };
+  return { docs, items };
 }
 
-async function serveDocs(docs: Doc[]): Promise<{ base: string; close: () => Promise<void> }> {
-  const byPath = new Map(docs.map((d) => [d.path, d]));
-  const server = http.createServer((req, res) => {
-    const doc = byPath.get(req.url ?? '');
-    if (!doc) return void res.writeHead(404).end();
-    if (req.headers['if-none-match'] === doc.etag) return void res.writeHead(304, { ETag: doc.etag }).end();
-    res
-      .writeHead(200, {
-        'Content-Type': 'application/xml',
-        ETag: doc.etag,
-        'Content-Length': doc.body.length,
-      })
-      .end(doc.body);
-  });
-  server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+interface Served {
+  urls: string[];
+  hosts: string[];
+  close: () => Promise<void>;
+}
+
+/**
+ * Serves the documents from `hostCount` loopback addresses (127.0.<net>.1, .2, …), document i from host
+ * i mod hostCount: real feeds live on many sites, and Horizon asks each site one request at a time.
+ */
+async function serveDocs(docs: Doc[], hostCount: number, net: number): Promise<Served> {
+  const servers: http.Server[] = [];
+  const hosts: string[] = [];
+  const base: string[] = [];
+  for (let n = 0; n < hostCount; n++) {
+    const host = `127.0.${net}.${n + 1}`;
+    const mine = new Map(docs.filter((_, i) => i % hostCount === n).map((d) => [d.path, d]));
+    const server = http.createServer((req, res) => {
+      const doc = mine.get(req.url ?? '');
+      if (!doc) return void res.writeHead(404).end();
+      const conditional = req.headers['if-none-match'];
+      if (conditional && doc.slow === 'first-byte') {
+        // Never starts answering (the client gives up first).
+        return;
+      }
+      if (conditional && doc.slow === 'trickle') {
+        res.writeHead(200, { 'Content-Type': 'application/xml' });
+        const t = setInterval(() => res.write(' '), 200);
+        req.on('close', () => clearInterval(t));
+        res.write('<?xml version="1.0"?>');
+        return;
+      }
+      if (conditional === doc.etag) return void res.writeHead(304, { ETag: doc.etag }).end();
+      res
+        .writeHead(200, {
+          'Content-Type': 'application/xml',
+          ETag: doc.etag,
+          'Content-Length': doc.body.length,
+        })
+        .end(doc.body);
+    });
+    server.keepAliveTimeout = 5000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, host, resolve);
+    });
+    servers.push(server);
+    hosts.push(host);
+    base.push(`http://${host}:${(server.address() as AddressInfo).port}`);
+  }
   return {
-    base: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    urls: docs.map((d, i) => base[i % hostCount]! + d.path),
+    hosts,
+    close: async () => {
+      await Promise.all(
+        servers.map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              s.closeAllConnections();
+              s.close(() => resolve());
+            }),
+        ),
+      );
+    },
   };
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// The children.
+
 type TagMode = 'real' | 'fixed';
 
-/** What the parent asks of an ingest child: a database to fill from feeds it serves, in one or two rounds. */
-interface ChildPlan {
-  dbPath: string;
-  feeds: { url: string; kind: FeedKind }[];
-  tags: TagMode;
-  rounds: 1 | 2;
+type ChildPlan =
+  | {
+      kind: 'horizon';
+      dbPath: string;
+      feeds: { url: string; kind: FeedKind }[];
+      env: Record<string, string>;
+      tags: TagMode;
+      rounds: number;
+    }
+  | { kind: 'bare-ingest'; dbPath: string; urls: string[]; concurrency: number }
+  | { kind: 'bare-poll'; feeds: { url: string; etag: string }[]; timeoutMs: number; rounds: number };
+
+interface RoundReport {
+  seconds: number;
+  outcomes: Record<string, number>;
 }
 
 interface ChildReport {
-  /** Seconds per scan round, from the first fetch to the last item stored. */
-  rounds: number[];
+  rounds: RoundReport[];
   /** Seconds of the first round spent inside the tagger. */
   tagSeconds: number;
   stored: number;
-  notModified: number;
   /** Resident memory once modules, database and tagger are loaded, before the first fetch. */
   readyRssMB: number;
   peakRssMB: number;
 }
 
-/** Tagging left out: every item gets the same empty tags, and the tagger is never loaded. */
+/** Tagging left out: every item gets the same empty tags. */
 const FIXED_TAGS: Tagging = {
   stage: 'unknown',
   confidence: 0,
@@ -131,274 +195,436 @@ const FIXED_TAGS: Tagging = {
   amount: null,
 };
 
-function horizonAt(plan: ChildPlan, tagSeconds: { total: number }): Horizon {
-  const config = loadConfig({
-    HORIZON_DB: plan.dbPath,
-    HORIZON_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
-    HORIZON_FETCH_TIMEOUT_MS: '60000',
-  });
-  const now = new Date('2026-03-10T09:00:00Z');
-  const real = plan.tags === 'real' ? createTagger({ now: () => now }) : null;
-  const tagger: Tagger = {
-    tag(input) {
-      if (!real) return FIXED_TAGS;
-      const start = process.hrtime.bigint();
-      const tags = real.tag(input);
-      tagSeconds.total += Number(process.hrtime.bigint() - start) / 1e9;
-      return tags;
-    },
-  };
-  return {
-    store: createStore(config.dbPath),
-    config,
-    taxonomy: loadTaxonomy(),
-    tagger,
-    log: silentLogger,
-    now: () => now,
-  };
-}
-
-/** The child's side: load, add the feeds, scan them (once or twice) and report times and memory. */
-export async function runIngestChild(plan: ChildPlan): Promise<ChildReport> {
-  const tagSeconds = { total: 0 };
-  const h = horizonAt(plan, tagSeconds);
-  try {
-    for (const f of plan.feeds)
-      h.store.feeds.add({ url: f.url, kind: f.kind, addedBy: 'bench' }, h.now().toISOString());
-    const readyRssMB = Math.round(process.memoryUsage().rss / 2 ** 20);
-    const rounds: number[] = [];
-    let notModified = 0;
-    let firstTagSeconds = 0;
-    for (let r = 0; r < plan.rounds; r++) {
-      rounds.push(
-        await seconds(async () => {
-          const report = await scanFeeds(h, { force: true });
-          notModified = report.feeds.filter((f) => f.outcome === 'not-modified').length;
-        }),
-      );
-      if (r === 0) firstTagSeconds = tagSeconds.total;
-    }
-    return {
-      rounds,
-      tagSeconds: firstTagSeconds,
-      stored: h.store.items.count(),
-      notModified,
-      readyRssMB,
-      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
-    };
-  } finally {
-    h.store.close();
-  }
-}
-
-/**
- * The child runs the code as plain JavaScript (bundled with esbuild, packages left to node_modules) so its
- * memory is what a built Horizon would use, not a TypeScript loader's. The bundle sits under node_modules so
- * the project root and the packages resolve as they do from src/.
- */
-function childEntry(): { file: string; execArgv: string[]; runs: string } {
-  const here = fileURLToPath(import.meta.url);
-  try {
-    // esbuild comes with tsx; it is not a dependency of its own, so only the one call used is typed here.
-    const esbuild = createRequire(import.meta.url)('esbuild') as {
-      buildSync: (options: Record<string, unknown>) => unknown;
-    };
-    const outDir = join(dirname(here), '..', 'node_modules', '.cache', 'horizon-bench');
-    mkdirSync(outDir, { recursive: true });
-    const file = join(outDir, 'ingest-child.mjs');
-    esbuild.buildSync({
-      stdin: {
-        contents: `import './${basename(here)}';`,
-        resolveDir: dirname(here),
-        loader: 'ts',
-      },
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      outfile: file,
-      logLevel: 'silent',
-    });
-    return { file, execArgv: [], runs: 'plain Node running the bundled code' };
-  } catch {
-    // Without esbuild the child runs this file through the TypeScript loader, which adds its own memory.
-    return {
-      file: here,
-      execArgv: ['--import', 'tsx'],
-      runs: 'Node with the TypeScript loader, which adds its own memory',
-    };
-  }
-}
-
-let entry: ReturnType<typeof childEntry> | null = null;
-const CHILD_ENV = 'HORIZON_BENCH_INGEST_CHILD';
-
-function inChild(plan: ChildPlan): Promise<ChildReport> {
-  entry ??= childEntry();
-  const { file, execArgv } = entry;
-  return new Promise((resolve, reject) => {
-    const child = fork(file, [], {
-      execArgv,
-      env: { ...process.env, [CHILD_ENV]: '1' },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    let report: ChildReport | null = null;
-    child.once('message', (m) => (report = m as ChildReport));
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      report ? resolve(report) : reject(new Error(`ingest child exited with code ${code} before reporting`)),
-    );
-    child.send(plan);
-  });
-}
-
 async function seconds(fn: () => Promise<unknown>): Promise<number> {
   const start = process.hrtime.bigint();
   await fn();
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
+const rssMB = () => Math.round(process.memoryUsage().rss / 2 ** 20);
+const peakMB = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
-const RUNS = 3;
+/** Horizon as `horizon start` wires it (createHorizon: the store, the taxonomy, the learned tagger). */
+async function horizonChild(plan: Extract<ChildPlan, { kind: 'horizon' }>): Promise<ChildReport> {
+  const now = new Date('2026-03-10T09:00:00Z');
+  const h: Horizon = createHorizon({
+    env: { ...plan.env, HORIZON_DB: plan.dbPath, HORIZON_ENRICH: 'off' },
+    log: silentLogger,
+    now: () => now,
+  });
+  const tagSeconds = { total: 0 };
+  try {
+    const real = plan.tags === 'real' ? h.tagger : null;
+    // Loaded before the clock starts, as a running `horizon start` has it loaded.
+    real?.tag({ title: 'Warm up', summary: '' });
+    const timed: Tagger = {
+      tag(input) {
+        if (!real) return FIXED_TAGS;
+        const start = process.hrtime.bigint();
+        const tags = real.tag(input);
+        tagSeconds.total += Number(process.hrtime.bigint() - start) / 1e9;
+        return tags;
+      },
+    };
+    h.tagger = timed;
+    for (const f of plan.feeds)
+      h.store.feeds.add({ url: f.url, kind: f.kind, addedBy: 'bench' }, now.toISOString());
+    const readyRssMB = rssMB();
+    const rounds: RoundReport[] = [];
+    let firstTag = 0;
+    for (let r = 0; r < plan.rounds; r++) {
+      const outcomes: Record<string, number> = {};
+      const s = await seconds(async () => {
+        const report = await scanFeeds(h, { force: true });
+        for (const f of report.feeds) outcomes[f.outcome] = (outcomes[f.outcome] ?? 0) + 1;
+      });
+      rounds.push({ seconds: s, outcomes });
+      if (r === 0) firstTag = tagSeconds.total;
+    }
+    return { rounds, tagSeconds: firstTag, stored: h.store.items.count(), readyRssMB, peakRssMB: peakMB() };
+  } finally {
+    h.store.close();
+  }
+}
 
-/** The run with the median time; its peak memory is replaced by the largest of all runs. */
-function medianRun(runs: ChildReport[]): ChildReport {
-  const sorted = [...runs].sort((a, b) => a.rounds[0]! - b.rounds[0]!);
-  const mid = sorted[Math.floor(sorted.length / 2)]!;
-  return { ...mid, peakRssMB: Math.max(...runs.map((r) => r.peakRssMB)) };
+function get(
+  url: string,
+  headers: Record<string, string> = {},
+  timeoutMs = 60_000,
+): Promise<number | Buffer> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { headers, signal: AbortSignal.timeout(timeoutMs) }, (res) => {
+      if (res.statusCode !== 200) {
+        res.resume();
+        return resolve(res.statusCode ?? 0);
+      }
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve(Buffer.concat(chunks)));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+  });
+}
+
+/** The bare pipeline: GET each feed, rss-parser's parseString, a plain insert per item in one transaction per feed. */
+async function bareIngestChild(plan: Extract<ChildPlan, { kind: 'bare-ingest' }>): Promise<ChildReport> {
+  const db = new Database(plan.dbPath);
+  db.pragma('journal_mode = WAL');
+  db.exec(
+    'CREATE TABLE items (id INTEGER PRIMARY KEY, feed TEXT, guid TEXT, title TEXT, link TEXT, summary TEXT, published TEXT, UNIQUE (feed, guid))',
+  );
+  const insert = db.prepare(
+    'INSERT OR IGNORE INTO items (feed, guid, title, link, summary, published) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const store = db.transaction((feed: string, items: Parser.Item[]) => {
+    for (const i of items)
+      insert.run(
+        feed,
+        i.guid ?? i.link ?? i.title ?? '',
+        i.title ?? '',
+        i.link ?? null,
+        i.contentSnippet ?? '',
+        i.isoDate ?? null,
+      );
+  });
+  const parser = new Parser();
+  const readyRssMB = rssMB();
+  let next = 0;
+  const s = await seconds(() =>
+    Promise.all(
+      Array.from({ length: plan.concurrency }, async () => {
+        for (let i = next++; i < plan.urls.length; i = next++) {
+          const body = await get(plan.urls[i]!);
+          if (typeof body === 'number') throw new Error(`bare pipeline: ${plan.urls[i]} answered ${body}`);
+          store(plan.urls[i]!, (await parser.parseString(body.toString('utf8'))).items);
+        }
+      }),
+    ),
+  );
+  const stored = (db.prepare('SELECT COUNT(*) AS n FROM items').get() as { n: number }).n;
+  db.close();
+  return { rounds: [{ seconds: s, outcomes: {} }], tagSeconds: 0, stored, readyRssMB, peakRssMB: peakMB() };
+}
+
+/** The bare poll round: every feed's conditional GET at once, each with the same whole-fetch timeout. */
+async function barePollChild(plan: Extract<ChildPlan, { kind: 'bare-poll' }>): Promise<ChildReport> {
+  const rounds: RoundReport[] = [];
+  for (let r = 0; r < plan.rounds; r++) {
+    const outcomes: Record<string, number> = {};
+    const s = await seconds(() =>
+      Promise.all(
+        plan.feeds.map(async (f) => {
+          const out = await get(f.url, { 'If-None-Match': f.etag }, plan.timeoutMs).then(
+            (v) => (typeof v === 'number' ? String(v) : '200'),
+            () => 'timeout',
+          );
+          outcomes[out] = (outcomes[out] ?? 0) + 1;
+        }),
+      ),
+    );
+    rounds.push({ seconds: s, outcomes });
+  }
+  return { rounds, tagSeconds: 0, stored: 0, readyRssMB: rssMB(), peakRssMB: peakMB() };
+}
+
+function runChild(plan: ChildPlan): Promise<ChildReport> {
+  if (plan.kind === 'horizon') return horizonChild(plan);
+  if (plan.kind === 'bare-ingest') return bareIngestChild(plan);
+  return barePollChild(plan);
 }
 
 /**
- * (1) Ingest throughput over ~20,000 items (fetch from a local server, decode, parse, normalise, tag, store),
- * against rss-parser's bare parseString of the same bytes in the same run, with and without the tagger;
- * (2) a poll round of 500 feeds, first fetch and then the all-304 round; (3) peak resident memory of ingest.
- * Each ingest runs in a child process of its own, so the local feed server (here, in the parent) does not
- * share its thread and the child's memory is the ingest's alone.
+ * The child runs the code as plain JavaScript (bundled with esbuild, packages left to node_modules) so its
+ * memory is what a built Horizon would use, not a TypeScript loader's. The bundle sits under node_modules so
+ * the project root and the packages resolve as they do from src/. No esbuild, no memory figure: it fails.
  */
-export async function benchIngest(targetItems = 20_000, pollFeeds = 500): Promise<BenchResult[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'horizon-bench-ingest-'));
-  const results: BenchResult[] = [];
+function childEntry(): string {
+  const here = fileURLToPath(import.meta.url);
+  // esbuild comes with tsx; it is not a dependency of its own, so only the one call used is typed here.
+  const esbuild = createRequire(import.meta.url)('esbuild') as {
+    buildSync: (options: Record<string, unknown>) => unknown;
+  };
+  const outDir = join(dirname(here), '..', 'node_modules', '.cache', 'horizon-bench');
+  mkdirSync(outDir, { recursive: true });
+  const file = join(outDir, 'ingest-child.mjs');
+  esbuild.buildSync({
+    stdin: { contents: `import './${basename(here)}';`, resolveDir: dirname(here), loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile: file,
+    logLevel: 'silent',
+  });
+  return file;
+}
+
+let entry: string | null = null;
+const CHILD_ENV = 'HORIZON_BENCH_INGEST_CHILD';
+
+function inChild(plan: ChildPlan): Promise<ChildReport> {
+  entry ??= childEntry();
+  const file = entry;
+  return new Promise((resolve, reject) => {
+    const child = fork(file, [], {
+      env: { ...process.env, [CHILD_ENV]: '1' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let report: ChildReport | null = null;
+    let failure: string | null = null;
+    child.on('message', (m: { report?: ChildReport; error?: string }) => {
+      if (m.report) report = m.report;
+      if (m.error) failure = m.error;
+    });
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      report
+        ? resolve(report)
+        : reject(
+            new Error(
+              `bench ingest: the ${plan.kind} child failed (exit ${code}): ${failure ?? 'no report'}`,
+            ),
+          ),
+    );
+    child.send(plan);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The measures.
+
+const RUNS = 3;
+const POLL_TIMEOUT_MS = 4000;
+const POLL_TTFB_MS = 1500;
+
+function allow(hosts: string[]): string {
+  return hosts.join(',');
+}
+
+function expectStored(what: string, got: number, want: number): void {
+  if (got !== want) throw new Error(`bench ingest: ${what} stored ${got} items, expected ${want}`);
+}
+
+/** 1,000 feeds on 100 sites; the 50 feeds of 5 sites are slow (half never start answering, half trickle). */
+async function pollRound(dir: string): Promise<BenchResult[]> {
+  const { docs } = corpus(1000);
+  const hostCount = 100;
+  const slowHosts = [0, 20, 40, 60, 80];
+  docs.forEach((d, i) => {
+    const host = i % hostCount;
+    if (slowHosts.includes(host)) d.slow = slowHosts.indexOf(host) % 2 === 0 ? 'first-byte' : 'trickle';
+  });
+  const slowCount = docs.filter((d) => d.slow).length;
+  const served = await serveDocs(docs, hostCount, 1);
+  let horizon: ChildReport;
+  let bare: ChildReport;
   try {
-    const { docs, items } = corpus(targetItems);
-
-    // Baseline: rss-parser alone, no network, no cleaning, no storage. The machine is shared and noisy, so
-    // the baseline and each ingest run RUNS times, alternating, and the median run is reported.
-    const parser = new Parser();
-    const baselineRates: number[] = [];
-    const baselinePass = async () => {
-      let parsed = 0;
-      const s = await seconds(async () => {
-        for (const d of docs) {
-          try {
-            parsed += (await parser.parseString(d.body.toString('utf8'))).items.length;
-          } catch {
-            /* a file rss-parser cannot read alone still counts its time */
-          }
-        }
-      });
-      baselineRates.push(parsed / s);
-    };
-
-    const server = await serveDocs(docs);
-    const feeds = docs.map((d) => ({ url: server.base + d.path, kind: d.kind }));
-    const fulls: ChildReport[] = [];
-    const fixeds: ChildReport[] = [];
-    try {
-      for (let run = 0; run < RUNS; run++) {
-        await baselinePass();
-        fulls.push(await inChild({ dbPath: join(dir, `full-${run}.db`), feeds, tags: 'real', rounds: 1 }));
-        fixeds.push(
-          await inChild({ dbPath: join(dir, `untagged-${run}.db`), feeds, tags: 'fixed', rounds: 1 }),
-        );
-      }
-    } finally {
-      await server.close();
-    }
-    const baseline = Math.round(median(baselineRates));
-    const baselineResult = { name: `rss-parser parseString alone (median of ${RUNS})`, value: baseline };
-    const full = medianRun(fulls);
-    const fixed = medianRun(fixeds);
-    const label = `${full.stored.toLocaleString('en-GB')} items, ${docs.length} feeds`;
-    const throughput = (stored: number, s: number) => Math.round(stored / s);
-    const wholeRate = throughput(full.stored, full.rounds[0]!);
-    results.push({
-      name: `ingest throughput, whole pipeline (${label}, median of ${RUNS})`,
-      value: wholeRate,
-      unit: 'items/s',
-      baseline: baselineResult,
-      ratio: round2(wholeRate / baseline),
-      note: `local HTTP fetch, decoding and entity handling, parse, plain text, tagging, SQLite (${items} items offered); the baseline only parses. Goal: within 1.5× of the baseline's time (ratio ≥ 0.67)`,
+    horizon = await inChild({
+      kind: 'horizon',
+      dbPath: join(dir, 'poll.db'),
+      feeds: docs.map((d, i) => ({ url: served.urls[i]!, kind: d.kind })),
+      env: {
+        HORIZON_ALLOW_PRIVATE_HOSTS: allow(served.hosts),
+        HORIZON_FETCH_TIMEOUT_MS: String(POLL_TIMEOUT_MS),
+        HORIZON_FETCH_TTFB_MS: String(POLL_TTFB_MS),
+      },
+      tags: 'real',
+      rounds: 1 + RUNS,
     });
-    const tagShare = full.tagSeconds / full.rounds[0]!;
-    results.push({
-      name: 'ingest throughput, same run less the time inside the tagger',
-      value: throughput(full.stored, full.rounds[0]! - full.tagSeconds),
-      unit: 'items/s',
-      baseline: baselineResult,
-      ratio: round2(throughput(full.stored, full.rounds[0]! - full.tagSeconds) / baseline),
-      note: `the tagger took ${round2(full.tagSeconds)} s of ${round2(full.rounds[0]!)} s (${Math.round(tagShare * 100)}%): ${throughput(full.stored, full.tagSeconds)} items/s on its own`,
+    bare = await inChild({
+      kind: 'bare-poll',
+      feeds: docs.map((d, i) => ({ url: served.urls[i]!, etag: d.etag })),
+      timeoutMs: POLL_TIMEOUT_MS,
+      rounds: RUNS,
     });
-    const fixedRate = throughput(fixed.stored, fixed.rounds[0]!);
-    results.push({
-      name: 'ingest throughput, tagger not loaded (fixed tags)',
-      value: fixedRate,
-      unit: 'items/s',
-      baseline: baselineResult,
-      ratio: round2(fixedRate / baseline),
-      note: `fetch, parse, normalise and store only, in a child of its own (${fixed.stored.toLocaleString('en-GB')} items)`,
-    });
-
-    // A poll round of many feeds: the first fetch of each, then the round where every feed answers 304.
-    const pollDocs = corpus(0, pollFeeds).docs.slice(0, pollFeeds);
-    const pollServer = await serveDocs(pollDocs);
-    let poll: ChildReport;
-    try {
-      poll = await inChild({
-        dbPath: join(dir, 'poll.db'),
-        feeds: pollDocs.map((d) => ({ url: pollServer.base + d.path, kind: d.kind })),
-        tags: 'real',
-        rounds: 2,
-      });
-    } finally {
-      await pollServer.close();
-    }
-    const [first, again] = [poll.rounds[0]!, poll.rounds[1]!];
-    const concurrency = loadConfig({}).fetch.concurrency;
-    results.push({
-      name: `poll round, ${pollDocs.length} feeds, first fetch`,
-      value: round2(first),
+  } finally {
+    await served.close();
+  }
+  const [warm, ...measured] = horizon.rounds;
+  if (warm!.outcomes['new-items'] !== docs.length)
+    throw new Error(
+      `bench ingest: the first poll round read ${JSON.stringify(warm!.outcomes)}, not ${docs.length} new feeds`,
+    );
+  for (const m of measured) {
+    const answered = (m.outcomes['not-modified'] ?? 0) + (m.outcomes.skipped ?? 0) + (m.outcomes.failed ?? 0);
+    if (m.outcomes['not-modified'] !== docs.length - slowCount || answered !== docs.length)
+      throw new Error(`bench ingest: a slow poll round ended ${JSON.stringify(m.outcomes)}`);
+  }
+  for (const b of bare.rounds)
+    if (b.outcomes['304'] !== docs.length - slowCount)
+      throw new Error(`bench ingest: the bare poll round ended ${JSON.stringify(b.outcomes)}`);
+  const value = round(median(measured.map((m) => m.seconds)));
+  const bareValue = round(median(bare.rounds.map((m) => m.seconds)));
+  const last = measured[measured.length - 1]!.outcomes;
+  const how = `1,000 feeds on 100 local sites, ${slowCount} of them (5 sites) slow when asked conditionally: half never start answering, half trickle a byte every 200 ms; whole-fetch timeout ${POLL_TIMEOUT_MS / 1000} s, first-byte limit ${POLL_TTFB_MS / 1000} s. Each round: ${last['not-modified']} answered 304, ${last.failed ?? 0} timed out, ${last.skipped ?? 0} left for the next round because their site had just timed out (one connection per site). Median of ${RUNS} rounds, tagger loaded`;
+  return [
+    goal(
+      {
+        name: `poll round, 1,000 feeds, ${Math.round((slowCount / docs.length) * 100)} % slow`,
+        value,
+        unit: 's',
+        baseline: { name: 'one fetch timeout', value: POLL_TIMEOUT_MS / 1000 },
+        ratio: round(value / (POLL_TIMEOUT_MS / 1000)),
+        note: how,
+      },
+      { maxRatio: 1.5 },
+    ),
+    {
+      name: 'poll round, 1,000 feeds, 5 % slow, against bare conditional GETs',
+      value,
       unit: 's',
-      note: `concurrency ${concurrency}, ${poll.stored.toLocaleString('en-GB')} items stored, tagger included`,
-    });
-    results.push({
-      name: `poll round, ${pollDocs.length} feeds, all unchanged`,
-      value: round2(again),
-      unit: 's',
-      baseline: { name: 'first fetch', value: round2(first) },
-      ratio: round2(again / first),
-      note: `${poll.notModified} of ${pollDocs.length} answered 304 Not Modified (ETag kept in SQLite). Goal: under 2 s`,
-    });
+      baseline: {
+        name: `bare conditional GETs of the same 1,000 feeds, all at once (median of ${RUNS})`,
+        value: bareValue,
+      },
+      ratio: round(value / bareValue),
+      note: `the baseline sends every request at once with no politeness and only the whole-fetch timeout, so it waits one timeout for the slow ones (${JSON.stringify(bare.rounds[0]!.outcomes)})`,
+    },
+  ];
+}
 
-    const peak = Math.max(full.peakRssMB, poll.peakRssMB);
-    results.push({
-      name: 'peak resident memory of ingest, with the tagger',
-      value: peak,
-      unit: 'MB',
-      baseline: { name: 'loaded and ready, before the first fetch', value: full.readyRssMB },
-      ratio: round2(peak / full.readyRssMB),
-      note: `maxRSS of the ingest child (${entry?.runs}; the feed server is in another process), the larger of the ${docs.length}-feed and ${pollDocs.length}-feed runs. Goal: under 150 MB`,
+/** Throughput of the whole pipeline against the bare one, on 400 copies of the real feeds, interleaved. */
+async function throughput(
+  dir: string,
+): Promise<{ rows: BenchResult[]; memory: { full: ChildReport; bare: ChildReport } }> {
+  const { docs, items } = corpus(400);
+  const served = await serveDocs(docs, 40, 2);
+  const env = { HORIZON_ALLOW_PRIVATE_HOSTS: allow(served.hosts), HORIZON_FETCH_TIMEOUT_MS: '60000' };
+  const feeds = docs.map((d, i) => ({ url: served.urls[i]!, kind: d.kind }));
+  const fulls: ChildReport[] = [];
+  const fixeds: ChildReport[] = [];
+  const bares: ChildReport[] = [];
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      bares.push(
+        await inChild({
+          kind: 'bare-ingest',
+          dbPath: join(dir, `bare-${run}.db`),
+          urls: served.urls,
+          concurrency: 8,
+        }),
+      );
+      fulls.push(
+        await inChild({
+          kind: 'horizon',
+          dbPath: join(dir, `full-${run}.db`),
+          feeds,
+          env,
+          tags: 'real',
+          rounds: 1,
+        }),
+      );
+      fixeds.push(
+        await inChild({
+          kind: 'horizon',
+          dbPath: join(dir, `fixed-${run}.db`),
+          feeds,
+          env,
+          tags: 'fixed',
+          rounds: 1,
+        }),
+      );
+    }
+  } finally {
+    await served.close();
+  }
+  for (const r of [...fulls, ...fixeds]) expectStored('Horizon', r.stored, items);
+  for (const r of bares)
+    if (r.stored < items * 0.95)
+      throw new Error(`bench ingest: the bare pipeline stored ${r.stored} of ${items} items`);
+  const rate = (r: ChildReport) => r.stored / r.rounds[0]!.seconds;
+  const bareRate = Math.round(median(bares.map(rate)));
+  const fullRate = Math.round(median(fulls.map(rate)));
+  const fixedRate = Math.round(median(fixeds.map(rate)));
+  const tagShare = median(fulls.map((r) => r.tagSeconds / r.rounds[0]!.seconds));
+  const baseline = {
+    name: `bare pipeline: fetch, rss-parser, plain insert into SQLite (median of ${RUNS})`,
+    value: bareRate,
+  };
+  const full = goal(
+    {
+      name: `ingest throughput, whole pipeline (${items.toLocaleString('en-GB')} items, ${docs.length} feeds on 40 local sites)`,
+      value: fullRate,
+      unit: 'items/s',
+      baseline,
+      ratio: round(fullRate / bareRate),
+      note: `first fetch of each feed: fetch with the SSRF guard and caps, decoding and entity handling, parse, plain text and identities, tagging (${Math.round(tagShare * 100)} % of the time), storing with story keys and reasons. Runs interleaved, each in a fresh child and database`,
+    },
+    { minRatio: 0.8 },
+  );
+  if (!full.met)
+    full.note += `. Not met: the bare pipeline neither tags nor cleans text nor keys stories; without the tagger Horizon reaches ${round(fixedRate / bareRate)}×. The goal needs the whole pipeline ${round((0.8 * bareRate) / fullRate)}× faster: tagging off the main thread (a worker) or a cheaper model pass`;
+  return {
+    rows: [
+      full,
+      {
+        name: 'ingest throughput, tagger not loaded (fixed tags)',
+        value: fixedRate,
+        unit: 'items/s',
+        baseline,
+        ratio: round(fixedRate / bareRate),
+        note: 'the same pipeline with every item given the same empty tags: what the rest of ingest costs',
+      },
+    ],
+    memory: { full: fulls[0]!, bare: bares[0]! },
+  };
+}
+
+/** Peak memory of the first scan of 500 feeds by Horizon wired as `horizon start` wires it. */
+async function memory(dir: string): Promise<BenchResult> {
+  const { docs, items } = corpus(500);
+  const served = await serveDocs(docs, 50, 3);
+  let full: ChildReport;
+  let bare: ChildReport;
+  try {
+    full = await inChild({
+      kind: 'horizon',
+      dbPath: join(dir, 'memory.db'),
+      feeds: docs.map((d, i) => ({ url: served.urls[i]!, kind: d.kind })),
+      env: { HORIZON_ALLOW_PRIVATE_HOSTS: allow(served.hosts) },
+      tags: 'real',
+      rounds: 1,
     });
-    results.push({
-      name: 'peak resident memory of ingest, tagger not loaded',
-      value: fixed.peakRssMB,
-      unit: 'MB',
-      baseline: { name: 'loaded and ready, before the first fetch', value: fixed.readyRssMB },
-      ratio: round2(fixed.peakRssMB / fixed.readyRssMB),
-      note: 'the same measure for the run with fixed tags',
+    bare = await inChild({
+      kind: 'bare-ingest',
+      dbPath: join(dir, 'memory-bare.db'),
+      urls: served.urls,
+      concurrency: 8,
     });
-    return results;
+  } finally {
+    await served.close();
+  }
+  expectStored('the 500-feed scan', full.stored, items);
+  return goal(
+    {
+      name: 'peak resident memory, scanning 500 feeds as `horizon start` does',
+      value: full.peakRssMB,
+      unit: 'MB',
+      baseline: { name: 'the bare pipeline over the same feeds', value: bare.peakRssMB },
+      ratio: round(full.peakRssMB / bare.peakRssMB),
+      note: `maxRSS of a child running the bundled code (createHorizon, the learned tagger, default settings; ${items.toLocaleString('en-GB')} items stored); ${full.readyRssMB} MB once loaded, before the first fetch`,
+    },
+    { max: 200 },
+  );
+}
+
+const PARTS = {
+  poll: (dir: string) => pollRound(dir),
+  throughput: async (dir: string) => (await throughput(dir)).rows,
+  memory: async (dir: string) => [await memory(dir)],
+};
+
+/** Every measure of the section, or only the parts named (`npx tsx bench/ingest.ts poll`), for development. */
+export async function benchIngest(
+  parts = Object.keys(PARTS) as (keyof typeof PARTS)[],
+): Promise<BenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'horizon-bench-ingest-'));
+  try {
+    const out: BenchResult[] = [];
+    for (const p of parts) out.push(...(await PARTS[p](dir)));
+    return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -407,11 +633,25 @@ export async function benchIngest(targetItems = 20_000, pollFeeds = 500): Promis
 const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*[\\/]/, ''));
 if (process.env[CHILD_ENV]) {
   process.once('message', (plan) => {
-    void runIngestChild(plan as ChildPlan).then((report) => {
-      process.send?.(report);
-      process.disconnect?.();
-    });
+    runChild(plan as ChildPlan).then(
+      (report) => {
+        process.send?.({ report });
+        process.disconnect?.();
+      },
+      (err: unknown) => {
+        process.send?.({ error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+        process.disconnect?.();
+        process.exitCode = 1;
+      },
+    );
   });
 } else if (invokedDirectly) {
-  for (const r of await benchIngest()) console.log(JSON.stringify(r));
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((a) => !(a in PARTS));
+  if (unknown.length)
+    throw new Error(
+      `bench ingest: no part called ${unknown.join(', ')}; parts: ${Object.keys(PARTS).join(', ')}`,
+    );
+  const parts = asked.length ? (asked as (keyof typeof PARTS)[]) : undefined;
+  for (const r of await benchIngest(parts)) console.log(JSON.stringify(r));
 }

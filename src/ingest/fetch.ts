@@ -210,16 +210,15 @@ function requestOnce(
     );
     const ttfb =
       opts.ttfbMs && opts.ttfbMs < opts.timeoutMs
-        ? setTimeout(
-            () =>
-              req.destroy(
-                new FeedError(
-                  'timeout',
-                  `${url.host} did not start answering within ${seconds(opts.ttfbMs!)} s. Horizon will retry later.`,
-                ),
+        ? afterBusyTurn(opts.ttfbMs, () => {
+            if (answered) return;
+            req.destroy(
+              new FeedError(
+                'timeout',
+                `${url.host} did not start answering within ${seconds(opts.ttfbMs!)} s. Horizon will retry later.`,
               ),
-            opts.ttfbMs,
-          )
+            );
+          })
         : null;
     req.on('error', (e: NodeJS.ErrnoException) => {
       if (ttfb) clearTimeout(ttfb);
@@ -228,6 +227,15 @@ function requestOnce(
     });
     req.end();
   });
+}
+
+/**
+ * A timer that fires only after the input already waiting has been read. When the process was busy (parsing
+ * and storing other feeds) past the limit, Node runs due timers before it reads the sockets, so an answer
+ * that arrived in time would be counted late; one more turn of the event loop reads it first.
+ */
+function afterBusyTurn(ms: number, fn: () => void): NodeJS.Timeout {
+  return setTimeout(() => setImmediate(fn), ms);
 }
 
 function seconds(ms: number): string {
@@ -248,7 +256,10 @@ function tooLarge(maxBytes: number): FeedError {
 export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchResult> {
   const maxRedirects = opts.maxRedirects ?? 5;
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), opts.timeoutMs);
+  let finished = false;
+  const timer = afterBusyTurn(opts.timeoutMs, () => {
+    if (!finished) controller.abort();
+  });
   const headers: Record<string, string> = {
     'User-Agent': opts.userAgent ?? USER_AGENT,
     Accept: opts.accept ?? ACCEPT,
@@ -331,6 +342,7 @@ export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchR
       };
     }
   } finally {
+    finished = true;
     clearTimeout(timer);
   }
 }
