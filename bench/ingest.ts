@@ -369,6 +369,8 @@ function inChild(plan: ChildPlan): Promise<ChildReport> {
   const file = entry;
   return new Promise((resolve, reject) => {
     const child = fork(file, [], {
+      // For profiling a child: HORIZON_BENCH_CHILD_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
+      execArgv: (process.env.HORIZON_BENCH_CHILD_ARGS ?? '').split(' ').filter(Boolean),
       env: { ...process.env, [CHILD_ENV]: '1' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
