@@ -1,5 +1,9 @@
 import { createRequire } from 'node:module';
 import type winkNLPType from 'wink-nlp';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { projectPath } from '../paths.js';
 import { slugify } from '../slug.js';
 
 export interface ExtractedTopic {
@@ -52,265 +56,102 @@ function tokenise(text: string): Token[] {
   }));
 }
 
-/** The last word of a named programme, act, fund… as written in titles and standfirsts. */
-const HEADS = new Set([
-  'Act',
-  'Bill',
-  'Fund',
-  'Programme',
-  'Program',
-  'Strategy',
-  'Board',
-  'Boards',
-  'Review',
-  'Plan',
-  'Scheme',
-  'Paper',
-  'Deal',
-  'Deals',
-  'Framework',
-  'Partnership',
-  'Partnerships',
-  'Pathfinder',
-  'Pathfinders',
-  'Service',
-]);
+/** The word lists in config/topics.yaml (each list's purpose is written beside it there). */
+interface WordLists {
+  heads: Set<string>;
+  breaks: Set<string>;
+  leading: Set<string>;
+  generic: Set<string>;
+  notName: Set<string>;
+  restarts: Set<string>;
+  joiners: Set<string>;
+  notTopics: Set<string>;
+  notTopicEndings: string[];
+  aliases: { pattern: RegExp; name: string }[];
+  canonical: Map<string, string>;
+  singular: Map<string, string>;
+}
 
-/** Title-case headline verbs and the like: a name never runs across them ("Foundation Launches New Strategy"). */
-const BREAKS = new Set(
-  [
-    'announces',
-    'announced',
-    'launches',
-    'launched',
-    'launch',
-    'opens',
-    'reopens',
-    'relaunches',
-    'unveils',
-    'publishes',
-    'published',
-    'welcomes',
-    'responds',
-    'introduces',
-    'sets',
-    'calls',
-    'seeks',
-    'backs',
-    'boosts',
-    'confirms',
-    'extends',
-    'expands',
-    'to',
-    'in',
-    'on',
-    'at',
-    'by',
-    'with',
-    'from',
-    'under',
-    'after',
-    'about',
-    'into',
-    'over',
-    'is',
-    'are',
-    'was',
-    'will',
-    'has',
-    'have',
-  ].map((w) => w.toLowerCase()),
-);
+const words = z.array(z.string().min(1));
+const TopicsFile = z.object({
+  words: z.object({
+    heads: words,
+    breaks: words,
+    leading: words,
+    generic: words,
+    not_name: words,
+    restarts: words,
+    joiners: words,
+    not_topics: words,
+    not_topic_endings: words,
+  }),
+  aliases: z.array(
+    z.object({ pattern: z.string().min(1), flags: z.enum(['', 'i']).optional(), name: z.string().min(1) }),
+  ),
+  canonical: z.record(z.string(), z.string().min(1)),
+  singular: z.record(z.string(), z.string().min(1)),
+});
 
-/** Words that may start a capitalised run but are not part of the name ("The", "New", "Draft"…). */
-const LEADING = new Set([
-  'the',
-  'a',
-  'an',
-  'new',
-  'draft',
-  'accessible',
-  'updated',
-  'revised',
-  'proposed',
-  'interim',
-  'final',
-  'landmark',
-  'flagship',
-  'major',
-  'million',
-  'billion',
-  'government',
-  'government’s',
-  "government's",
-  'our',
-  'this',
-  'that',
-  'these',
-  'its',
-  'their',
-  'his',
-  'her',
-  'every',
-  'each',
-  'latest',
-  'current',
-  'first',
-  'second',
-  'next',
-  'all',
-  // Departments and funders put before a programme's name: "DCMS Know Your Neighbourhood Fund".
-  'dcms',
-  'dfe',
-  'dft',
-  'dwp',
-  'dhsc',
-  'dluhc',
-  'mhclg',
-  'dclg',
-  'moj',
-  'hmt',
-  'beis',
-  'desnz',
-  'defra',
-  'and',
-  'of',
-  'for',
-  '&',
-]);
+/** Reads and checks the topic word lists; a mistake is named with the fix, never half-applied. */
+export function loadTopicWords(path = projectPath('config', 'topics.yaml')): WordLists {
+  let parsed: z.infer<typeof TopicsFile>;
+  try {
+    parsed = TopicsFile.parse(parse(readFileSync(path, 'utf8')));
+  } catch (err) {
+    const detail =
+      err instanceof z.ZodError
+        ? err.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')
+        : err instanceof Error
+          ? err.message
+          : String(err);
+    throw new Error(
+      `The topic word lists in ${path} cannot be read (${detail}). Fix the file and try again.`,
+    );
+  }
+  const lower = (list: string[]) => new Set(list.map((w) => w.toLowerCase()));
+  const w = parsed.words;
+  return {
+    heads: new Set(w.heads),
+    breaks: lower(w.breaks),
+    leading: lower(w.leading),
+    generic: lower(w.generic),
+    notName: lower(w.not_name),
+    restarts: lower(w.restarts),
+    joiners: new Set(w.joiners),
+    notTopics: new Set(w.not_topics),
+    notTopicEndings: w.not_topic_endings,
+    aliases: parsed.aliases.map((a) => {
+      try {
+        return { pattern: new RegExp(a.pattern, `g${a.flags ?? ''}`), name: a.name };
+      } catch (err) {
+        throw new Error(
+          `The alias pattern "${a.pattern}" in ${path} is not a valid regular expression (${(err as Error).message}). Fix it and try again.`,
+        );
+      }
+    }),
+    canonical: new Map(Object.entries(parsed.canonical)),
+    singular: new Map(Object.entries(parsed.singular)),
+  };
+}
 
-/** A lone qualifier too general to name a policy on its own ("Green Paper", "National Strategy"). */
-const GENERIC = new Set([
-  'green',
-  'white',
-  'national',
-  'public',
-  'main',
-  'small',
-  'corporate',
-  'briefing',
-  'funding',
-  'innovation',
-  'general',
-  'local',
-  'uk',
-  'programme',
-  'grant',
-  'grants',
-]);
-
-/**
- * Words that, before an "of", "for" or "and" inside a run of capitals, show the run is not one name:
- * "Chief Executive of …", "Applications for …", "PASC Report and Lord Hodgson's Review".
- */
-const NOT_NAME = new Set([
-  'applications',
-  'apply',
-  'director',
-  'chief',
-  'executive',
-  'head',
-  'minister',
-  'secretary',
-  'chair',
-  'future',
-  'round',
-  'portion',
-  'evaluation',
-  'implementation',
-  'department',
-  'office',
-  'house',
-  'member',
-  'members',
-  'part',
-  'phase',
-  'wave',
-  'summary',
-  'response',
-  'report',
-  'decisions',
-]);
-
-/** Words that, inside a run of capitals, start a new name: "Health Foundation and The King's Fund". */
-const RESTARTS = new Set(['the', 'our', 'this', 'its', 'their']);
-
-/** Lower-case words that may sit inside a name between capitalised ones ("Health and Care Act"). */
-const JOINERS = new Set(['and', 'of', 'for', '&']);
-
-/** Organisations whose names end like a programme's; they are sources, not policies. */
-const NOT_TOPICS = new Set([
-  'kings-fund',
-  'big-lottery-fund',
-  'national-lottery-community-fund',
-  'national-lottery-heritage-fund',
-  'international-monetary-fund',
-  'national-health-service',
-  'civil-service',
-  'health-service',
-  'nhs-service',
-  'national-lottery-fund',
-]);
-
-/** Endings of names that are documents or procedures, not policies ("Commons Library Briefing Paper"). */
-const NOT_TOPIC_ENDINGS = ['briefing-paper', 'public-bill'];
-
-/**
- * Acronyms and well-known names that follow no pattern. Each maps what people write to one topic,
- * so "ICBs" and "integrated care boards" land with "Integrated Care Boards".
- */
-const ALIASES: { pattern: RegExp; name: string }[] = [
-  { pattern: /\bICBs?\b|\bintegrated care boards?\b/gi, name: 'Integrated Care Boards' },
-  { pattern: /\bICSs?\b|\bintegrated care systems?\b/gi, name: 'Integrated Care Systems' },
-  { pattern: /\bBCF\b/g, name: 'Better Care Fund' },
-  { pattern: /\bUKSPF\b/g, name: 'Shared Prosperity Fund' },
-  { pattern: /\buniversal credit\b/gi, name: 'Universal Credit' },
-  { pattern: /\bpersonal independence payments?\b|\bPIP\b/gi, name: 'Personal Independence Payment' },
-  { pattern: /\bpension credit\b/gi, name: 'Pension Credit' },
-  { pattern: /\bcarer['’]?s['’]? allowance\b/gi, name: 'Carer’s Allowance' },
-  { pattern: /\bfamily hubs?\b/gi, name: 'Family Hubs' },
-  { pattern: /\btroubled families\b/gi, name: 'Troubled Families Programme' },
-  { pattern: /\btransforming rehabilitation\b/gi, name: 'Transforming Rehabilitation' },
-  { pattern: /\bNHS long[- ]term plan\b/gi, name: 'NHS Long Term Plan' },
-  { pattern: /\bdevolution deals?\b/gi, name: 'Devolution Deals' },
-  { pattern: /\bSEND review\b/gi, name: 'SEND Review' },
-];
-
-/**
- * Names that are the same policy written differently: "UK Shared Prosperity Fund" is the Shared
- * Prosperity Fund, whichever way a headline puts it.
- */
-const CANONICAL: Record<string, string> = {
-  'uk-shared-prosperity-fund': 'Shared Prosperity Fund',
-  'levelling-up-fund-uk': 'Levelling Up Fund',
-  'integrated-care-board': 'Integrated Care Boards',
-  'integrated-care-system': 'Integrated Care Systems',
-  'long-term-workforce-plan': 'NHS Long Term Workforce Plan',
-  'long-term-plan': 'NHS Long Term Plan',
-  'transforming-rehabilitation-programme': 'Transforming Rehabilitation',
-  'family-hubs-programme': 'Family Hubs',
-};
-
-const SINGULAR: Record<string, string> = {
-  boards: 'board',
-  deals: 'deal',
-  partnerships: 'partnership',
-  pathfinders: 'pathfinder',
-};
+// Read once, the first time a topic is looked for.
+let lists: WordLists | null = null;
+const W = (): WordLists => (lists ??= loadTopicWords());
 
 /** The slug of a topic name: plural heads count as singular, so "Board" and "Boards" are one topic. */
 export function topicSlug(name: string): string {
   const slug = slugify(name);
   const parts = slug.split('-');
   const last = parts.at(-1) ?? '';
-  if (SINGULAR[last]) parts[parts.length - 1] = SINGULAR[last];
+  const singular = W().singular.get(last);
+  if (singular) parts[parts.length - 1] = singular;
   return parts.join('-');
 }
 
 const isCapitalised = (t: Token) => t.type === 'word' && /^\p{Lu}\p{L}/u.test(t.value);
 const isAcronym = (t: Token) => t.type === 'word' && /^\p{Lu}{2,}s?$/u.test(t.value);
 const isSentenceEnd = (t: Token | undefined) => !t || (t.type === 'punctuation' && /^[.!?:;]$/.test(t.value));
-const isHead = (t: Token | undefined) => !!t && HEADS.has(t.value);
+const isHead = (t: Token | undefined) => !!t && W().heads.has(t.value);
 const headOf = (t: Token) => t.value[0]!.toUpperCase() + t.value.slice(1).toLowerCase();
 
 function join(tokens: Token[]): string {
@@ -331,7 +172,7 @@ function nameBefore(tokens: Token[], head: number): Token[] {
   let j = head - 1;
   while (j >= 0) {
     const t = tokens[j]!;
-    if (t.type === 'word' && BREAKS.has(t.value.toLowerCase())) break;
+    if (t.type === 'word' && W().breaks.has(t.value.toLowerCase())) break;
     if (isCapitalised(t)) {
       name.unshift(t);
       j -= 1;
@@ -341,7 +182,7 @@ function nameBefore(tokens: Token[], head: number): Token[] {
     } else if (t.value === '-' && !t.spaced && j > 0 && isCapitalised(tokens[j - 1]!)) {
       name.unshift(t);
       j -= 1;
-    } else if (JOINERS.has(t.value.toLowerCase()) && j > 0 && isCapitalised(tokens[j - 1]!)) {
+    } else if (W().joiners.has(t.value.toLowerCase()) && j > 0 && isCapitalised(tokens[j - 1]!)) {
       name.unshift(t);
       j -= 1;
     } else if (t.value === ')') {
@@ -359,15 +200,16 @@ function nameBefore(tokens: Token[], head: number): Token[] {
   return trimName(name);
 }
 
-/** Cuts a run of capitals down to the name that ends it (see NOT_NAME and RESTARTS), then drops leading filler. */
+/** Cuts a run of capitals down to the name that ends it (see not_name and restarts in config/topics.yaml), then drops leading filler. */
 function trimName(words: Token[]): Token[] {
   let name = words;
   for (let i = name.length - 1; i > 0; i -= 1) {
     const w = name[i]!.value.toLowerCase();
     const before = name.slice(0, i);
     const joinerCut =
-      JOINERS.has(w) && before.some((b) => NOT_NAME.has(b.value.toLowerCase()) || HEADS.has(b.value));
-    if (joinerCut || RESTARTS.has(w)) {
+      W().joiners.has(w) &&
+      before.some((b) => W().notName.has(b.value.toLowerCase()) || W().heads.has(b.value));
+    if (joinerCut || W().restarts.has(w)) {
       name = name.slice(i + 1);
       break;
     }
@@ -375,7 +217,7 @@ function trimName(words: Token[]): Token[] {
   for (;;) {
     const first = name[0];
     if (!first) break;
-    if (LEADING.has(first.value.toLowerCase()) || /^['’]s?$|^-$/.test(first.value)) name = name.slice(1);
+    if (W().leading.has(first.value.toLowerCase()) || /^['’]s?$|^-$/.test(first.value)) name = name.slice(1);
     else break;
   }
   return name;
@@ -389,8 +231,8 @@ function nameAfter(tokens: Token[], head: number): Token[] {
   let j = head + 2;
   while (j < tokens.length) {
     const t = tokens[j]!;
-    if (isCapitalised(t) && !BREAKS.has(t.value.toLowerCase())) tail.push(t);
-    else if (JOINERS.has(t.value) && tokens[j + 1] && isCapitalised(tokens[j + 1]!)) tail.push(t);
+    if (isCapitalised(t) && !W().breaks.has(t.value.toLowerCase())) tail.push(t);
+    else if (W().joiners.has(t.value) && tokens[j + 1] && isCapitalised(tokens[j + 1]!)) tail.push(t);
     else break;
     j += 1;
   }
@@ -399,13 +241,13 @@ function nameAfter(tokens: Token[], head: number): Token[] {
 
 function fromText(text: string): string[] {
   const names: string[] = [];
-  for (const { pattern, name } of ALIASES) {
+  for (const { pattern, name } of W().aliases) {
     pattern.lastIndex = 0;
     if (pattern.test(text)) names.push(name);
   }
   const tokens = tokenise(text);
   tokens.forEach((t, i) => {
-    const lower = HEADS.has(headOf(t)) && t.value === t.value.toLowerCase();
+    const lower = W().heads.has(headOf(t)) && t.value === t.value.toLowerCase();
     if (!isHead(t) && !lower) return;
     // A lower-case head counts only straight after an acronym or a name mid-sentence ("Darzi review").
     if (lower) {
@@ -418,7 +260,7 @@ function fromText(text: string): string[] {
     if (isHead(next) && !paperFollows) return;
     let words = nameBefore(tokens, i);
     if (words.some((w) => w.value === t.value)) return;
-    if (words.length === 1 && GENERIC.has(words[0]!.value.toLowerCase())) return;
+    if (words.length === 1 && W().generic.has(words[0]!.value.toLowerCase())) return;
     if (
       t.value === 'Paper' &&
       words.length >= 2 &&
@@ -451,13 +293,13 @@ export function extractTopics(title: string, summary: string): ExtractedTopic[] 
   for (const raw of [...fromText(title), ...fromText(summary)]) {
     let name = raw.replace(/\s+/g, ' ').trim();
     let slug = topicSlug(name);
-    const canonical = CANONICAL[slug];
+    const canonical = W().canonical.get(slug);
     if (canonical) {
       name = canonical;
       slug = topicSlug(canonical);
     }
-    if (!slug || NOT_TOPICS.has(slug) || found.has(slug)) continue;
-    if (NOT_TOPIC_ENDINGS.some((end) => slug.endsWith(end))) continue;
+    if (!slug || W().notTopics.has(slug) || found.has(slug)) continue;
+    if (W().notTopicEndings.some((end) => slug.endsWith(end))) continue;
     found.set(slug, { name, slug });
   }
   return [...found.values()];

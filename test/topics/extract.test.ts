@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractTopics, topicSlug } from '../../src/topics/extract.js';
+import { projectPath } from '../../src/paths.js';
+import { extractTopics, loadTopicWords, topicSlug } from '../../src/topics/extract.js';
 
 interface FixtureItem {
   id: string;
@@ -117,5 +120,29 @@ describe('one topic however it is written', () => {
 
   it('ignores a bare head word and general ones', () => {
     expect(names('Fund opens', 'A new Green Paper and the National Strategy were mentioned.')).toEqual([]);
+  });
+});
+
+describe('the word lists are data (config/topics.yaml)', () => {
+  it('reads every list the shipped file holds', () => {
+    const lists = loadTopicWords();
+    expect(lists.heads.has('Fund')).toBe(true);
+    expect(lists.leading.has('dcms')).toBe(true);
+    expect(lists.aliases.find((a) => a.name === 'Better Care Fund')?.pattern.test('the BCF')).toBe(true);
+    expect(lists.canonical.get('uk-shared-prosperity-fund')).toBe('Shared Prosperity Fund');
+  });
+
+  it('names the file and the field to fix when a list is wrong', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'horizon-topics-yaml-'));
+    try {
+      const file = join(dir, 'topics.yaml');
+      const good = readFileSync(projectPath('config', 'topics.yaml'), 'utf8');
+      writeFileSync(file, good.replace(/^ {2}heads:\n( {4}- .*\n)+/m, '  heads: 3\n'));
+      expect(() => loadTopicWords(file)).toThrow(/topics\.yaml.*words\.heads.*Fix the file/);
+      writeFileSync(file, good.replace("pattern: '\\bBCF\\b'", "pattern: '(BCF'"));
+      expect(() => loadTopicWords(file)).toThrow(/"\(BCF" .* not a valid regular expression/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
