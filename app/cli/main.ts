@@ -169,7 +169,7 @@ const SHELL: Record<string, (cmd: Command, s: Shell) => void> = {
   tag: (cmd, s) =>
     cmd
       .description(
-        'tag JSON lines {"id","title","summary"} from stdin into JSON lines; or correct a stored item: tag ITEM_ID stage S | not-relevant',
+        'tag JSON lines {"id","title","summary"} from stdin into JSON lines; or correct a stored item: tag ITEM_ID stage S | themes a,b | not-relevant',
       )
       .argument('[words...]')
       .option('--jsonl', 'JSON lines in and out (the default with no words)')

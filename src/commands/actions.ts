@@ -145,6 +145,98 @@ export function changeStage(h: Horizon, ctx: CommandContext, itemId: number, sta
   );
 }
 
+/** At most this many themes per item, as the labelling guide and the tagger keep it. */
+export const MAX_ITEM_THEMES = 3;
+
+/**
+ * Reads a list of theme slugs as people type it ("housing, welfare", "housing welfare", "none") and
+ * checks it against the taxonomy in use. Returns the slugs, or what is wrong and how to fix it.
+ */
+export function parseThemeList(
+  raw: string,
+  known: readonly string[],
+): { themes: string[] } | { problem: string; hint: string } {
+  const words = raw
+    .split(/[\s,]+/)
+    .map((w) => w.trim().toLowerCase())
+    .filter(Boolean);
+  const all = `Themes: ${known.join(', ')}; or "none".`;
+  if (words.length === 0) return { problem: 'Say which themes.', hint: all };
+  if (words.length === 1 && words[0] === 'none') return { themes: [] };
+  const unknown = words.filter((w) => !known.includes(w));
+  if (unknown.length > 0) {
+    const near = unknown.map((w) => closest(w, known)).filter((x): x is string => x !== null);
+    return {
+      problem: `${unknown.map((w) => `"${w}"`).join(', ')} ${unknown.length === 1 ? 'is not a theme' : 'are not themes'}.`,
+      hint: `${near.length > 0 ? `Did you mean ${[...new Set(near)].join(', ')}? ` : ''}${all}`,
+    };
+  }
+  const themes = [...new Set(words)];
+  if (themes.length > MAX_ITEM_THEMES)
+    return {
+      problem: `${themes.length} themes is too many.`,
+      hint: `Give at most ${MAX_ITEM_THEMES}: the main subjects the team would file the item under.`,
+    };
+  return { themes };
+}
+
+/** The known slug nearest a mistyped one (a few letters off, or one contains the other), if any. */
+function closest(word: string, known: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestD = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const k of known) {
+    const d = k.includes(word) || word.includes(k) ? 1 : editDistance(word, k);
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++)
+      cur.push(Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * Sets an item's themes: stored as a correction the tagger fine-tunes from (the same record Slack,
+ * Teams and the CLI feed for stages), and shown on the item from then on.
+ */
+export function changeThemes(h: Horizon, ctx: CommandContext, itemId: number, raw: string): Reply {
+  const no = refused(h, ctx, 'tag', 'change themes');
+  if (no) return no;
+  const parsed = parseThemeList(
+    raw,
+    h.taxonomy.themes.map((t) => t.slug),
+  );
+  if ('problem' in parsed) return fail(parsed.problem, parsed.hint);
+  const item = h.store.items.get(itemId);
+  if (!item) return fail(`No item #${itemId}.`, 'Item ids are shown as #123 in "agenda preview".');
+  const { themes } = parsed;
+  const was = item.tagging.themes;
+  h.store.transaction(() => {
+    h.store.items.setCorrectedThemes(itemId, themes);
+    h.store.corrections.add(
+      { itemId, kind: 'themes', value: JSON.stringify(themes), platform: ctx.platform, userId: ctx.userId },
+      h.now().toISOString(),
+    );
+  });
+  const list = (t: readonly string[]) => (t.length > 0 ? t.join(', ') : 'no theme');
+  const same = was.length === themes.length && was.every((t) => themes.includes(t));
+  return ok(
+    `“${item.title}” now has ${list(themes)}${same ? '' : ` (was ${list(was)})`}. Thanks: Horizon learns from this.`,
+    [],
+    { data: { itemId, themes, was } },
+  );
+}
+
 /** Lifts a "not relevant" mark, and tells the learner the team changed its mind. */
 export function liftNotRelevant(h: Horizon, ctx: CommandContext, itemId: number): void {
   h.store.transaction(() => {

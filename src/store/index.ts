@@ -58,6 +58,7 @@ function groups(db: Db) {
       storyCoverage: items.storyCoverage,
       storyCoverageInWindow: stories.storyCoverageInWindow,
       setCorrectedStage: items.setCorrectedStage,
+      setCorrectedThemes: items.setCorrectedThemes,
       setNotRelevant: items.setNotRelevant,
       retagAll: items.retagAll,
       count: items.countItems,

@@ -39,6 +39,7 @@ interface ItemRow {
   amount_text: string | null;
   relevance: number | null;
   corrected_stage: Stage | null;
+  corrected_themes: string | null;
   not_relevant: number;
   feed_title: string;
   feed_url: string;
@@ -72,7 +73,8 @@ function toItem(r: ItemRow): FeedItem {
     tagging: {
       stage: r.stage,
       confidence: r.confidence,
-      themes: parseJson<string[]>(r.themes, []),
+      // Themes a person set win over the tagger's (migration 060).
+      themes: parseJson<string[]>(r.corrected_themes ?? r.themes, []),
       reasons: parseJson<Reason[]>(r.reasons, []),
       deadline: r.deadline_date
         ? { date: r.deadline_date, text: r.deadline_text ?? '', kind: r.deadline_kind ?? 'funding' }
@@ -301,6 +303,12 @@ export function setCorrectedStage(db: Db, itemId: number, stage: Stage | null): 
     refreshItemTopics(db, [itemId]);
     return changed;
   })();
+}
+
+/** Themes a person set for an item; they are what the item shows from then on, whatever a retag says. */
+export function setCorrectedThemes(db: Db, itemId: number, themes: readonly string[] | null): boolean {
+  const value = themes === null ? null : JSON.stringify(themes);
+  return db.prepare('UPDATE items SET corrected_themes = ? WHERE id = ?').run(value, itemId).changes > 0;
 }
 
 export function setNotRelevant(db: Db, itemId: number, flag: boolean): boolean {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/commands/run.js';
+import { correctionExamples } from '../../src/tagging/learned.js';
 import type { CommandContext } from '../../src/commands/types.js';
 import { feed, items, type TestHorizon, testHorizon } from '../support/horizon.js';
 import { type FeedServer, feedServer } from '../support/feed-server.js';
@@ -116,6 +117,39 @@ describe('the shared command layer', () => {
     ]);
     const preview = await runCommand(t.h, member, 'agenda preview');
     expect(preview.agenda?.sections.map((s) => s.stage)).toEqual(['trough']);
+  });
+
+  it('stores a themes correction the tagger learns from, and explains a slug it does not know', async () => {
+    start();
+    const ids = items(t.h, feed(t.h), [
+      { title: 'Council sets out plans for new homes', publishedAt: '2026-03-02T09:00:00Z' },
+    ]);
+    const id = ids.get('Council sets out plans for new homes')!;
+    const typo = await runCommand(t.h, editor, `tag ${id} themes hosing,welfare`);
+    expect(typo.ok).toBe(false);
+    expect(typo.title).toBe('"hosing" is not a theme.');
+    expect(typo.hint).toMatch(/^Did you mean housing\? Themes: .*local-government.*; or "none"\.$/);
+    const many = await runCommand(t.h, editor, `tag ${id} themes housing welfare funding equality`);
+    expect(many.title).toMatch(/4 themes is too many/);
+    expect(t.db.prepare('SELECT COUNT(*) AS n FROM corrections').get()).toEqual({ n: 0 });
+
+    const reply = await runCommand(t.h, editor, `tag ${id} themes Housing, local-government`);
+    expect(reply.ok).toBe(true);
+    expect(reply.title).toMatch(/now has housing, local-government/);
+    expect(t.h.store.items.get(id)?.tagging.themes).toEqual(['housing', 'local-government']);
+    const viaOption = await runCommand(t.h, editor, `tag ${id} --themes housing`);
+    expect(viaOption.ok).toBe(true);
+    expect(t.h.store.items.get(id)?.tagging.themes).toEqual(['housing']);
+    expect(t.db.prepare('SELECT kind, value FROM corrections ORDER BY id').all() as unknown[]).toEqual([
+      { kind: 'themes', value: '["housing","local-government"]' },
+      { kind: 'themes', value: '["housing"]' },
+    ]);
+    // The same record the model fine-tunes from: the item's latest themes.
+    const examples = correctionExamples(t.h.store, () => new Map([['w:home', 1]]));
+    expect(examples.map((e) => e.themes)).toEqual([['housing']]);
+    expect((await runCommand(t.h, member, `tag ${id} themes none`)).title).toMatch(/Only/);
+    expect((await runCommand(t.h, editor, `tag ${id} themes none`)).title).toMatch(/now has no theme/);
+    expect(t.h.store.items.get(id)?.tagging.themes).toEqual([]);
   });
 
   it('changes the schedule for admins only, and explains a bad one', async () => {
