@@ -14,7 +14,8 @@ import { registerHome } from './handlers/home.js';
 import { registerItemActions } from './handlers/items.js';
 import { registerThreadMessages } from './handlers/thread-messages.js';
 import { slackEventsRoute } from './http-route.js';
-import { memberCache } from './members.js';
+import { catchUpSlackReplies, type CatchUpOptions } from './catch-up.js';
+import { memberCache, type MemberCache } from './members.js';
 import { slackPlatform } from './platform.js';
 import { createSlackPublisher } from './publisher.js';
 import { HELP, slackSettings, type SlackSettings } from './settings.js';
@@ -31,6 +32,8 @@ export interface SlackAdapterOptions {
   apiTimeoutMs?: number;
   /** Largest request body accepted on /slack/events (default 1 MiB). */
   maxBodyBytes?: number;
+  /** Catch-up on start for replies written while Horizon was down (false: none, as for posting only). */
+  catchUp?: CatchUpOptions | false;
   /**
    * Only post (a one-off `horizon agenda post` from the shell): no commands or buttons are received, so
    * SLACK_BOT_TOKEN is enough and no receiver is built.
@@ -89,7 +92,9 @@ export function createSlackAdapter(h: Horizon, opts: SlackAdapterOptions = {}): 
     return identity;
   };
 
-  const receiver = settings.mode === 'publish' ? null : createReceiver(h, settings, log, whoAmI, opts);
+  const members = memberCache(log);
+  const receiver =
+    settings.mode === 'publish' ? null : createReceiver(h, settings, log, whoAmI, opts, members);
   const publisher = createSlackPublisher(h, client, {
     minIntervalMs: opts.minIntervalMs,
     onAuthFailure: (message) => {
@@ -97,6 +102,34 @@ export function createSlackAdapter(h: Horizon, opts: SlackAdapterOptions = {}): 
     },
   });
   let started = false;
+  let catchingUp: Promise<void> | null = null;
+  // Waits in the catch-up (its pace, a Retry-After) end at once when Horizon stops.
+  const waits = new Set<() => void>();
+  const stoppableSleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        waits.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      waits.add(done);
+    });
+
+  /** Replies written while Horizon was down, read in the background so start-up is not held up. */
+  function catchUp(botUserId: string): void {
+    if (!receiver || opts.catchUp === false) return;
+    catchingUp = catchUpSlackReplies({ h, members, botUserId }, client, {
+      sleep: stoppableSleep,
+      ...opts.catchUp,
+      stopped: () => !started,
+    }).then(
+      (report) => {
+        if (report.threads) log.info(report, 'caught up on replies in agenda threads');
+      },
+      (err: unknown) => log.warn({ err: describeSlackError(err) }, 'catching up on agenda threads failed'),
+    );
+  }
 
   return {
     platform: 'slack',
@@ -107,8 +140,9 @@ export function createSlackAdapter(h: Horizon, opts: SlackAdapterOptions = {}): 
     publisher,
 
     async start() {
+      let me: Identity;
       try {
-        await whoAmI();
+        me = await whoAmI();
       } catch (err) {
         if (isAuthError(err))
           throw new ConfigError(
@@ -129,11 +163,14 @@ export function createSlackAdapter(h: Horizon, opts: SlackAdapterOptions = {}): 
       }
       started = true;
       log.info({ mode: settings.mode }, 'connected to Slack');
+      catchUp(me.botUserId);
     },
 
     async stop() {
       if (started && receiver instanceof SocketModeReceiver) await receiver.stop();
       started = false;
+      for (const wake of [...waits]) wake();
+      await catchingUp;
     },
 
     async health(): Promise<AdapterHealth> {
@@ -158,6 +195,7 @@ function createReceiver(
   log: Logger,
   whoAmI: () => Promise<Identity>,
   opts: SlackAdapterOptions,
+  members: MemberCache,
 ): HTTPReceiver | SocketModeReceiver {
   // One workspace, one token: Bolt asks us for it instead of calling auth.test on every request.
   const authorize: Authorize<boolean> = async () => {
@@ -202,7 +240,7 @@ function createReceiver(
   registerItemActions(app, deps);
   registerAddFeed(app, deps);
   registerHome(app, deps);
-  registerThreadMessages(app, { ...deps, members: memberCache(log) });
+  registerThreadMessages(app, { ...deps, members });
 
   return receiver;
 }
