@@ -103,6 +103,10 @@ const EnvSchema = z.object({
   HORIZON_DEADLINE_DAYS: z.coerce.number().int().min(1).max(365).default(60),
   /** Days the text of thread replies is kept (0: never kept); counts and who took part stay. */
   HORIZON_REPLY_RETENTION_DAYS: unsetIfBlank(z.coerce.number().int().min(0).max(3650).default(90)),
+  /** Days after the agenda is posted that the discussion closes and the minutes go out (the day before the next agenda at the latest). */
+  HORIZON_MINUTES_AFTER_DAYS: unsetIfBlank(z.coerce.number().int().min(1).max(60).default(7)),
+  /** Days before a decision's due date that its owner gets a reminder (0: no reminders). */
+  HORIZON_REMINDER_DAYS: unsetIfBlank(z.coerce.number().int().min(0).max(60).default(3)),
   HORIZON_FEED_ALERT_AFTER_HOURS: z.coerce.number().min(0).default(24),
   HORIZON_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   // Unset: 5 s, or the whole timeout when that is shorter.
@@ -197,6 +201,8 @@ export interface Config {
   deadlineDays: number;
   /** Days the text of replies in agenda threads is kept; 0 keeps none. */
   replyRetentionDays: number;
+  minutesAfterDays: number;
+  reminderDays: number;
   feedAlertAfterHours: number;
   /**
    * `timeoutMs` bounds a whole fetch, `ttfbMs` the wait for an answer to begin; `concurrency` is how many
@@ -299,6 +305,8 @@ export function loadConfig(
     agendaMaxItems: e.HORIZON_AGENDA_MAX_ITEMS,
     deadlineDays: e.HORIZON_DEADLINE_DAYS,
     replyRetentionDays: e.HORIZON_REPLY_RETENTION_DAYS,
+    minutesAfterDays: e.HORIZON_MINUTES_AFTER_DAYS,
+    reminderDays: e.HORIZON_REMINDER_DAYS,
     feedAlertAfterHours: e.HORIZON_FEED_ALERT_AFTER_HOURS,
     fetch: {
       timeoutMs: e.HORIZON_FETCH_TIMEOUT_MS,

@@ -332,3 +332,33 @@ export interface Agenda {
 export function agendaItems(agenda: Agenda): AgendaItem[] {
   return agenda.sections.flatMap((s) => s.items);
 }
+
+/** An agenda item as the minutes report it. */
+export interface MinutesItem {
+  itemId: number;
+  title: string;
+  link: string | null;
+  stage: Stage;
+  /** The stage's label, for the one line an undiscussed item gets. */
+  stageLabel: string;
+  replies: number;
+  /** Who wrote in its thread, by platform id, in the order they first did. */
+  participants: string[];
+  decisions: Decision[];
+}
+
+/** A month's minutes: what was discussed, decided and left alone. */
+export interface Minutes {
+  /** YYYY-MM */
+  month: string;
+  generatedAt: string;
+  /** Items with replies or a decision, most discussed first. */
+  discussed: MinutesItem[];
+  /** Every decision and action recorded for the month, open ones first. */
+  decisions: Decision[];
+  /** Agenda items nobody wrote about and nothing was decided on, in agenda order. */
+  undiscussed: MinutesItem[];
+  /** Everyone who wrote in any thread, in the order they first did. */
+  participants: string[];
+  totalReplies: number;
+}

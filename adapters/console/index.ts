@@ -1,3 +1,4 @@
+import { renderMinutesMarkdown } from '../../src/minutes/markdown.js';
 import { join, relative } from 'node:path';
 import { saveChart } from '../../src/agenda/chart.js';
 import type { Writable } from 'node:stream';
@@ -55,6 +56,12 @@ export function createConsoleAdapter(h: Horizon, opts: ConsoleOptions = {}): Cha
       } else if (part.kind === 'prompt') {
         write(`↳ **Discuss:** ${escapeMarkdown(part.item.prompt)}\n\n`);
       }
+      return { messageRef: ref, threadRef: ref };
+    },
+    async postMinutes(_channel, minutes): Promise<PostedRef> {
+      // A terminal has no mentions: owners by name, as the Markdown for board papers has them.
+      write(`\n${renderMinutesMarkdown(minutes)}`);
+      const ref = `console-${++seq}`;
       return { messageRef: ref, threadRef: ref };
     },
     async notifyAdmins(message) {

@@ -6,6 +6,8 @@ import type {
   ChatChannel,
   PostedRef,
 } from '../../src/chat/types.js';
+import { PostError } from '../../src/chat/types.js';
+import type { Minutes } from '../../src/domain.js';
 import { holders } from '../../src/commands/roles.js';
 import type { Horizon } from '../../src/context.js';
 import type { SlackMessage } from './blocks.js';
@@ -13,6 +15,7 @@ import { describeSlackError, isLostAnswer, toPostError } from './errors.js';
 import { AGENDA_EVENT_TYPE } from './ids.js';
 import { recordNotice } from './notices.js';
 import { renderPart } from './render/agenda.js';
+import { renderMinutes } from './render/minutes.js';
 import { escapeMrkdwn } from './render/escape.js';
 
 export interface PublisherOptions {
@@ -208,6 +211,52 @@ export function createSlackPublisher(
       } catch (err) {
         throw toPostError(err);
       }
+    },
+
+    async postMinutes(channel: ChatChannel, minutes: Minutes, threadRef: string): Promise<PostedRef> {
+      const messages = renderMinutes(minutes);
+      const post = (m: SlackMessage) =>
+        client.chat.postMessage({
+          channel: channel.channelId,
+          thread_ts: threadRef,
+          text: m.text,
+          blocks: m.blocks,
+          unfurl_links: false,
+          unfurl_media: false,
+          metadata: {
+            event_type: AGENDA_EVENT_TYPE,
+            event_payload: { month: minutes.month, part: 'minutes' },
+          },
+        });
+      let ts: string | undefined;
+      try {
+        ts = (await post(messages[0]!)).ts;
+      } catch (err) {
+        const failure = toPostError(err);
+        if (failure.failure === 'auth') opts.onAuthFailure?.(failure.message);
+        throw failure;
+      }
+      if (!ts)
+        throw new PostError('Slack accepted the minutes but returned no timestamp.', 'unknown-outcome');
+      // The rest of a long month: the first message is in, so a failure here is logged, never resent whole.
+      for (const more of messages.slice(1))
+        await post(more).catch((err: unknown) =>
+          h.log.warn({ err: describeSlackError(err) }, 'could not post the end of the minutes'),
+        );
+      return { messageRef: ts, threadRef };
+    },
+
+    async sendDirect(userId: string, text: string): Promise<boolean> {
+      if (!/^[UW][A-Z0-9]{2,}$/.test(userId)) return false;
+      const dm = await client.conversations.open({ users: userId });
+      if (!dm.channel?.id) return false;
+      await client.chat.postMessage({
+        channel: dm.channel.id,
+        text: escapeMrkdwn(text),
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      return true;
     },
 
     async notifyAdmins(message: string): Promise<void> {

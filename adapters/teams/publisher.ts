@@ -3,11 +3,13 @@ import type { AgendaPart, AgendaPublisher, ChatChannel, PostedRef } from '../../
 import { PostError } from '../../src/chat/types.js';
 import { holders } from '../../src/commands/roles.js';
 import type { Horizon } from '../../src/context.js';
+import type { Minutes } from '../../src/domain.js';
 import { threadMessageId } from './activity.js';
 import { userKey } from './bot.js';
 import { attachment } from './cards/card.js';
 import { classifyConnectorError } from './errors.js';
 import { headerCard, itemCard, promptText } from './render/agenda.js';
+import { minutesCard } from './render/minutes.js';
 
 type Ref = Partial<ConversationReference>;
 
@@ -143,6 +145,25 @@ export function createTeamsPublisher(deps: PublisherDeps): AgendaPublisher {
       } catch (err) {
         throw classifyConnectorError(err);
       }
+    },
+    async postMinutes(channel: ChatChannel, minutes: Minutes, threadRef: string): Promise<PostedRef> {
+      const ref = resolveReference(h, channel);
+      if (!ref) throw new PostError('I have no address for this channel yet', 'channel-unavailable');
+      try {
+        const content = minutesCard(minutes, { timezone: h.config.timezone });
+        return await reply(ref, threadRef, `Minutes: ${minutes.month}`, [attachment(content)]);
+      } catch (err) {
+        throw classifyConnectorError(err);
+      }
+    },
+    async sendDirect(userId: string, text: string): Promise<boolean> {
+      // Only someone who has a personal chat with the bot can be messaged by it.
+      const ref = h.store.conversations.get<Ref>(userKey(userId));
+      if (!usable(ref)) return false;
+      await adapter.continueConversationAsync(appId, ref, audience, async (context) => {
+        await context.sendActivity({ type: 'message', text, textFormat: 'plain' });
+      });
+      return true;
     },
     async notifyAdmins(message: string) {
       const admins = holders(h, 'teams', 'admin');

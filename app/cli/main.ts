@@ -229,6 +229,44 @@ const SHELL: Record<string, (cmd: Command, s: Shell) => void> = {
         }
       }),
 
+  // `horizon minutes --month M` prints the Markdown alone, to paste into board papers; `minutes preview`
+  // and `minutes post` go to the command layer (post with the chat platforms attached, as agenda post).
+  minutes: (cmd, s) =>
+    cmd
+      .description('a month’s minutes as Markdown; minutes preview | post')
+      .argument('[words...]')
+      .option('--month <YYYY-MM>', 'another month')
+      .option('--json', 'print the result as JSON')
+      .allowUnknownOption()
+      .action(async (rest: string[], o: { month?: string; json?: boolean }) => {
+        const month = o.month ? ['--month', o.month] : [];
+        if (rest[0] === 'post') {
+          const h = s.open();
+          const { attachRuntime } = await import('../bot.js');
+          const runtime = await attachRuntime(h, {
+            console: { out: s.io.out as NodeJS.WritableStream as never },
+            publishOnly: true,
+          });
+          try {
+            await s.words(['minutes', ...rest, ...month], o.json);
+          } finally {
+            await runtime.stop();
+          }
+          return;
+        }
+        if (rest.length || o.json) return s.words(['minutes', ...rest, ...month], o.json);
+        const h = s.open();
+        const { minutesMonth, minutesOrReason } = await import('../../src/commands/minutes/shared.js');
+        const target = minutesMonth(h, o.month);
+        const minutes = typeof target === 'string' ? minutesOrReason(h, target) : target;
+        if ('ok' in minutes) {
+          s.setCode(print(s.io, minutes, false));
+          return;
+        }
+        const { renderMinutesMarkdown } = await import('../../src/minutes/markdown.js');
+        s.io.out.write(renderMinutesMarkdown(minutes));
+      }),
+
   start: (cmd, s) =>
     cmd
       .description('run the bot: scheduler plus every chat platform whose credentials are set')

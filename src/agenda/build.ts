@@ -1,3 +1,4 @@
+import { undecidedLastMonth } from '../minutes/month.js';
 import type {
   Agenda,
   AgendaDeadline,
@@ -146,6 +147,7 @@ export function buildAgenda(h: Horizon, month: string, enrichers: AgendaEnricher
     guides,
     feedsNeedingAttention,
     lastMonthDecisions: store.decisions.carried(previousMonth(month)),
+    lastMonthUndecided: undecidedLastMonth(h, previousMonth(month)),
     movements: enrichers.movements?.(month) ?? [],
     counts,
     candidateCount: candidates.filter((c) => isCandidate(c, selectOptions, edits.add.has(c.item.id))).length,

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Agenda, AgendaItem, Platform } from '../domain.js';
+import type { Agenda, AgendaItem, Minutes, Platform } from '../domain.js';
 
 /** A channel that receives the agenda. */
 export interface ChatChannel {
@@ -80,6 +80,13 @@ export interface AgendaPublisher {
   findPosted?(channel: ChatChannel, agendaMonth: string, part: AgendaPart): Promise<PostedRef | null>;
   /** Tells the admins something went wrong (a DM, a card). Never posts to the SMT channel. */
   notifyAdmins?(message: string): Promise<void>;
+  /** Posts a month's minutes in its agenda header's thread (`threadRef`). Throws PostError. */
+  postMinutes?(channel: ChatChannel, minutes: Minutes, threadRef: string): Promise<PostedRef>;
+  /**
+   * Sends one person a direct message (a reminder). False when the id is not this platform's or the
+   * person cannot be reached this way (Teams: no personal chat with the bot yet).
+   */
+  sendDirect?(userId: string, text: string): Promise<boolean>;
 }
 
 export interface HttpRoute {

@@ -25,6 +25,9 @@ import decisionsDone from './decisions/done.js';
 import decisionsDrop from './decisions/drop.js';
 import decisionsReopen from './decisions/reopen.js';
 import decisionsDue from './decisions/due.js';
+import minutes from './minutes/show.js';
+import minutesPreview from './minutes/preview.js';
+import minutesPost from './minutes/post.js';
 import schedule from './schedule/show.js';
 import scheduleSet from './schedule/set.js';
 import topics from './topics/list.js';
@@ -60,6 +63,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   decisionsDrop,
   decisionsReopen,
   decisionsDue,
+  minutes,
+  minutesPreview,
+  minutesPost,
   schedule,
   scheduleSet,
   topics,

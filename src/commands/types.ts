@@ -1,5 +1,5 @@
 import type { Horizon } from '../context.js';
-import type { Agenda, Platform, Role } from '../domain.js';
+import type { Agenda, Minutes, Platform, Role } from '../domain.js';
 import type { OptionSpec } from './words.js';
 
 /** Who typed a command, and where. Adapters fill this in; the command layer decides what they may do. */
@@ -45,6 +45,8 @@ export interface Reply {
   data?: unknown;
   /** An agenda to render as an agenda (preview). */
   agenda?: Agenda;
+  /** Minutes to render as minutes (preview). */
+  minutes?: Minutes;
   /** Ask the adapter to open a form instead of (or as well as) showing the reply. */
   form?: {
     type: 'add-feed';

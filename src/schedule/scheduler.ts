@@ -4,6 +4,8 @@ import type { Horizon } from '../context.js';
 import { agendaEnrichers } from '../agenda/enrich.js';
 import { type PostReport, postAgenda, posterId } from '../agenda/post.js';
 import { scanFeeds } from '../ingest/scan.js';
+import { sendDueReminders } from '../minutes/reminders.js';
+import { runMinutesIfDue } from '../minutes/schedule.js';
 import { describeStorageError } from '../store/errors.js';
 import { monthLabel, monthOf } from '../time.js';
 import { dueInMonth, nextDue } from './rule.js';
@@ -154,6 +156,10 @@ export async function startScheduler(
       await scanFeeds(h);
       await alertFailingFeeds(h, publishers());
       await sendDraftNoticeIfDue(h, publishers());
+      // Decisions falling due, and minutes whose discussion has closed: checked with every poll, so a
+      // restart or a standby taking over catches up on them.
+      await sendDueReminders(h, publishers());
+      await runMinutesIfDue(h, publishers());
       // Platforms retry a delivery within minutes; a day of event ids is plenty to recognise repeats.
       h.store.events.prune(new Date(h.now().getTime() - 86_400_000).toISOString());
       succeeded(jobs.poll);

@@ -14,6 +14,7 @@ import * as feeds from './feeds.js';
 import * as items from './items.js';
 import * as leases from './leases.js';
 import * as llm from './llm.js';
+import * as minutes from './minutes.js';
 import * as profile from './profile.js';
 import * as replies from './replies.js';
 import * as roles from './roles.js';
@@ -134,6 +135,12 @@ function groups(db: Db) {
       setDue: decisions.setDecisionDue,
       toRemind: decisions.decisionsToRemind,
       claimReminder: decisions.claimReminder,
+    }),
+    /** Each month's minutes as first posted (the posts ledger records where, part 'minutes'). */
+    minutes: bind(db, {
+      get: minutes.getMinutesRecord,
+      freeze: minutes.freezeMinutes,
+      markPosted: minutes.markMinutesPosted,
     }),
     events: bind(db, { firstTimeSeen: events.firstTimeSeen, prune: events.pruneEvents }),
     llmAnswers: bind(db, { get: llm.getLlmAnswer, put: llm.putLlmAnswer, count: llm.countLlmAnswers }),

@@ -3,6 +3,7 @@ import type { Block, SlackMessage } from '../blocks.js';
 import { escapeMrkdwn, mentionUser, mrkdwnLink } from './escape.js';
 import { LIMITS, lineSections, shorten, splitMessages, splitMrkdwn, textSections } from './limits.js';
 import { renderAgendaPreview } from './agenda.js';
+import { renderMinutes } from './minutes.js';
 
 function lineText(line: ReplyLine): string {
   const main = `• ${mrkdwnLink(line.text, line.url)}`;
@@ -67,6 +68,7 @@ export function renderReply(reply: Reply): SlackMessage[] {
   // An agenda comes with plain blocks for surfaces that cannot draw it; Slack draws the agenda itself,
   // so it shows one or the other, never both.
   if (reply.agenda) blocks.push(...renderAgendaPreview(reply.agenda));
+  else if (reply.minutes) blocks.push(...renderMinutes(reply.minutes).flatMap((m) => m.blocks));
   else for (const b of reply.blocks) blocks.push(...renderBlock(b, reply.mentions));
   if (reply.hint) {
     for (const piece of splitMrkdwn(withMentions(escapeMrkdwn(reply.hint), reply.mentions))) {

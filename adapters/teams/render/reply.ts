@@ -2,6 +2,7 @@ import type { Reply, ReplyBlock, ReplyLine } from '../../../src/commands/types.j
 import { addFeedCard } from '../cards/add-feed.js';
 import { type AdaptiveCard, type CardElement, attachment, card, textBlock } from '../cards/card.js';
 import { agendaPreviewCard } from './agenda.js';
+import { minutesCard } from './minutes.js';
 import { cardLink, escapeCardText } from './escape.js';
 import { CARD_BUDGET_BYTES, MAX_TEXT_CHARS, fitCard, shorten } from './limits.js';
 
@@ -21,7 +22,7 @@ export interface ReplyRenderOptions {
 }
 
 function needsCard(reply: Reply): boolean {
-  return Boolean(reply.agenda || reply.form || reply.blocks.some((b) => b.type !== 'text'));
+  return Boolean(reply.agenda || reply.minutes || reply.form || reply.blocks.some((b) => b.type !== 'text'));
 }
 
 function plainText(reply: Reply): string {
@@ -94,6 +95,8 @@ export function renderReply(reply: Reply, opts: ReplyRenderOptions): TeamsMessag
       values: reply.form.values,
       intro: reply.ok ? undefined : [reply.title, reply.hint].filter(Boolean).join(' '),
     });
+  } else if (reply.minutes) {
+    content = minutesCard(reply.minutes, { timezone: opts.timezone, budget });
   } else if (reply.agenda) {
     content = agendaPreviewCard(reply.agenda, { timezone: opts.timezone, budget });
   } else {
