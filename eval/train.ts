@@ -49,6 +49,7 @@ export const SETTINGS: TrainSettings = {
   minCount: 2,
   l2: 0.003,
   iterations: 150,
+  themeIterations: 300,
 };
 
 const FOLDS = 5;
@@ -471,11 +472,17 @@ async function main(argv: string[]): Promise<number> {
       { ...SETTINGS, lengthNorm: true },
       { ...SETTINGS, titleFeatures: true },
       { ...SETTINGS, l2: 0.001 },
-      { ...SETTINGS, l2: 0.01 },
+      { ...SETTINGS, l2: 0.005, themeL2: 0.003 },
       { ...SETTINGS, titleWeight: 1 },
       { ...SETTINGS, titleWeight: 3 },
       { ...SETTINGS, minCount: 1 },
       { ...SETTINGS, minCount: 3 },
+      { ...SETTINGS, themeIterations: 150 },
+      { ...SETTINGS, themeIterations: 400 },
+      { ...SETTINGS, themeL2: 0.002 },
+      { ...SETTINGS, classBalance: 0.5 },
+      { ...SETTINGS, classBalance: 1 },
+      { ...SETTINGS, stageOffsets: true },
     ];
     for (const s of grid) {
       const c = crossValidate(train, s);

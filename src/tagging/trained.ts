@@ -101,6 +101,9 @@ export class TaggerModel {
   private readonly themeK: number;
   private readonly scratchS: Float64Array;
   private readonly scratchT: Float64Array;
+  private readonly scratchJ: Float64Array;
+  /** Stage and theme weights interleaved per feature (stage first), so tagging scores both at once. */
+  private readonly joint: Float64Array;
   /** Word and word-pair features by stem, so tagging looks words up without building names. */
   private readonly stems = new Map<string, StemFeatures>();
   /** The same, by stem number (`stemId`): the tagging path indexes an array instead of hashing strings. */
@@ -124,6 +127,8 @@ export class TaggerModel {
     this.stageW = featureMajor(json.stage.weights, json.features.length);
     this.themeW = featureMajor(json.themes.weights, json.features.length);
     this.stageCentred = centred(this.stageW, this.stageK);
+    this.joint = interleave(this.stageW, this.stageK, this.themeW, this.themeK);
+    this.scratchJ = new Float64Array(this.stageK + this.themeK);
     this.scratchS = new Float64Array(this.stageK);
     this.scratchT = new Float64Array(this.themeK);
     json.features.forEach((name, i) => {
@@ -284,8 +289,15 @@ export class TaggerModel {
   }
 
   predict(v: Vector): Prediction {
+    // Both heads in one pass over the item's features: each feature's stage and theme weights sit
+    // side by side in `joint`.
+    const J = this.stageK + this.themeK;
+    const all = this.scratchJ;
+    this.score(this.joint, J, v, all);
     const s = this.scratchS;
-    this.score(this.stageW, this.stageK, v, s);
+    const t = this.scratchT;
+    for (let k = 0; k < this.stageK; k++) s[k] = all[k]!;
+    for (let k = 0; k < this.themeK; k++) t[k] = all[this.stageK + k]!;
     const probs = softmax(s, this.probs);
     let best = 0;
     for (let k = 1; k < this.stageK; k++) if (probs[k]! > probs[best]!) best = k;
@@ -295,8 +307,6 @@ export class TaggerModel {
       stage = 'unknown';
       confidence = 1 - confidence;
     }
-    const t = this.scratchT;
-    this.score(this.themeW, this.themeK, v, t);
     const themes: { slug: string; p: number }[] = [];
     for (let k = 0; k < this.themeK; k++) {
       const p = sigmoid(t[k]!);
@@ -472,6 +482,17 @@ function softmax(s: Float64Array, out: Float64Array): Float64Array {
   let sum = 0;
   for (let k = 0; k < s.length; k++) sum += out[k] = Math.exp(s[k]! - max);
   for (let k = 0; k < s.length; k++) out[k]! /= sum;
+  return out;
+}
+
+/** Two feature-major weight arrays (with their bias rows) as one, row by row. */
+function interleave(a: Float64Array, ka: number, b: Float64Array, kb: number): Float64Array {
+  const rows = a.length / ka;
+  const out = new Float64Array(rows * (ka + kb));
+  for (let r = 0; r < rows; r++) {
+    out.set(a.subarray(r * ka, r * ka + ka), r * (ka + kb));
+    out.set(b.subarray(r * kb, r * kb + kb), r * (ka + kb) + ka);
+  }
   return out;
 }
 
