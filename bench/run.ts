@@ -19,6 +19,11 @@ const SECTIONS: Section[] = [
     title: 'Cold start',
     run: async () => (await import('./coldstart.js')).benchColdStart(),
   },
+  {
+    key: 'slack',
+    title: 'Slack acknowledgement',
+    run: async () => (await import('./slack.js')).benchSlackAck(),
+  },
   { key: 'ingest', title: 'Ingest', run: async () => (await import('./ingest.js')).benchIngest() },
   {
     key: 'sources',

@@ -45,12 +45,12 @@ export async function timeMsAsync(fn: () => Promise<unknown>): Promise<number> {
  * Runs each measurement `rounds` times, taking turns (a, b, a, b, …), so a busy moment on a shared
  * machine falls on both sides rather than on one; returns every sample of each.
  */
-export async function interleaved<K extends string>(
+export async function interleaved<K extends string, T = number>(
   rounds: number,
-  measures: Record<K, () => Promise<number>>,
-): Promise<Record<K, number[]>> {
+  measures: Record<K, () => Promise<T>>,
+): Promise<Record<K, T[]>> {
   const keys = Object.keys(measures) as K[];
-  const out = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  const out = Object.fromEntries(keys.map((k) => [k, [] as T[]])) as Record<K, T[]>;
   for (let r = 0; r < rounds; r++) for (const k of keys) out[k].push(await measures[k]());
   return out;
 }

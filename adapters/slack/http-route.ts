@@ -3,6 +3,7 @@ import { parse as parseQuery } from 'node:querystring';
 import { verifySlackRequest, type HTTPReceiver } from '@slack/bolt';
 import type { HttpRoute } from '../../src/chat/types.js';
 import type { Logger } from '../../src/log.js';
+import { requestArrived } from './turns.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 const FORM = 'application/x-www-form-urlencoded';
@@ -149,6 +150,8 @@ export function slackEventsRoute(
     method: 'POST',
     path: SLACK_EVENTS_PATH,
     async handler(req, res) {
+      // Work queued after earlier acks waits while requests keep arriving (see turns.ts).
+      requestArrived();
       let raw: Buffer;
       try {
         raw = await readBody(req, maxBodyBytes);

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { isSlowCommand, runCommand } from '../../../src/commands/run.js';
 import { escapeMrkdwn } from '../render/escape.js';
+import { afterPendingAcks } from '../turns.js';
 import { openAddFeedForm } from './add-feed.js';
 import { postReply, respondWith, unexpected, userContext, type HandlerDeps } from './deps.js';
 
@@ -34,6 +35,8 @@ export function registerCommands(app: App, deps: HandlerDeps): void {
           }
         : undefined,
     );
+    // The command's work (an agenda build, a scan) waits until other requests already read are acked.
+    await afterPendingAcks();
     try {
       const reply = await runCommand(h, ctx, text);
       if (reply.form?.type === 'add-feed' && !slow) {
@@ -53,6 +56,8 @@ export function registerCommands(app: App, deps: HandlerDeps): void {
     const ctx = userContext({ id: event.user }, { id: event.channel });
     const where = { channel: event.channel, user: event.user, threadTs: event.thread_ts ?? event.ts };
     try {
+      // Bolt has acknowledged the event; its work waits, as a command's does, for pending acks.
+      await afterPendingAcks();
       await postReply(client, await runCommand(h, ctx, text), where);
     } catch (err) {
       h.log.error({ err }, 'mention command failed');
