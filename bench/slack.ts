@@ -13,6 +13,7 @@ import { createSlackAdapter } from '../adapters/slack/index.js';
 import type { FeedKind, ParsedItem } from '../src/domain.js';
 import { createHorizon } from '../src/horizon.js';
 import { createHttpServer, listen } from '../src/http/server.js';
+import { storeItems } from '../src/ingest/records.js';
 import { tagForFeed } from '../src/ingest/tagging.js';
 import { silentLogger } from '../src/log.js';
 import { projectPath } from '../src/paths.js';
@@ -115,10 +116,7 @@ function fill(h: ReturnType<typeof createHorizon>, now: Date): void {
         categories: [],
       };
     });
-    h.store.items.upsert(feed, batch, tagForFeed(h.tagger, feed), {
-      now: now.toISOString(),
-      backfillBefore: null,
-    });
+    storeItems(h.store, feed, batch, tagForFeed(h.tagger, feed), { now, backfillBefore: null });
   }
 }
 
