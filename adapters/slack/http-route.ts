@@ -150,8 +150,10 @@ export function slackEventsRoute(
     method: 'POST',
     path: SLACK_EVENTS_PATH,
     async handler(req, res) {
-      // Work queued after earlier acks waits while requests keep arriving (see turns.ts).
-      requestArrived();
+      // Work queued after earlier acks waits while requests are arriving or unanswered (see turns.ts).
+      const answered = requestArrived();
+      res.once('finish', answered);
+      res.once('close', answered);
       let raw: Buffer;
       try {
         raw = await readBody(req, maxBodyBytes);

@@ -16,6 +16,8 @@ let server: Server;
 let port: number;
 /** Responses the server has finished writing: an ack is answered when its response is. */
 let answered = 0;
+/** Connections the server has accepted. */
+let accepted = 0;
 
 beforeEach(async () => {
   api = await startSlackApi({ botToken: BOT_TOKEN });
@@ -24,7 +26,9 @@ beforeEach(async () => {
   await adapter.start();
   server = createHttpServer({ adapters: [adapter], log: silentLogger });
   answered = 0;
+  accepted = 0;
   server.prependListener('request', (_req, res) => res.once('finish', () => answered++));
+  server.on('connection', () => accepted++);
   port = await listen(server, 0, '127.0.0.1');
 });
 afterEach(async () => {
@@ -88,8 +92,10 @@ describe('Slack acknowledgements under a burst', () => {
       ackedAtWorkStart.push(answered);
       return get(month);
     };
-    // Connections first, then every request written at once, so the server reads all N in one go.
+    // Connections first (accepted by the server), then every request written at once, so the server
+    // reads all N in one go.
     const sockets = await Promise.all(Array.from({ length: N }, () => opened()));
+    while (accepted < N) await new Promise((r) => setTimeout(r, 5));
     const statuses = sockets.map(statusOf);
     sockets.forEach((s, i) => s.end(slashRequest('agenda preview', `burst-${i}`)));
 
