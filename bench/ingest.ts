@@ -397,7 +397,8 @@ function inChild(plan: ChildPlan): Promise<ChildReport> {
 // ---------------------------------------------------------------------------------------------------------
 // The measures.
 
-const RUNS = 3;
+// Fewer for a quick look while developing (HORIZON_BENCH_RUNS=1); the written figures use 3.
+const RUNS = Number(process.env.HORIZON_BENCH_RUNS ?? 3);
 const POLL_TIMEOUT_MS = 4000;
 const POLL_TTFB_MS = 1500;
 
