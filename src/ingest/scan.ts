@@ -87,6 +87,12 @@ export function startOfMonth(now: Date, timeZone: string): string {
 /** How many feeds are parsed, tagged and stored at once; enough to overlap the GOV.UK and model look-ups. */
 const WORK_WIDTH = 4;
 
+/**
+ * Rounds start on the hour and a feed is read a little after. Were a healthy feed due a full hour after its
+ * read, it would miss the next round by those minutes and an hourly poll would read it every two hours.
+ */
+const DUE_GRACE_MS = 5 * 60 * 1000;
+
 function pickFeeds(h: Horizon, opts: ScanOptions): Feed[] {
   const wanted = opts.feedIds ? new Set(opts.feedIds) : null;
   if (opts.force) {
@@ -159,7 +165,7 @@ async function scanOne(
         POLL_INTERVAL_MS,
         now,
       );
-    const normalNext = new Date(now.getTime() + POLL_INTERVAL_MS).toISOString();
+    const normalNext = new Date(now.getTime() + POLL_INTERVAL_MS - DUE_GRACE_MS).toISOString();
     if (fetched.kind === 'not-modified') {
       const wait = waitFor();
       const nextFetchAt = wait?.notBefore ?? normalNext;

@@ -251,7 +251,7 @@ describe('a poll round', () => {
     const next = (id: number) => h.store.feeds.get(id)!.health;
     expect(next(maxAge.id)).toMatchObject({ nextFetchAt: at(3), notBefore: at(3) });
     expect(next(maxAge.id).waitReason).toMatch(/stays fresh for 3 h \(Cache-Control max-age\)/);
-    expect(next(short.id)).toMatchObject({ nextFetchAt: at(1), notBefore: null });
+    expect(next(short.id)).toMatchObject({ nextFetchAt: at(55 / 60), notBefore: null });
     expect(next(ttl.id)).toMatchObject({ nextFetchAt: at(4) });
     expect(next(ttl.id).waitReason).toMatch(/at most every 4 h \(RSS ttl\)/);
     expect(next(year.id)).toMatchObject({ nextFetchAt: at(24) });
@@ -265,5 +265,22 @@ describe('a poll round', () => {
     const round = await scanFeeds(h);
     expect(round.feeds.find((f) => f.feedId === ttl.id)?.outcome).toBe('not-modified');
     expect(next(ttl.id).nextFetchAt).toBe(at(4));
+  });
+
+  it('reads a feed again in the next hourly round, though it was read a little after the last one began', async () => {
+    const server = await serve({ '/feed': feedBody('one') });
+    const h = testHorizon({ now: '2026-03-10T09:00:40Z' });
+    feedAt(h, server.url('/feed'));
+    await scanFeeds(h);
+    h.clock.now = new Date('2026-03-10T10:00:00Z');
+    expect((await scanFeeds(h)).feeds.map((f) => f.outcome)).toEqual(['not-modified']);
+    // A site's own wait is kept to the second: not read early.
+    server.route('/feed', feedBody('two', { 'Cache-Control': 'max-age=7200' }));
+    h.clock.now = new Date('2026-03-10T11:00:00Z');
+    await scanFeeds(h);
+    h.clock.now = new Date('2026-03-10T12:58:00Z');
+    expect((await scanFeeds(h)).feeds).toEqual([]);
+    h.clock.now = new Date('2026-03-10T13:00:00Z');
+    expect((await scanFeeds(h)).feeds.map((f) => f.outcome)).toEqual(['not-modified']);
   });
 });
