@@ -14,6 +14,7 @@ import {
   isPersonal,
 } from './activity.js';
 import type { SubmitData } from './cards/card.js';
+import { hearTeamsChange, hearTeamsReply, mentionsBot, teamsMembers } from './thread-replies.js';
 import { renderReply, type TeamsMessage } from './render/reply.js';
 
 export interface BotDeps {
@@ -91,6 +92,7 @@ async function replaceCard(context: TurnContext, message: TeamsMessage): Promise
  */
 export function createBotLogic(deps: BotDeps): (context: TurnContext) => Promise<void> {
   const { h } = deps;
+  const members = teamsMembers(h);
 
   async function onCommand(context: TurnContext, ctx: CommandContext): Promise<void> {
     const typed = commandText(context.activity);
@@ -189,12 +191,21 @@ export function createBotLogic(deps: BotDeps): (context: TurnContext) => Promise
         });
       return;
     }
+    if (a.type === ActivityTypes.MessageUpdate || a.type === ActivityTypes.MessageDelete) {
+      await hearTeamsChange(h, members, context);
+      return;
+    }
     if (a.type !== ActivityTypes.Message) return;
 
     const ctx = commandContext(a, Turn.getConversationReference(a));
     if (isSubmit(a.value)) {
       await onSubmit(context, ctx, a.value);
       return;
+    }
+    if (a.conversation?.conversationType === 'channel') {
+      await hearTeamsReply(h, members, context);
+      // Resource-specific consent brings every channel message; only those that @mention Horizon are commands.
+      if (!mentionsBot(a)) return;
     }
     await onCommand(context, ctx);
   };

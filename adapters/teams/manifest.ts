@@ -54,7 +54,16 @@ function fill(node: unknown, values: ManifestValues): unknown {
   return node;
 }
 
+/**
+ * Resource-specific consent: when a team installs Horizon, it may read the messages of that team's
+ * channels, so replies in agenda threads arrive without an @mention. Nothing beyond that team.
+ */
+export const RSC_PERMISSIONS = [{ name: 'ChannelMessage.Read.Group', type: 'Application' }] as const;
+
 interface Manifest {
+  id: string;
+  webApplicationInfo?: { id: string; resource?: string };
+  authorization?: { permissions?: { resourceSpecific?: { name: string; type: string }[] } };
   bots: {
     scopes: string[];
     commandLists: { scopes: string[]; commands: { title: string; description: string }[] }[];
@@ -70,5 +79,17 @@ export function buildManifest(
   const manifest = fill(template, values) as Manifest;
   for (const bot of manifest.bots)
     bot.commandLists = [{ scopes: bot.scopes, commands: menuCommands(commands) }];
+  // Teams grants resource-specific consent to the app registration named here.
+  manifest.webApplicationInfo = {
+    resource: 'https://RscBasedStoreApp',
+    ...manifest.webApplicationInfo,
+    id: manifest.id,
+  };
+  const rsc = manifest.authorization?.permissions?.resourceSpecific ?? [];
+  for (const p of RSC_PERMISSIONS) if (!rsc.some((r) => r.name === p.name)) rsc.push({ ...p });
+  manifest.authorization = {
+    ...manifest.authorization,
+    permissions: { ...manifest.authorization?.permissions, resourceSpecific: rsc },
+  };
   return manifest;
 }

@@ -205,7 +205,8 @@ export async function startFakeConnector(opts: FakeConnectorOptions = {}): Promi
 
     const member = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)$/.exec(path);
     if (req.method === 'GET' && member) {
-      const id = decodeURIComponent(member[1]!);
+      // Teams finds a member by Entra object id or by the "29:" id activities and mentions carry.
+      const id = decodeURIComponent(member[1]!).replace(/^29:/, '');
       const person = opts.members?.[id];
       return person
         ? json(res, 200, { id: `29:${id}`, aadObjectId: id, name: person.name })

@@ -34,6 +34,11 @@ describe('the Teams app package', () => {
     expect(manifest.bots[0]).toMatchObject({ botId: APP_ID, scopes: ['team', 'personal'] });
     expect(manifest.developer.websiteUrl).toBe('https://charity.example.org/');
     expect(JSON.stringify(manifest)).not.toContain('{{');
+    // Replies in agenda threads arrive without an @mention through resource-specific consent.
+    expect(manifest.webApplicationInfo).toMatchObject({ id: APP_ID });
+    expect(manifest.authorization.permissions.resourceSpecific).toEqual([
+      { name: 'ChannelMessage.Read.Group', type: 'Application' },
+    ]);
     expect(pngSize(Buffer.from(await zip.file('color.png')!.async('uint8array')))).toEqual([192, 192]);
     expect(pngSize(Buffer.from(await zip.file('outline.png')!.async('uint8array')))).toEqual([32, 32]);
   });
