@@ -28,6 +28,7 @@ import decisionsDue from './decisions/due.js';
 import minutes from './minutes/show.js';
 import minutesPreview from './minutes/preview.js';
 import minutesPost from './minutes/post.js';
+import repliesDelete from './replies/delete.js';
 import schedule from './schedule/show.js';
 import scheduleSet from './schedule/set.js';
 import topics from './topics/list.js';
@@ -66,6 +67,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   minutes,
   minutesPreview,
   minutesPost,
+  repliesDelete,
   schedule,
   scheduleSet,
   topics,

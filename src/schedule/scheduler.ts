@@ -6,6 +6,7 @@ import { type PostReport, postAgenda, posterId } from '../agenda/post.js';
 import { scanFeeds } from '../ingest/scan.js';
 import { sendDueReminders } from '../minutes/reminders.js';
 import { runMinutesIfDue } from '../minutes/schedule.js';
+import { purgeExpiredReplyText } from '../replies/hear.js';
 import { describeStorageError } from '../store/errors.js';
 import { monthLabel, monthOf } from '../time.js';
 import { dueInMonth, nextDue } from './rule.js';
@@ -162,6 +163,8 @@ export async function startScheduler(
       await runMinutesIfDue(h, publishers());
       // Platforms retry a delivery within minutes; a day of event ids is plenty to recognise repeats.
       h.store.events.prune(new Date(h.now().getTime() - 86_400_000).toISOString());
+      // Reply text older than HORIZON_REPLY_RETENTION_DAYS goes; the counts stay for the minutes.
+      purgeExpiredReplyText(h);
       succeeded(jobs.poll);
     } catch (err) {
       failed(jobs.poll, describeStorageError(err, h.config.dbPath));
