@@ -1,0 +1,148 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- activities and cards are JSON from the wire, checked by the assertions */
+// A month, end to end, on Teams: the scheduler's agenda run posts through the real adapter to the local
+// Bot Framework connector; replies and an action line are heard in the item threads; a decision is made
+// with the card's button (a real submit activity); the minutes go once, as a card in the header's
+// thread; next month's header opens with the open action, its owner mentioned, and what was discussed
+// but not decided. Teams channel replies reach the core through hearReply/decideFromThread, the calls
+// the adapter's channel-message handler makes, so they are made here directly with the thread ids the
+// connector gave the posts.
+import { afterEach, describe, expect, it } from 'vitest';
+import { runMinutesIfDue } from '../../src/minutes/schedule.js';
+import { decideFromThread } from '../../src/replies/decide.js';
+import { hearReply } from '../../src/replies/hear.js';
+import { runAgendaIfDue } from '../../src/schedule/scheduler.js';
+import { feed, items } from '../support/horizon.js';
+import { cardProblems, cardText } from '../teams/cards.js';
+import {
+  ADMIN,
+  CHANNEL,
+  EDITOR,
+  MEMBER,
+  cardSubmit,
+  channelMessage,
+  startTeams,
+  type TeamsTest,
+} from '../teams/harness.js';
+
+const OWNER = '7d0b8f4e-2a1c-4e5f-9b3a-6c1d2e3f4a5b';
+let t: TeamsTest | undefined;
+afterEach(async () => {
+  await t?.stop();
+  t = undefined;
+});
+
+describe('a month on Teams', () => {
+  it('runs from agenda to minutes to the next header', async () => {
+    t = await startTeams({ members: { [OWNER]: { name: 'Priya Shah' } } });
+    const tt = t;
+    tt.clock.now = new Date('2026-03-02T09:00:00Z');
+    const ids = items(tt.h, feed(tt.h, { title: 'DHSC' }), [
+      {
+        title: 'Government launches consultation on support for unpaid carers',
+        publishedAt: '2026-03-01T09:00:00Z',
+      },
+      { title: 'Watchdog warns social care reforms delayed again', publishedAt: '2026-03-01T10:00:00Z' },
+      { title: 'Hospital discharge guidance comes into force', publishedAt: '2026-03-01T11:00:00Z' },
+    ]);
+    const carers = ids.get('Government launches consultation on support for unpaid carers')!;
+    const watchdog = ids.get('Watchdog warns social care reforms delayed again')!;
+    await tt.send(channelMessage(tt, 'channels add here', { user: ADMIN }));
+
+    const march = await runAgendaIfDue(tt.h, [tt.adapter.publisher]);
+    expect(march?.channels[0]?.status).toBe('ok');
+    const posts = tt.connector.posts(CHANNEL);
+    const header = posts[0]!;
+    const threadOf = (itemId: number) =>
+      posts.find((p) => p.activity.summary === tt.h.store.items.get(itemId)!.title)!.threadId;
+
+    let n = 0;
+    const reply = (itemId: number, user: string, text: string) => {
+      const m = {
+        platform: 'teams',
+        channelId: CHANNEL,
+        threadRef: threadOf(itemId),
+        messageRef: `reply-${++n}`,
+        authorId: user,
+        postedAt: '2026-03-03T10:00:00Z',
+        text,
+      };
+      expect(hearReply(tt.h, m).status).toBe('recorded');
+      // The same message delivered again is not counted twice.
+      expect(hearReply(tt.h, m).status).toBe('already');
+    };
+    reply(carers, MEMBER, 'Our carers survey is the evidence they ask for.');
+    reply(carers, ADMIN, 'Agreed.');
+    reply(watchdog, ADMIN, 'Worth watching; nothing to do yet.');
+    const line = `Action: <at>Priya Shah</at> to draft our response by 20 Mar`;
+    reply(carers, EDITOR, line);
+    const thread = tt.h.store.posts.itemThread('teams', CHANNEL, threadOf(carers))!;
+    const decided = decideFromThread(
+      tt.h,
+      { platform: 'teams', userId: EDITOR, channelId: CHANNEL },
+      thread,
+      line,
+      [{ id: OWNER, name: 'Priya Shah' }],
+    );
+    expect(decided.kind).toBe('recorded');
+
+    // A decision by the card's button, with its owner picked by id and named from the roster.
+    await tt.send(
+      cardSubmit(
+        tt,
+        {
+          horizon: 'record-decision',
+          itemId: carers,
+          month: '2026-03',
+          kind: 'decision',
+          decision: 'Respond to the consultation',
+          owner: OWNER,
+          dueDate: '2026-03-25',
+        },
+        { conversationId: threadOf(carers), replyToId: 'x' },
+        { user: EDITOR },
+      ),
+    );
+    expect(tt.h.store.decisions.forMonth('2026-03').map((d) => [d.kind, d.owner, d.ownerName])).toEqual([
+      ['action', OWNER, 'Priya Shah'],
+      ['decision', OWNER, 'Priya Shah'],
+    ]);
+
+    tt.clock.now = new Date('2026-03-09T09:30:00Z');
+    await runMinutesIfDue(tt.h, [tt.adapter.publisher]);
+    await runMinutesIfDue(tt.h, [tt.adapter.publisher]);
+    const minutes = header.replies
+      .map((r) => r.activity)
+      .filter((a: any) => a.attachments?.[0]?.content?.fallbackText?.startsWith('Minutes'));
+    expect(minutes).toHaveLength(1);
+    const card = minutes[0].attachments[0].content;
+    expect(cardProblems(card)).toEqual([]);
+    const text = cardText(card).join('\n');
+    expect(text).toContain(`(#${carers}): 3 replies from 3 people`);
+    expect(text).toContain(`(#${watchdog}): 1 reply from 1 person`);
+    expect(text).toContain(
+      '**Decision** (open): Respond to the consultation (<at>Priya Shah</at>, due 25 Mar 2026)',
+    );
+    expect(text).toContain('Not discussed');
+    expect(card.msteams.entities[0].mentioned).toEqual({ id: OWNER, name: 'Priya Shah' });
+
+    const [, decision] = tt.h.store.decisions.forMonth('2026-03');
+    tt.h.store.decisions.setStatus(decision!.id, 'done', ADMIN, '2026-03-26T10:00:00Z');
+
+    tt.clock.now = new Date('2026-04-06T08:00:00Z');
+    const april = await runAgendaIfDue(tt.h, [tt.adapter.publisher]);
+    expect(april?.channels[0]?.status).toBe('ok');
+    const aprilHeader = tt.connector
+      .posts(CHANNEL)
+      .find((p) => p.activity.summary === 'Horizon scan: 2026-04')!;
+    const head = aprilHeader.activity.attachments[0].content;
+    expect(cardProblems(head)).toEqual([]);
+    const headText = cardText(head).join('\n');
+    expect(headText).toContain("Last month's decisions and actions");
+    expect(headText).toMatch(
+      /\*\*open\*\*: .*draft our response \(owner <at>Priya Shah<\/at>, due 20 Mar 2026\)/,
+    );
+    expect(headText).toContain('**done**: Respond to the consultation');
+    expect(headText).toContain('Discussed last month, not yet decided');
+    expect(headText).toContain(`(#${watchdog}): 1 reply`);
+  });
+});
