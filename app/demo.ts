@@ -50,7 +50,7 @@ export async function runDemo(io: DemoIo, opts: { dbPath?: string } = {}): Promi
       { dbPath },
     );
     // The demo never talks to a chat platform, whatever .env says.
-    config.slack = { channels: [] };
+    config.slack = { channels: [], canvas: false };
     config.teams = { appType: 'MultiTenant', allowUnauthenticated: false };
     const h = createHorizon({ config, log: createLogger(config.logLevel), now: () => clock });
     const month = monthOf(clock, config.timezone);

@@ -136,6 +136,7 @@ const EnvSchema = z.object({
   SLACK_APP_TOKEN: optionalText,
   SLACK_API_URL: optionalText,
   HORIZON_SLACK_CHANNELS: list,
+  HORIZON_SLACK_CANVAS: flag,
   MICROSOFT_APP_ID: optionalText,
   MICROSOFT_APP_PASSWORD: optionalText,
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
@@ -226,6 +227,8 @@ export interface Config {
     appToken?: string;
     apiUrl?: string;
     channels: string[];
+    /** Keep a channel canvas with each month's agenda and minutes (HORIZON_SLACK_CANVAS). */
+    canvas: boolean;
   };
   teams: {
     appId?: string;
@@ -327,6 +330,7 @@ export function loadConfig(
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL,
       channels: e.HORIZON_SLACK_CHANNELS,
+      canvas: e.HORIZON_SLACK_CANVAS,
     },
     teams: {
       appId: e.MICROSOFT_APP_ID,

@@ -246,6 +246,10 @@ export interface AgendaItem {
   deadline: Deadline | null;
   /** True when the deadline has passed (only an item an editor added by hand can be shown so): "Closed 5 Oct 2018". */
   closed?: boolean;
+  /** Put on the agenda by an editor after the month was posted: posted on its own, marked as late. */
+  late?: boolean;
+  /** Taken off the agenda by an editor after it was posted: its message stays, saying so. */
+  dropped?: boolean;
   amount: { value: number; text: string } | null;
   /** Number of feeds that carried the same story. */
   coverage: number;

@@ -12,6 +12,7 @@ import { holders } from '../../src/commands/roles.js';
 import type { Horizon } from '../../src/context.js';
 import type { SlackMessage } from './blocks.js';
 import { describeSlackError, isLostAnswer, toPostError } from './errors.js';
+import { createCanvasKeeper } from './canvas.js';
 import { AGENDA_EVENT_TYPE } from './ids.js';
 import { recordNotice } from './notices.js';
 import { renderPart } from './render/agenda.js';
@@ -25,6 +26,8 @@ export interface PublisherOptions {
   historyPages?: number;
   /** How the publisher waits between tries of a continuation message (tests pass a fake). */
   sleep?: (ms: number) => Promise<void>;
+  /** Keep a channel canvas with each month's agenda and minutes (default: HORIZON_SLACK_CANVAS). */
+  canvas?: boolean;
   /** Told when Slack refuses the token, so the health check can say so. */
   onAuthFailure?: (message: string) => void;
 }
@@ -133,6 +136,8 @@ export function createSlackPublisher(
     return res.files?.[0]?.files?.[0]?.id ?? chartFileName(month);
   }
 
+  const canvas = createCanvasKeeper(h, client, opts.canvas ?? h.config.slack.canvas);
+
   const publisher: AgendaPublisher = {
     platform: 'slack',
     minIntervalMs: opts.minIntervalMs ?? 1100,
@@ -153,7 +158,7 @@ export function createSlackPublisher(
             ? await permalink(channel.channelId, part.previous.messageRef)
             : null;
         const [first, ...rest] = renderPart(part, previous);
-        const threadTs = part.kind === 'prompt' ? part.threadRef : undefined;
+        const threadTs = part.kind === 'prompt' || part.kind === 'note' ? part.threadRef : undefined;
         const ts = await send(channel.channelId, first!, part, threadTs);
         // A part too long for one message continues in its own thread, so nothing is cut and the channel stays tidy.
         for (const more of rest) await sendContinuation(channel.channelId, more, part, threadTs ?? ts);
@@ -170,9 +175,30 @@ export function createSlackPublisher(
       }
     },
 
+    async update(channel, part, ref): Promise<void> {
+      // Only the item's first message is replaced; a continuation in its thread keeps what it said.
+      const [first] = renderPart(part);
+      try {
+        await client.chat.update({
+          channel: channel.channelId,
+          ts: ref.messageRef,
+          text: first!.text,
+          blocks: first!.blocks,
+          metadata: {
+            event_type: AGENDA_EVENT_TYPE,
+            event_payload: { month: part.agenda.month, part: part.key },
+          },
+        });
+      } catch (err) {
+        const failure = toPostError(err);
+        if (failure.failure === 'auth') opts.onAuthFailure?.(failure.message);
+        throw failure;
+      }
+    },
+
     async findPosted(channel: ChatChannel, agendaMonth: string, part: AgendaPart): Promise<PostedRef | null> {
       try {
-        if (part.kind === 'prompt' || part.kind === 'chart') {
+        if (part.kind === 'prompt' || part.kind === 'note' || part.kind === 'chart') {
           const res = await client.conversations.replies({
             channel: channel.channelId,
             ts: part.threadRef,
@@ -257,6 +283,10 @@ export function createSlackPublisher(
         unfurl_media: false,
       });
       return true;
+    },
+
+    async keepDocument(channel, month, section, markdown): Promise<void> {
+      await canvas.write(channel.channelId, month, section, markdown);
     },
 
     async notifyAdmins(message: string): Promise<void> {

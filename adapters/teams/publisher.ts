@@ -1,4 +1,4 @@
-import type { Attachment, CloudAdapter, ConversationReference } from 'botbuilder';
+import type { Attachment, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import type { AgendaPart, AgendaPublisher, ChatChannel, PostedRef } from '../../src/chat/types.js';
 import { PostError } from '../../src/chat/types.js';
 import { holders } from '../../src/commands/roles.js';
@@ -8,8 +8,9 @@ import { threadMessageId } from './activity.js';
 import { userKey } from './bot.js';
 import { attachment } from './cards/card.js';
 import { classifyConnectorError } from './errors.js';
-import { headerCard, itemCard, promptText } from './render/agenda.js';
+import { headerCard, itemCard, noteText, promptText } from './render/agenda.js';
 import { minutesCard } from './render/minutes.js';
+import { plainText } from './render/escape.js';
 
 type Ref = Partial<ConversationReference>;
 
@@ -41,6 +42,30 @@ export function resolveReference(h: Horizon, channel: ChatChannel): (Ref & { ser
   return any && usable(any.ref)
     ? { ...any.ref, conversation: { ...any.ref.conversation!, id: channel.channelId } }
     : null;
+}
+
+/**
+ * Runs a proactive send so that its failure reaches the caller. Left to the adapter, an error inside
+ * continueConversationAsync goes to onTurnError, which apologises into the very thread (a stray message in
+ * the SMT channel) and swallows the error, so a lost answer would look like a send with no id and be sent
+ * again. Thrown out of the callback instead, it is classified like any other failure.
+ */
+async function proactive(
+  adapter: CloudAdapter,
+  appId: string,
+  ref: Partial<ConversationReference>,
+  audience: string,
+  work: (context: TurnContext) => Promise<void>,
+): Promise<void> {
+  let failure: { err: unknown } | null = null;
+  await adapter.continueConversationAsync(appId, ref, audience, async (context) => {
+    try {
+      await work(context);
+    } catch (err) {
+      failure = { err };
+    }
+  });
+  if (failure) throw (failure as { err: unknown }).err;
 }
 
 export function createTeamsPublisher(deps: PublisherDeps): AgendaPublisher {
@@ -84,7 +109,8 @@ export function createTeamsPublisher(deps: PublisherDeps): AgendaPublisher {
     attachments?: Attachment[],
   ): Promise<PostedRef> {
     let id: string | undefined;
-    await adapter.continueConversationAsync(
+    await proactive(
+      adapter,
       appId,
       { ...ref, conversation: { ...ref.conversation!, id: threadRef } },
       audience,
@@ -92,7 +118,7 @@ export function createTeamsPublisher(deps: PublisherDeps): AgendaPublisher {
         id = (
           await context.sendActivity({
             type: 'message',
-            text,
+            text: plainText(text),
             textFormat: 'plain',
             ...(attachments ? { attachments } : {}),
           })
@@ -133,10 +159,12 @@ export function createTeamsPublisher(deps: PublisherDeps): AgendaPublisher {
               channel,
               ref,
               attachment(itemCard(part.agenda, part.item, part.index, opts)),
-              part.item.title,
+              plainText(part.item.title, 300),
             );
           case 'prompt':
             return await reply(ref, part.threadRef, promptText(part.item));
+          case 'note':
+            return await reply(ref, part.threadRef, noteText(part.text));
           case 'chart':
             // The picture (over 100 KB) cannot fit a card's 28 KB, so it is its own message in the
             // header's thread: an inline image attachment, which Teams shows as a picture.
@@ -156,12 +184,46 @@ export function createTeamsPublisher(deps: PublisherDeps): AgendaPublisher {
         throw classifyConnectorError(err);
       }
     },
+    async update(channel, part, posted) {
+      const ref = resolveReference(h, channel);
+      if (!ref) {
+        throw new PostError(
+          'I have no address for this channel yet. @mention me there with "channels add here"',
+          'channel-unavailable',
+        );
+      }
+      const content = attachment(
+        itemCard(part.agenda, part.item, part.index, {
+          timezone: h.config.timezone,
+          channelId: channel.channelId,
+        }),
+      );
+      try {
+        // The item's post is the first message of its thread: it is updated in that thread's conversation.
+        await proactive(
+          adapter,
+          appId,
+          { ...ref, conversation: { ...ref.conversation!, id: posted.threadRef } },
+          audience,
+          async (context) => {
+            await context.updateActivity({
+              id: posted.messageRef,
+              type: 'message',
+              summary: plainText(part.item.title, 300),
+              attachments: [content],
+            });
+          },
+        );
+      } catch (err) {
+        throw classifyConnectorError(err);
+      }
+    },
     async sendDirect(userId: string, text: string): Promise<boolean> {
       // Only someone who has a personal chat with the bot can be messaged by it.
       const ref = h.store.conversations.get<Ref>(userKey(userId));
       if (!usable(ref)) return false;
       await adapter.continueConversationAsync(appId, ref, audience, async (context) => {
-        await context.sendActivity({ type: 'message', text, textFormat: 'plain' });
+        await context.sendActivity({ type: 'message', text: plainText(text), textFormat: 'plain' });
       });
       return true;
     },
@@ -172,7 +234,7 @@ export function createTeamsPublisher(deps: PublisherDeps): AgendaPublisher {
         const ref = h.store.conversations.get<Ref>(userKey(id));
         if (!usable(ref)) continue;
         await adapter.continueConversationAsync(appId, ref, audience, async (context) => {
-          await context.sendActivity({ type: 'message', text: message, textFormat: 'plain' });
+          await context.sendActivity({ type: 'message', text: plainText(message), textFormat: 'plain' });
         });
         told++;
       }

@@ -3,18 +3,22 @@ import { randomBytes } from 'node:crypto';
 import type { AgendaChart, AgendaPart, AgendaPublisher, ChatChannel, PostedRef } from '../chat/types.js';
 import { PostError } from '../chat/types.js';
 import type { Horizon } from '../context.js';
-import type { Agenda } from '../domain.js';
+import type { Agenda, AgendaItem } from '../domain.js';
 import { agendaItems } from '../domain.js';
 import { type PostKey } from '../store/agendas.js';
 import { describeStorageError } from '../store/errors.js';
 import { retagDueItems } from '../sources/retag.js';
 import { type AgendaEnrichers, buildAgenda, currentMonth } from './build.js';
+import { renderAgendaMarkdown } from './render/markdown.js';
+import { describeChange, reviseFrozen, sameShown, shownOf, type ShownItem } from './living.js';
 
 export interface ChannelOutcome {
   platform: string;
   channelId: string;
   posted: number;
   alreadyPosted: number;
+  /** Posted items updated in place because they changed since (a living agenda). */
+  updated?: number;
   /** 'busy': another process is posting in this channel and still had it when this one stopped waiting. */
   status: 'ok' | 'failed' | 'busy';
   error?: string;
@@ -173,6 +177,156 @@ function partLabel(part: AgendaPart): string {
       return `item "${part.item.title}"`;
     case 'prompt':
       return `the discussion prompt under "${part.item.title}"`;
+    case 'note':
+      return `the note of a change under "${part.item.title}"`;
+  }
+}
+
+/**
+ * 'post' posts whatever is missing; 'refresh' (after a scan or an editor's change) only keeps what is
+ * already in a channel up to date and posts late items, leaving a channel the agenda has not reached, and
+ * parts an admin must check, to "agenda post".
+ */
+type Mode = 'post' | 'refresh';
+
+/** Tries an idempotent call (an update in place) until it works or fails for a reason retrying cannot fix. */
+async function retrying(
+  fn: () => Promise<void>,
+  sleep: (ms: number) => Promise<void>,
+  maxAttempts: number,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    let e: PostError;
+    try {
+      return await fn();
+    } catch (err) {
+      e = asPostError(err);
+    }
+    // An update applied twice shows the same thing, so a lost answer is simply tried again.
+    const retry =
+      e.failure === 'rate-limited' || e.failure === 'transient' || e.failure === 'unknown-outcome';
+    if (!retry || attempt >= maxAttempts) throw e;
+    await sleep(
+      e.failure === 'rate-limited' ? (e.retryAfterMs ?? 1000) : Math.min(30_000, 500 * 2 ** (attempt - 1)),
+    );
+  }
+}
+
+interface UpdateContext {
+  sleep: (ms: number) => Promise<void>;
+  maxAttempts: number;
+  owner: string;
+  /** Renews the channel's lease; throws when another process took it. */
+  check: () => void;
+}
+
+/**
+ * Updates a posted item's message in place when what it shows has changed, then says what changed in its
+ * thread, once. Runs under the channel's lease. The order makes a crash anywhere safe: the update (harmless
+ * to repeat) goes first, then the note (a ledger part of its own, 'note:ITEM:REVISION', claimed before it
+ * is sent), and only then is the new state recorded; a resumed run repeats the update and finds the note.
+ */
+async function updateIfChanged(
+  h: Horizon,
+  publisher: AgendaPublisher,
+  channel: ChatChannel,
+  key: PostKey,
+  part: Extract<AgendaPart, { kind: 'item' }>,
+  ref: PostedRef,
+  baselineItem: AgendaItem | null,
+  u: UpdateContext,
+): Promise<boolean> {
+  const record = h.store.posts.shown(key);
+  if (!record) return false;
+  const now = shownOf(part.item);
+  const nowText = JSON.stringify(now);
+  let was: ShownItem | null = null;
+  try {
+    was = record.shown ? (JSON.parse(record.shown) as ShownItem) : null;
+  } catch {
+    was = null;
+  }
+  // Posted before Horizon kept what each message shows: the agenda before this revision is what it shows.
+  was ??= baselineItem ? shownOf(baselineItem) : null;
+  if (!was || sameShown(was, now)) {
+    if (record.shown !== nowText && !was)
+      h.store.posts.setShown(key, nowText, record.revision, h.now().toISOString());
+    return false;
+  }
+  if (!publisher.update) {
+    // A platform that cannot edit a message: its thread still hears of the change, below.
+    h.log.info({ platform: channel.platform }, 'this platform cannot update a posted message');
+  } else {
+    u.check();
+    try {
+      await retrying(() => publisher.update!(channel, part, ref), u.sleep, u.maxAttempts);
+    } catch (err) {
+      const e = asPostError(err);
+      // The channel itself failed: the caller reports it. A message that cannot be edited (deleted by
+      // someone) is left as it is, and its thread still hears of the change.
+      if (e.failure !== 'fatal') throw e;
+      h.log.warn(
+        { channel: channel.channelId, item: part.item.itemId, err: e.message },
+        'could not update a posted item',
+      );
+    }
+  }
+  const revision = record.revision + 1;
+  const text = describeChange(was, now, part.agenda.guides ?? {});
+  if (text) {
+    const noteKey: PostKey = { ...key, part: `note:${part.item.itemId}:${revision}` };
+    const note: AgendaPart = {
+      kind: 'note',
+      key: noteKey.part,
+      agenda: part.agenda,
+      item: part.item,
+      text,
+      threadRef: ref.threadRef,
+    };
+    await sendNote(h, publisher, channel, noteKey, note, u);
+  }
+  h.store.posts.setShown(key, nowText, revision, h.now().toISOString());
+  return true;
+}
+
+/** The one line in an item's thread saying what changed: sent once, looked for after a crash, never resent blindly. */
+async function sendNote(
+  h: Horizon,
+  publisher: AgendaPublisher,
+  channel: ChatChannel,
+  key: PostKey,
+  note: Extract<AgendaPart, { kind: 'note' }>,
+  u: UpdateContext,
+): Promise<void> {
+  const row = h.store.posts.get(key);
+  if (row?.status === 'posted') return;
+  if (row) {
+    const found = publisher.findPosted
+      ? await publisher.findPosted(channel, note.agenda.month, note).catch(() => undefined)
+      : undefined;
+    if (found) {
+      h.store.posts.markDone(key, found, h.now().toISOString());
+      return;
+    }
+    // It may be in the thread and cannot be looked for: a missing one-line note is better than two.
+    if (found === undefined && row.status === 'pending') {
+      h.log.warn({ channel: channel.channelId, part: key.part }, 'a change note may be missing; not resent');
+      return;
+    }
+  }
+  u.check();
+  if (!h.store.posts.claim(key, u.owner, h.now().toISOString())) return;
+  try {
+    const ref = await sendPart(publisher, channel, note, u.sleep, u.maxAttempts);
+    h.store.posts.markDone(key, ref, h.now().toISOString());
+  } catch (err) {
+    const e = asPostError(err);
+    if (e.failure === 'unknown-outcome') h.store.posts.markUnknown(key, e.message, h.now().toISOString());
+    else h.store.posts.markFailed(key, e.message, h.now().toISOString());
+    h.log.warn(
+      { channel: channel.channelId, part: key.part, err: e.message },
+      'could not post a change note',
+    );
   }
 }
 
@@ -184,6 +338,9 @@ async function postToChannel(
   agenda: Agenda,
   opts: PostOptions,
   owner: string,
+  mode: Mode = 'post',
+  /** The agenda as it was before its last revision: what items posted before shown was recorded show. */
+  baseline: Agenda | null = null,
 ): Promise<ChannelOutcome> {
   const baseSleep = opts.sleep ?? realSleep;
   const maxAttempts = opts.maxAttempts ?? 5;
@@ -194,6 +351,14 @@ async function postToChannel(
     alreadyPosted: 0,
     status: 'ok',
   };
+  const headerKey: PostKey = {
+    agendaId,
+    platform: channel.platform,
+    channelId: channel.channelId,
+    part: 'header',
+  };
+  // A refresh leaves a channel the agenda has not reached to "agenda post", without waiting for its lease.
+  if (mode === 'refresh' && h.store.posts.get(headerKey)?.status !== 'posted') return outcome;
   const leaseName = `post:${agenda.month}:${channel.platform}:${channel.channelId}`;
   const lease = await holdLease(h, leaseName, owner, opts);
   if (!lease) {
@@ -240,16 +405,33 @@ async function postToChannel(
 
       const row = h.store.posts.get(key);
       if (row?.status === 'posted' && row.messageRef) {
-        refs.set(part.key, { messageRef: row.messageRef, threadRef: row.threadRef ?? row.messageRef });
+        const ref = { messageRef: row.messageRef, threadRef: row.threadRef ?? row.messageRef };
+        refs.set(part.key, ref);
         outcome.alreadyPosted++;
+        if (part.kind === 'item') {
+          const was = baseline && agendaItems(baseline).find((i) => i.itemId === part.item.itemId);
+          const changed = await updateIfChanged(h, publisher, channel, key, part, ref, was ?? null, {
+            sleep,
+            maxAttempts,
+            owner,
+            check: () => lease.check(),
+          });
+          if (changed) outcome.updated = (outcome.updated ?? 0) + 1;
+        }
         continue;
       }
+      // A refresh posts only late items; anything else missing is "agenda post"'s to send or report.
+      if (mode === 'refresh' && !('item' in part && part.item.late)) continue;
+      // An item dropped after the agenda was frozen is not posted where it has not gone yet.
+      if (!row && 'item' in part && part.item.dropped) continue;
       // An earlier attempt that was not confirmed may still have arrived: 'pending' means sent and never
       // confirmed (a crash, a lost answer); even a refusal can be misread. Look where the platform lets us.
       if (row && publisher.findPosted) {
         const found = await publisher.findPosted(channel, agenda.month, part);
         if (found) {
           h.store.posts.markDone(key, found, h.now().toISOString());
+          if (part.kind === 'item')
+            h.store.posts.setShown(key, JSON.stringify(shownOf(part.item)), 0, h.now().toISOString());
           refs.set(part.key, found);
           outcome.alreadyPosted++;
           continue;
@@ -274,6 +456,8 @@ async function postToChannel(
       try {
         const ref = await sendPart(publisher, channel, part, sleep, maxAttempts);
         h.store.posts.markDone(key, ref, h.now().toISOString());
+        if (part.kind === 'item')
+          h.store.posts.setShown(key, JSON.stringify(shownOf(part.item)), 0, h.now().toISOString());
         refs.set(part.key, ref);
         outcome.posted++;
         lastPostAt = Date.now();
@@ -299,6 +483,9 @@ async function postToChannel(
       outcome.unknown = unknown.map((p) => p.key);
       outcome.error = `${unknown.length} part${unknown.length === 1 ? '' : 's'} of this month's agenda in ${where(channel)} may be missing: ${unknown.map((p) => `${partLabel(p)} [${p.key}]`).join('; ')}. They were sent but never confirmed, and I cannot check that channel myself, so I have not sent them again (that could post them twice). Look in ${where(channel)}: to send all of them again run "${resendCommand(agenda.month, channel)}", or name only the missing ones (e.g. "${resendCommand(agenda.month, channel)} ${unknown[0]!.key}"), then run "agenda post --month ${agenda.month}".`;
     }
+    // The channel's document (a Slack canvas) follows the messages, inside the lease so one process writes it.
+    if (outcome.posted > 0 || (outcome.updated ?? 0) > 0)
+      await keepChannelDocument(h, publisher, channel, agenda.month, 'agenda', renderAgendaMarkdown(agenda));
     return outcome;
   } finally {
     lease.release();
@@ -313,6 +500,29 @@ function describe(err: PostError, channel: ChatChannel): string {
       return `I could not post this month's agenda in ${where(channel)}: the platform refused my credentials (${err.message}). Check the token in .env and restart Horizon.`;
     default:
       return `I could not finish posting this month's agenda in ${where(channel)}: ${err.message}. Run "agenda post" again; it carries on where it stopped.`;
+  }
+}
+
+/**
+ * Writes a month's section (the agenda, the minutes) into the channel's document where the platform keeps
+ * one (a Slack canvas). A courtesy on top of the messages: a failure is logged, never fatal.
+ */
+export async function keepChannelDocument(
+  h: Horizon,
+  publisher: AgendaPublisher,
+  channel: ChatChannel,
+  month: string,
+  section: 'agenda' | 'minutes',
+  markdown: string,
+): Promise<void> {
+  if (!publisher.keepDocument) return;
+  try {
+    await publisher.keepDocument(channel, month, section, markdown);
+  } catch (err) {
+    h.log.warn(
+      { channel: channel.channelId, section, err: (err as Error).message },
+      'could not update the channel document',
+    );
   }
 }
 
@@ -420,4 +630,64 @@ export async function postAgenda(
     await tellAdmins(h, publishers, message);
     return report;
   }
+}
+
+/**
+ * Keeps a posted month's agenda alive, after each scan and after an editor's change: brings the frozen
+ * agenda up to date with the store, updates in place each posted item whose shown fields changed (with a
+ * line in its thread saying what), and posts items added since as late items with their own threads.
+ * Each channel is done under its posting lease, so two processes never update or note anything twice.
+ * Returns null when the month has not been posted.
+ */
+export async function refreshPostedAgenda(
+  h: Horizon,
+  publishers: AgendaPublisher[],
+  opts: PostOptions = {},
+): Promise<PostReport | null> {
+  const month = opts.month ?? currentMonth(h);
+  if (!h.store.agendas.get(month)?.agenda) return null;
+  const revised = reviseFrozen(h, month);
+  if (!revised) return null;
+  const owner = opts.owner ?? posterId();
+  const report: PostReport = {
+    month,
+    agendaId: revised.id,
+    items: agendaItems(revised.after).length,
+    channels: [],
+  };
+  for (const publisher of publishers) {
+    for (const channel of await publisher.channels()) {
+      try {
+        const outcome = await postToChannel(
+          h,
+          publisher,
+          channel,
+          revised.id,
+          revised.after,
+          { leaseWaitMs: 30_000, ...opts },
+          owner,
+          'refresh',
+          revised.before,
+        );
+        report.channels.push(outcome);
+        if (outcome.status === 'failed' && outcome.error) await tellAdmins(h, [publisher], outcome.error);
+      } catch (err) {
+        const e =
+          err instanceof PostError ? err : new PostError(describeStorageError(err, h.config.dbPath), 'fatal');
+        h.log.warn(
+          { platform: channel.platform, channel: channel.channelId, failure: e.failure },
+          `could not update the posted agenda: ${e.message}`,
+        );
+        report.channels.push({
+          platform: channel.platform,
+          channelId: channel.channelId,
+          posted: 0,
+          alreadyPosted: 0,
+          status: 'failed',
+          error: describe(e, channel),
+        });
+      }
+    }
+  }
+  return report;
 }

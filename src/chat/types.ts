@@ -34,7 +34,9 @@ export type AgendaPart =
   /** The hype-cycle picture in the header's thread, for platforms that post it as a message of its own. */
   | { kind: 'chart'; key: 'chart'; agenda: Agenda; chart: AgendaChart; threadRef: string }
   | { kind: 'item'; key: string; agenda: Agenda; item: AgendaItem; index: number }
-  | { kind: 'prompt'; key: string; agenda: Agenda; item: AgendaItem; threadRef: string };
+  | { kind: 'prompt'; key: string; agenda: Agenda; item: AgendaItem; threadRef: string }
+  /** One line in an item's thread saying what changed since it was posted ("Deadline moved from …"). */
+  | { kind: 'note'; key: string; agenda: Agenda; item: AgendaItem; text: string; threadRef: string };
 
 export interface PostedRef {
   /** The platform's id for the message (Slack ts, Teams activity id). */
@@ -78,6 +80,22 @@ export interface AgendaPublisher {
    * out, and such a part is never sent again without an admin saying so.
    */
   findPosted?(channel: ChatChannel, agendaMonth: string, part: AgendaPart): Promise<PostedRef | null>;
+  /**
+   * Replaces a posted item's message with the item as it now stands (Slack chat.update, Teams
+   * updateActivity). Doing it twice does no harm, so a lost answer is simply tried again.
+   */
+  update?(channel: ChatChannel, part: Extract<AgendaPart, { kind: 'item' }>, ref: PostedRef): Promise<void>;
+  /**
+   * Keeps a month's section of the channel's document in step (a Slack canvas, where the setting is on and
+   * the workspace allows one): the agenda once posted, later the minutes. Best effort: a platform or plan
+   * without such documents does nothing, and the messages carry the agenda either way.
+   */
+  keepDocument?(
+    channel: ChatChannel,
+    month: string,
+    section: 'agenda' | 'minutes',
+    markdown: string,
+  ): Promise<void>;
   /** Tells the admins something went wrong (a DM, a card). Never posts to the SMT channel. */
   notifyAdmins?(message: string): Promise<void>;
   /** Posts a month's minutes in its agenda header's thread (`threadRef`). Throws PostError. */

@@ -2,7 +2,7 @@ import { Cron } from 'croner';
 import type { AgendaPublisher } from '../chat/types.js';
 import type { Horizon } from '../context.js';
 import { agendaEnrichers } from '../agenda/enrich.js';
-import { type PostReport, postAgenda, posterId } from '../agenda/post.js';
+import { type PostReport, postAgenda, posterId, refreshPostedAgenda } from '../agenda/post.js';
 import { scanFeeds } from '../ingest/scan.js';
 import { sendDueReminders } from '../minutes/reminders.js';
 import { runMinutesIfDue } from '../minutes/schedule.js';
@@ -155,6 +155,10 @@ export async function startScheduler(
     if (!leader) return;
     try {
       await scanFeeds(h);
+      // Items already posted this month that the scan changed are updated in place (a living agenda).
+      await refreshPostedAgenda(h, publishers()).catch((err: unknown) =>
+        h.log.warn({ err }, 'could not update the posted agenda after the scan'),
+      );
       await alertFailingFeeds(h, publishers());
       await sendDraftNoticeIfDue(h, publishers());
       // Decisions falling due, and minutes whose discussion has closed: checked with every poll, so a

@@ -3,6 +3,7 @@
 // speaks the domain (Feed, FeedItem, Agenda, Topic…) and never a better-sqlite3 type, so another
 // backend can implement it (see docs/architecture.md, "The store").
 import * as agendas from './agendas.js';
+import * as living from './living.js';
 import * as channels from './channels.js';
 import * as conversations from './conversations.js';
 import * as corrections from './corrections.js';
@@ -84,6 +85,7 @@ function groups(db: Db) {
       markPosted: agendas.markAgendaPosted,
       overrides: agendas.overrides,
       setOverride: agendas.setOverride,
+      revise: living.reviseFrozenAgenda,
     }),
     /** The posting ledger: one row per message per channel. */
     posts: bind(db, {
@@ -98,6 +100,8 @@ function groups(db: Db) {
       /** The agenda item whose thread a platform thread is (null: none). */
       itemThread: replies.itemThread,
       itemThreadsForMonth: replies.itemThreadsForMonth,
+      shown: living.postShown,
+      setShown: living.setPostShown,
     }),
     /** Time-limited claims, so one process posts a channel's agenda and one runs the scheduler. */
     leases: bind(db, {

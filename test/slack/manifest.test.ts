@@ -16,6 +16,7 @@ describe('the Slack app manifest', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
       [
         'app_mentions:read',
+        'canvases:write',
         'channels:history',
         'channels:read',
         'chat:write',

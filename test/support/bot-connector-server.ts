@@ -282,6 +282,18 @@ export async function startFakeConnector(opts: FakeConnectorOptions = {}): Promi
         return answer(200, { id });
       }
       case 'update': {
+        // A channel post (a thread's first message) or a reply in a thread, replaced where it stands.
+        const t = thread(conversationId!);
+        if (t && t.id === activityId) {
+          t.activity = { ...body, updated: true };
+          return answer(200, { id: activityId });
+        }
+        const r = t?.replies.find((x) => x.id === activityId);
+        if (r) {
+          r.activity = { ...body, updated: true };
+          return answer(200, { id: activityId });
+        }
+        if (t) return json(res, 404, { error: { code: 'ActivityNotFound', message: 'no such activity' } });
         const list = conversations.get(conversationId!) ?? [];
         list.push({ ...body, id: activityId, updated: true });
         conversations.set(conversationId!, list);

@@ -65,11 +65,21 @@ export interface FakeSlackOptions {
   botId?: string;
 }
 
+/** A channel canvas as conversations.canvases.create made it and canvases.edit changed it. */
+export interface Canvas {
+  id: string;
+  channel: string;
+  markdown: string;
+  edits: number;
+}
+
 export interface FakeSlack {
   /** Base URL for SLACK_API_URL, ending in `/api/`. */
   url: string;
   calls: ApiCall[];
   uploads: Upload[];
+  /** Channel canvases, by channel id. */
+  canvases: Map<string, Canvas>;
   callsTo(method: string): ApiCall[];
   /** Everything posted to a response_url made by `responseUrl`. */
   responses: { id: string; body: any }[];
@@ -159,6 +169,7 @@ export async function startSlackApi(opts: FakeSlackOptions = {}): Promise<FakeSl
   const store: StoredMessage[] = [];
   const hanging: ServerResponse[] = [];
   const uploads: Upload[] = [];
+  const canvases = new Map<string, Canvas>();
   const members = new Map<string, string[]>();
   let base = '';
   let clock = 1_700_000_000_000;
@@ -217,6 +228,18 @@ export async function startSlackApi(opts: FakeSlackOptions = {}): Promise<FakeSl
         const { channel, ...message } = msg;
         return { ok: true, channel, ts: msg.ts, message: { type: 'message', ...message } };
       }
+      case 'chat.update': {
+        const problem = blocksProblem(args.blocks);
+        if (problem) return { ok: false, error: problem };
+        const msg = store.find((m) => m.channel === args.channel && m.ts === args.ts);
+        if (!msg) return { ok: false, error: 'message_not_found' };
+        if (msg.bot_id !== botId) return { ok: false, error: 'cant_update_message' };
+        if (args.text !== undefined) msg.text = String(args.text);
+        if (args.blocks !== undefined) msg.blocks = args.blocks as any[];
+        if (args.metadata) msg.metadata = args.metadata;
+        msg.edited = { user: botUserId, ts: nextTs() };
+        return { ok: true, channel: msg.channel, ts: msg.ts, text: msg.text };
+      }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: nextTs() };
       case 'chat.getPermalink':
@@ -269,6 +292,38 @@ export async function startSlackApi(opts: FakeSlackOptions = {}): Promise<FakeSl
           ok: true,
           members: list.slice(start, start + limit),
           response_metadata: { next_cursor: more ? String(start + limit) : '' },
+        };
+      }
+      case 'conversations.canvases.create': {
+        const channel = String(args.channel_id ?? '');
+        if (!channel) return { ok: false, error: 'invalid_arguments' };
+        if (canvases.has(channel)) return { ok: false, error: 'channel_canvas_already_exists' };
+        const content = args.document_content as { type?: string; markdown?: string } | undefined;
+        if (content && content.type !== 'markdown') return { ok: false, error: 'invalid_arguments' };
+        const id = `F0CANVAS${canvases.size + 1}`;
+        canvases.set(channel, { id, channel, markdown: content?.markdown ?? '', edits: 0 });
+        return { ok: true, canvas_id: id };
+      }
+      case 'canvases.edit': {
+        const canvas = [...canvases.values()].find((c) => c.id === args.canvas_id);
+        if (!canvas) return { ok: false, error: 'canvas_not_found' };
+        for (const change of (args.changes as any[]) ?? []) {
+          const md = String(change.document_content?.markdown ?? '');
+          if (change.operation === 'replace' && !change.section_id) canvas.markdown = md;
+          else if (change.operation === 'insert_at_end') canvas.markdown += md;
+          else return { ok: false, error: 'invalid_change' };
+        }
+        canvas.edits++;
+        return { ok: true };
+      }
+      case 'conversations.info': {
+        const canvas = canvases.get(String(args.channel));
+        return {
+          ok: true,
+          channel: {
+            id: args.channel,
+            ...(canvas ? { properties: { canvas: { file_id: canvas.id, is_empty: !canvas.markdown } } } : {}),
+          },
         };
       }
       case 'conversations.open':
@@ -392,6 +447,7 @@ export async function startSlackApi(opts: FakeSlackOptions = {}): Promise<FakeSl
     url: `${base}/api/`,
     calls,
     uploads,
+    canvases,
     callsTo: (method) => calls.filter((c) => c.method === method),
     responses,
     responseUrl: (id) => `${base}/response/${encodeURIComponent(id)}`,

@@ -158,6 +158,8 @@ export function renderItem(item: AgendaItem, month: string, agenda?: Agenda): Sl
   const guide = guideIn(agenda, item.stage);
   const ref = encodeItemRef({ itemId: item.itemId, month });
   const lines = [`*${mrkdwnLink(item.title, item.link)}*`, itemMeta(item)];
+  if (item.dropped) lines.unshift(':no_entry_sign: _Taken off this month’s agenda by an editor._');
+  else if (item.late) lines.unshift(':new: _Added to the agenda after it was posted._');
   if (item.deadline) {
     lines.push(
       `:alarm_clock: ${item.closed ? 'Closed' : 'Closes'} *${dayLabel(item.deadline.date) ?? escapeMrkdwn(item.deadline.date)}*${item.amount ? ` · ${amountText(item.amount)}` : ''}`,
@@ -224,6 +226,12 @@ export function renderPrompt(item: AgendaItem): SlackMessage[] {
   return splitMessages(`For discussion: ${item.prompt}`, blocks);
 }
 
+/** One line in an item's thread saying what changed since it was posted. */
+export function renderNote(text: string): SlackMessage[] {
+  const line = shorten(text, 1000);
+  return splitMessages(`Updated: ${line}`, textSections(`:pencil2: *Updated:* ${escapeMrkdwn(line)}`));
+}
+
 /** One agenda part as the messages to post: the first goes where the part goes, the rest continue in its thread. */
 export function renderPart(part: AgendaPart, previousPermalink: string | null = null): SlackMessage[] {
   switch (part.kind) {
@@ -236,6 +244,8 @@ export function renderPart(part: AgendaPart, previousPermalink: string | null = 
     case 'chart':
       // A file, not a message: the publisher uploads it.
       return [];
+    case 'note':
+      return renderNote(part.text);
   }
 }
 

@@ -1,5 +1,7 @@
 // The Adaptive Card shapes we build. Loose on purpose: the schema is validated in tests with the
 // `adaptivecards` package, and these types only keep our own builders consistent.
+import { escapeCardText } from '../render/escape.js';
+import { MAX_TEXT_CHARS, shorten } from '../render/limits.js';
 
 /** Teams supports 1.5 on desktop and web, but some mobile clients stop at 1.4; nothing here needs more. */
 export const CARD_VERSION = '1.4';
@@ -34,7 +36,8 @@ export function card(body: CardElement[], actions: CardAction[] = [], fallbackTe
     msteams: { width: 'Full' },
   };
   if (actions.length > 0) c.actions = actions;
-  if (fallbackText) c.fallbackText = fallbackText;
+  // Shown by clients that cannot draw the card, and read as Markdown there: escaped like any card text.
+  if (fallbackText) c.fallbackText = escapeCardText(shorten(fallbackText, MAX_TEXT_CHARS.title));
   return c;
 }
 

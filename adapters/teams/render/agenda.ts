@@ -169,12 +169,14 @@ function itemBody(
   opts: AgendaRenderOptions,
   level: number,
 ): CardElement[] {
-  const section = agenda.sections.find((s) => s.stage === item.stage);
+  // The agenda's guide for the item's stage: an item whose stage is corrected after posting keeps its place.
+  const guide =
+    agenda.guides?.[item.stage] ?? agenda.sections.find((s) => s.stage === item.stage)?.guide ?? null;
   const date = formatDate(item.publishedAt, opts.timezone);
   const facts: { title: string; value: string }[] = [
-    { title: 'Stage', value: escapeCardText(section?.guide.label ?? item.stage) },
+    { title: 'Stage', value: escapeCardText(guide?.label ?? item.stage) },
   ];
-  if (section?.guide.tactic) facts.push({ title: 'Tactic', value: escapeCardText(section.guide.tactic) });
+  if (guide?.tactic) facts.push({ title: 'Tactic', value: escapeCardText(guide.tactic) });
   if (item.themes.length > 0)
     facts.push({ title: 'Themes', value: escapeCardText((item.themeNames ?? item.themes).join('; ')) });
   if (item.deadline) {
@@ -200,6 +202,15 @@ function itemBody(
     }),
     { type: 'FactSet', facts },
   ];
+  if (item.dropped || item.late)
+    body.unshift(
+      line(
+        item.dropped
+          ? 'Taken off this month’s agenda by an editor.'
+          : 'Added to the agenda after it was posted.',
+        { weight: 'Bolder', color: item.dropped ? 'Attention' : 'Accent', spacing: 'None' },
+      ),
+    );
   const why = item.why.slice(0, level >= 1 ? 1 : 3);
   if (why.length > 0) {
     body.push(
@@ -238,6 +249,11 @@ export function itemCard(
 /** The first reply under an item: the stage's tactic as a question for this organisation. Plain text. */
 export function promptText(item: AgendaItem): string {
   return `To discuss: ${item.prompt}`;
+}
+
+/** One line under an item saying what changed since it was posted. Plain text, capped. */
+export function noteText(text: string): string {
+  return shorten(`Updated: ${text}`, MAX_TEXT_CHARS.line);
 }
 
 /** A draft agenda as one card, for "agenda preview": the header, then one line per item. */

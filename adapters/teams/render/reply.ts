@@ -3,7 +3,7 @@ import { addFeedCard } from '../cards/add-feed.js';
 import { type AdaptiveCard, type CardElement, attachment, card, textBlock } from '../cards/card.js';
 import { agendaPreviewCard } from './agenda.js';
 import { minutesCard } from './minutes.js';
-import { cardLink, escapeCardText } from './escape.js';
+import { cardLink, escapeCardText, plainText as plain } from './escape.js';
 import { CARD_BUDGET_BYTES, MAX_TEXT_CHARS, fitCard, shorten } from './limits.js';
 
 /** A message as the Bot Framework takes it: plain text, or an Adaptive Card with a text fallback. */
@@ -28,7 +28,7 @@ function needsCard(reply: Reply): boolean {
 function plainText(reply: Reply): string {
   const parts = [reply.title, ...reply.blocks.map((b) => (b.type === 'text' ? b.text : '')).filter(Boolean)];
   if (reply.hint) parts.push(reply.hint);
-  return parts.join('\n\n');
+  return plain(parts.join('\n\n'));
 }
 
 function lineElement(l: ReplyLine, level: number): CardElement {
@@ -102,5 +102,9 @@ export function renderReply(reply: Reply, opts: ReplyRenderOptions): TeamsMessag
   } else {
     content = fitCard((level) => replyCard(reply, level), 3, budget).card;
   }
-  return { type: 'message', summary: reply.title, attachments: [attachment(content)] };
+  return {
+    type: 'message',
+    summary: plain(reply.title, MAX_TEXT_CHARS.title),
+    attachments: [attachment(content)],
+  };
 }

@@ -55,3 +55,25 @@ export function agendaFor(h: Horizon, month: string): { agenda: Agenda; frozen: 
   if (record?.agenda) return { agenda: record.agenda, frozen: true };
   return { agenda: buildAgenda(h, month, agendaEnrichers(h)), frozen: false };
 }
+
+/**
+ * After an editor's change to a month whose agenda is already posted: updates the posted messages in
+ * place and posts late items, where this process can post (the bot, or `agenda post` in a shell). Says
+ * what happened, in a sentence for the reply; elsewhere the bot does it after its next scan.
+ */
+export async function refreshPosted(h: Horizon, month: string): Promise<string> {
+  const publishers = h.runtime?.publishers() ?? [];
+  if (!h.store.agendas.get(month)?.agenda) return '';
+  if (!publishers.length) return ' The posted agenda is updated after Horizon’s next scan.';
+  const { refreshPostedAgenda } = await import('../../agenda/post.js');
+  try {
+    const report = await refreshPostedAgenda(h, publishers, { month });
+    const failed = report?.channels.filter((c) => c.status !== 'ok') ?? [];
+    return failed.length
+      ? ` The posted agenda could not be updated in ${failed.length} channel${failed.length === 1 ? '' : 's'}; Horizon tries again after its next scan.`
+      : ' The posted agenda is updated.';
+  } catch (err) {
+    h.log.warn({ err }, 'could not update the posted agenda');
+    return ' The posted agenda could not be updated now; Horizon tries again after its next scan.';
+  }
+}
