@@ -181,6 +181,8 @@ export interface ItemRecord extends ParsedItem {
   retagAt: string | null;
   /** The policies and programmes it names, linked when it is stored. */
   topics: TopicRef[];
+  /** Its ranking score before coverage, deadlines and the profile (see src/agenda/score.ts). */
+  rankScore: number;
 }
 
 export interface TagInput {

@@ -15,7 +15,8 @@ import { failingServices } from '../sources/api.js';
 import { retaggedNow } from '../sources/retag.js';
 import { addDays, dateIn, daysBetween, monthBounds, monthOf, previousMonth } from '../time.js';
 import { guidesOf, themeNamer } from './guides.js';
-import { type Candidate, isCandidate, isStaleUndated, selectItems } from './select.js';
+import { chooseItems } from './candidates.js';
+import { type Candidate, isStaleUndated } from './select.js';
 
 /** Deadlines of each kind the header lists. */
 const DEADLINES_PER_KIND = 10;
@@ -27,6 +28,8 @@ export function currentMonth(h: Horizon): string {
 /** Hooks that enrich an agenda (topic movements, the organisation's profile) without the agenda depending on them. */
 export interface AgendaEnrichers {
   relevance?: (c: Candidate) => { score: number; reasons: string[] } | undefined;
+  /** The most `relevance` can add to a score; without it every candidate of the month is read. */
+  relevanceMax?: number;
   movements?: (month: string) => TopicMovement[];
   /** Extra lines under a chosen item (who recently funded similar work, from 360Giving). */
   notes?: (item: AgendaItem) => string[];
@@ -55,28 +58,6 @@ export function buildAgenda(h: Horizon, month: string, enrichers: AgendaEnricher
   const guides = guidesOf(h.taxonomy);
   const guide = (stage: Stage): StageGuide => guides[stage];
 
-  const coverageByStory = store.items.storyCoverageInWindow(start, end);
-  const coverage = (key: string) => {
-    let n = coverageByStory.get(key);
-    if (n === undefined) coverageByStory.set(key, (n = store.items.storyCoverage(key)));
-    return n;
-  };
-
-  const inWindow = store.items
-    .inWindow(start, end)
-    .filter((i) => !edits.drop.has(i.id))
-    .map(current);
-  const added = [...edits.add]
-    .filter((id) => !inWindow.some((i) => i.id === id))
-    .map((id) => store.items.get(id))
-    .filter((i): i is NonNullable<typeof i> => i !== null && i.effectiveAt <= nowIso)
-    .map(current);
-  const candidates: Candidate[] = [...inWindow, ...added].map((item) => {
-    const c: Candidate = { item, coverage: coverage(item.storyKey) };
-    const relevance = enrichers.relevance?.(c);
-    return relevance ? { ...c, relevance } : c;
-  });
-
   const selectOptions = {
     maxItems: config.agendaMaxItems,
     today,
@@ -85,8 +66,16 @@ export function buildAgenda(h: Horizon, month: string, enrichers: AgendaEnricher
     guide,
     themeName: themeNamer(h.taxonomy),
   };
-  const chosen = selectItems(candidates, selectOptions, edits.add);
-
+  const { chosen, candidateCount } = chooseItems(h, {
+    start,
+    end,
+    nowIso,
+    edits,
+    current,
+    retagged: [...retagged.values()],
+    enrichers,
+    selectOptions,
+  });
   if (enrichers.notes) for (const item of chosen) item.why.push(...enrichers.notes(item));
 
   const sections: AgendaSection[] = ALL_STAGES.map((stage) => ({
@@ -150,6 +139,6 @@ export function buildAgenda(h: Horizon, month: string, enrichers: AgendaEnricher
     lastMonthUndecided: undecidedLastMonth(h, previousMonth(month)),
     movements: enrichers.movements?.(month) ?? [],
     counts,
-    candidateCount: candidates.filter((c) => isCandidate(c, selectOptions, edits.add.has(c.item.id))).length,
+    candidateCount,
   };
 }

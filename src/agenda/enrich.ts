@@ -26,6 +26,8 @@ export function agendaEnrichers(h: Horizon): AgendaEnrichers {
           return r.score > 0 ? { score: r.score * PROFILE_WEIGHT, reasons: r.reasons } : undefined;
         }
       : undefined,
+    // A profile match scores at most 1 before its weight.
+    relevanceMax: PROFILE_WEIGHT,
     // Topics were linked when their items were stored; nothing published after now is counted.
     movements: (month) => h.store.topics.movements(month, h.now().toISOString()),
     notes: fundingNotes(h, profile),

@@ -1,16 +1,10 @@
-import type { AgendaItem, FeedItem, FeedKind, Stage, StageGuide } from '../domain.js';
+import type { AgendaItem, FeedItem, Stage, StageGuide } from '../domain.js';
+import { coverageScore, itemScore } from './score.js';
+
+/** What a deadline inside the window adds to an item's score. */
+export const DEADLINE_SCORE = 0.8;
 import { whyItMatters } from '../llm/blend.js';
 import { shortDate } from '../time.js';
-
-/** How much SMT attention each kind of source tends to deserve, before the item's own signals. */
-const SOURCE_WEIGHT: Record<FeedKind, number> = {
-  policy: 1,
-  funding: 1,
-  legislation: 0.9,
-  parliament: 0.85,
-  research: 0.7,
-  news: 0.6,
-};
 
 export interface Candidate {
   item: FeedItem;
@@ -69,23 +63,13 @@ export function isStaleUndated(item: FeedItem, month: string, today: string): bo
 /** A score that orders candidates: stage signal strength, themes, source kind, coverage, a live deadline. */
 export function scoreCandidate(c: Candidate, today: string, deadlineDays: number): number {
   const { item } = c;
-  const stage = effectiveStage(item);
-  const stageScore = stage === 'unknown' ? 0.2 : item.correctedStage ? 1.5 : 0.5 + item.tagging.confidence;
-  const themeScore = Math.min(item.tagging.themes.length, 3) * 0.35;
-  const sourceScore = SOURCE_WEIGHT[item.feedKind] ?? 0.6;
-  const coverageScore = Math.log2(Math.max(1, c.coverage)) * 0.6;
   const deadline = item.tagging.deadline;
   const days = deadline ? daysUntil(today, deadline.date) : -1;
-  const deadlineScore = deadline && days >= 0 && days <= deadlineDays ? 0.8 : 0;
-  // What the team has marked "not relevant" before teaches a relevance estimate; 0.5 means no opinion.
-  const learned = item.tagging.relevance === undefined ? 0 : (item.tagging.relevance - 0.5) * 2;
+  const deadlineScore = deadline && days >= 0 && days <= deadlineDays ? DEADLINE_SCORE : 0;
   return (
-    stageScore +
-    themeScore +
-    sourceScore +
-    coverageScore +
+    itemScore(item.tagging, item.feedKind, item.correctedStage) +
+    coverageScore(c.coverage) +
     deadlineScore +
-    learned +
     (c.relevance?.score ?? 0)
   );
 }

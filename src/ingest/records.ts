@@ -2,6 +2,7 @@ import type { Feed, ItemRecord, ParsedItem, Tagging } from '../domain.js';
 import { factsChangeAt } from '../sources/signals.js';
 import type { Store, UpsertResult } from '../store/index.js';
 import { extractTopics } from '../topics/index.js';
+import { itemScore } from '../agenda/score.js';
 import { contentHash, storyKey } from './identity.js';
 
 /** A parsed item with the hash of its content, so the store can say whether it holds this version. */
@@ -21,13 +22,20 @@ export function changedItems(store: Store, feedId: number, items: readonly Parse
  * The finished record the store writes: the pipeline's last step before storing. Tagging, the story key,
  * the topics the item names and when its source facts next change meaning are all worked out here.
  */
-export function toRecord(p: HashedItem, tag: (p: ParsedItem) => Tagging, now: Date): ItemRecord {
+export function toRecord(
+  p: HashedItem,
+  feed: Pick<Feed, 'kind'>,
+  tag: (p: ParsedItem) => Tagging,
+  now: Date,
+): ItemRecord {
+  const tagging = tag(p);
   return {
     ...p,
     storyKey: storyKey(p),
-    tagging: tag(p),
+    tagging,
     retagAt: factsChangeAt(p.facts, now),
     topics: extractTopics(p.title, p.summary),
+    rankScore: itemScore(tagging, feed.kind),
   };
 }
 
@@ -39,7 +47,7 @@ export function storeItems(
   tag: (p: ParsedItem) => Tagging,
   opts: { now: Date; backfillBefore: string | null },
 ): UpsertResult {
-  const records = changedItems(store, feed.id, items).map((p) => toRecord(p, tag, opts.now));
+  const records = changedItems(store, feed.id, items).map((p) => toRecord(p, feed, tag, opts.now));
   return store.items.upsert(feed, records, {
     now: opts.now.toISOString(),
     backfillBefore: opts.backfillBefore,

@@ -210,7 +210,7 @@ async function scanOne(
       tag = await withLanguageModel(llm, feed, asked, tag, h.llm.maxThemes);
     }
     // Everything about an item is worked out before the write; the store only stores.
-    const records = fresh.map((p) => toRecord(p, tag, h.now()));
+    const records = fresh.map((p) => toRecord(p, feed, tag, h.now()));
     // The items and the feed's new ETag are stored together, so a crash between them can never leave a 304
     // hiding items that were never stored.
     const stored = await write(() => {

@@ -1,6 +1,7 @@
 import type { Horizon } from '../context.js';
 import type { FeedItem, ParsedItem } from '../domain.js';
 import { tagForFeed } from '../ingest/tagging.js';
+import { itemScore } from '../agenda/score.js';
 import { factsChangeAt } from './signals.js';
 
 /** When an item's facts next change meaning by the clock; for the store's `retag_at`. */
@@ -20,7 +21,13 @@ export function retagDueItems(h: Horizon): number {
   h.store.transaction(() => {
     for (const { item, feedThemes } of due) {
       const tagging = tagForFeed(h.tagger, { kind: item.feedKind, themes: feedThemes }, () => now)(item);
-      h.store.items.saveRetag(item.id, tagging, at(item), now.toISOString());
+      const { relevance } = item.tagging;
+      // Stored as saveRetag keeps it: the learned relevance stays the stored one.
+      const score = itemScore(
+        { ...tagging, ...(relevance !== undefined ? { relevance } : { relevance: undefined }) },
+        item.feedKind,
+      );
+      h.store.items.saveRetag(item.id, tagging, at(item), now.toISOString(), score);
     }
   });
   h.log.info({ items: due.length }, 'retagged items whose consultation opened or closed');

@@ -108,9 +108,13 @@ export interface UpsertResult {
 }
 
 interface UpsertStatements {
-  find: Statement<[number, string], { id: number; content_hash: string; first_seen_at: string }>;
+  find: Statement<
+    [number, string],
+    { id: number; content_hash: string; first_seen_at: string; story_key: string }
+  >;
   insert: Statement<unknown[]>;
   update: Statement<unknown[]>;
+  coverage: Statement<[{ key: string }]>;
 }
 
 // Prepared once per connection: a poll round stores hundreds of feeds, and preparing three statements for
@@ -122,19 +126,23 @@ function statementsFor(db: Db): UpsertStatements {
   if (!s) {
     s = {
       find: db.prepare(
-        'SELECT id, content_hash, first_seen_at FROM items WHERE feed_id = ? AND item_key = ?',
+        'SELECT id, content_hash, first_seen_at, story_key FROM items WHERE feed_id = ? AND item_key = ?',
+      ),
+      coverage: db.prepare(
+        `UPDATE items SET coverage = (SELECT COUNT(DISTINCT feed_id) FROM items WHERE story_key = @key)
+         WHERE story_key = @key`,
       ),
       insert: db.prepare(`
         INSERT INTO items (feed_id, item_key, title, summary, link, canonical_url, story_key, categories,
           published_at, first_seen_at, effective_at, updated_at, backfill, content_hash, stage, confidence, themes,
           reasons, deadline_date, deadline_text, deadline_kind, amount_value, amount_text, relevance, facts, retag_at,
-          topics_linked_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+          topics_linked_at, rank_score)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       update: db.prepare(`
         UPDATE items SET title = ?, summary = ?, link = ?, canonical_url = ?, story_key = ?, categories = ?,
           published_at = ?, effective_at = ?, updated_at = ?, content_hash = ?, stage = ?, confidence = ?,
           themes = ?, reasons = ?, deadline_date = ?, deadline_text = ?, deadline_kind = ?, amount_value = ?,
-          amount_text = ?, relevance = ?, facts = ?, retag_at = ?, topics_linked_at = ?
+          amount_text = ?, relevance = ?, facts = ?, retag_at = ?, topics_linked_at = ?, rank_score = ?
         WHERE id = ?`),
     };
     upsertStatements.set(db, s);
@@ -171,11 +179,12 @@ export function upsertItems(
   records: ItemRecord[],
   opts: { now: string; backfillBefore: string | null },
 ): UpsertResult {
-  const { find, insert, update } = statementsFor(db);
+  const { find, insert, update, coverage } = statementsFor(db);
   const run = db.transaction((): UpsertResult => {
     let inserted = 0;
     let updated = 0;
     const touched = new TopicMonths();
+    const stories = new Set<string>();
     for (const r of records) {
       const existing = find.get(feed.id, r.key);
       if (existing && existing.content_hash === r.contentHash) continue;
@@ -201,6 +210,7 @@ export function upsertItems(
           facts,
           r.retagAt,
           opts.now,
+          r.rankScore,
           id,
         );
         updated++;
@@ -227,14 +237,19 @@ export function upsertItems(
             facts,
             r.retagAt,
             opts.now,
+            r.rankScore,
           ).lastInsertRowid,
         );
         inserted++;
       }
       replaceTopicLinks(db, id, r.topics, opts.now);
       touched.addItem(db, id);
+      stories.add(r.storyKey);
+      if (existing && existing.story_key !== r.storyKey) stories.add(existing.story_key);
     }
     touched.refresh(db);
+    // How many feeds carry each story these items belong to, kept for ranking in SQL.
+    for (const key of stories) coverage.run({ key });
     return { inserted, updated };
   });
   return run();
@@ -323,7 +338,10 @@ export function setNotRelevant(db: Db, itemId: number, flag: boolean): boolean {
 /** Retags every stored item (after the taxonomy or tagger changes). Corrections are kept. Returns how many. */
 export function retagAll(
   db: Db,
-  tag: (item: FeedItem, feed: { kind: FeedKind; themes: string[] }) => Tagging,
+  tag: (
+    item: FeedItem,
+    feed: { kind: FeedKind; themes: string[] },
+  ) => { tagging: Tagging; rankScore: number },
 ): number {
   const feedThemes = new Map(
     (db.prepare('SELECT id, themes FROM feeds').all() as { id: number; themes: string }[]).map((f) => [
@@ -335,14 +353,15 @@ export function retagAll(
   const update = db.prepare(`
     UPDATE items SET stage = @stage, confidence = @confidence, themes = @themes, reasons = @reasons,
       deadline_date = @deadlineDate, deadline_text = @deadlineText, deadline_kind = @deadlineKind, amount_value = @amountValue, amount_text = @amountText,
-      relevance = @relevance
+      relevance = @relevance, rank_score = @rankScore
     WHERE id = @id`);
   db.transaction(() => {
     for (const item of rows) {
-      update.run({
-        id: item.id,
-        ...taggingParams(tag(item, { kind: item.feedKind, themes: feedThemes.get(item.feedId) ?? [] })),
+      const { tagging, rankScore } = tag(item, {
+        kind: item.feedKind,
+        themes: feedThemes.get(item.feedId) ?? [],
       });
+      update.run({ id: item.id, ...taggingParams(tagging), rankScore });
     }
     refreshAllTopicMonths(db);
   })();
@@ -359,5 +378,67 @@ export function itemsOfFeed(db: Db, feedId: number, limit = 50): FeedItem[] {
     db
       .prepare(`${SELECT} WHERE i.feed_id = ? ORDER BY i.effective_at DESC, i.id LIMIT ?`)
       .all(feedId, limit) as ItemRow[]
+  ).map(toItem);
+}
+
+// The agenda's reading queries, named so test/agenda/candidates.test.ts can check with EXPLAIN QUERY
+// PLAN that each is answered from its index (INDEXED BY also makes SQLite refuse to run without it).
+export const RANKED_SQL = `SELECT id, rank_score + @coverageWeight * log2(max(coverage, 1)) AS score
+  FROM items INDEXED BY items_month_rank
+  WHERE backfill = 0 AND effective_at >= @from AND effective_at < @to AND not_relevant = 0
+    AND (deadline_date IS NULL OR deadline_date >= @today)
+  ORDER BY score DESC, effective_at DESC, id
+  LIMIT @limit`;
+
+export const COUNT_SQL = `SELECT COUNT(*) AS n FROM items INDEXED BY items_month_rank
+  WHERE backfill = 0 AND effective_at >= @from AND effective_at < @to AND not_relevant = 0
+    AND (deadline_date IS NULL OR deadline_date >= @today)`;
+
+export const UNRANKED_SQL = `${SELECT} WHERE i.id IN (
+    SELECT id FROM items INDEXED BY items_month_corrected
+      WHERE corrected_stage IS NOT NULL AND effective_at >= @from AND effective_at < @to
+    UNION SELECT id FROM items INDEXED BY items_month_undated
+      WHERE published_at IS NULL AND effective_at >= @from AND effective_at < @to
+    UNION SELECT id FROM items INDEXED BY items_deadline
+      WHERE deadline_date IS NOT NULL AND deadline_date >= @deadlineFrom AND deadline_date <= @deadlineTo
+        AND effective_at >= @from AND effective_at < @to)
+  AND i.backfill = 0`;
+
+/**
+ * A month's best candidates by their stored score (rank_score, plus `coverageWeight` × log2 of how many
+ * feeds carry the story), best first: ids and that score only, read from one covering index with no table
+ * row touched. Items marked not relevant and calls closed before `today` are left out.
+ */
+export function rankedInWindow(
+  db: Db,
+  q: { from: string; to: string; today: string; coverageWeight: number; limit: number },
+): { id: number; score: number }[] {
+  return db.prepare(RANKED_SQL).all(q) as { id: number; score: number }[];
+}
+
+/** How many of a month's items are agenda material by what SQL can tell: not marked, not closed. */
+export function countInWindow(db: Db, q: { from: string; to: string; today: string }): number {
+  return (db.prepare(COUNT_SQL).get(q) as { n: number }).n;
+}
+
+/**
+ * The month's items whose rank the stored score cannot tell: corrected by a person, undated (ranked
+ * behind dated ones, and read for their text), or with a deadline between `deadlineFrom` and
+ * `deadlineTo` (both YYYY-MM-DD) that lifts them. Each found through its own small index.
+ */
+export function unrankedInWindow(
+  db: Db,
+  q: { from: string; to: string; deadlineFrom: string; deadlineTo: string },
+): FeedItem[] {
+  return (db.prepare(UNRANKED_SQL).all(q) as ItemRow[]).map(toItem);
+}
+
+/** Full items by id (in no particular order); ids that do not exist are left out. */
+export function itemsByIds(db: Db, ids: readonly number[]): FeedItem[] {
+  if (ids.length === 0) return [];
+  return (
+    db
+      .prepare(`${SELECT} WHERE i.id IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(ids)) as ItemRow[]
   ).map(toItem);
 }

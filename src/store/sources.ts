@@ -80,11 +80,18 @@ export function itemsDueRetag(db: Db, now: string): { item: FeedItem; feedThemes
 }
 
 /** Stores a new tagging for an item, and when it is next due to change by the clock. */
-export function saveRetag(db: Db, itemId: number, t: Tagging, retagAt: string | null, now: string): void {
+export function saveRetag(
+  db: Db,
+  itemId: number,
+  t: Tagging,
+  retagAt: string | null,
+  now: string,
+  rankScore: number,
+): void {
   db.prepare(
     `UPDATE items SET stage = @stage, confidence = @confidence, themes = @themes, reasons = @reasons,
        deadline_date = @deadlineDate, deadline_text = @deadlineText, deadline_kind = @deadlineKind,
-       retag_at = @retagAt, updated_at = @now
+       retag_at = @retagAt, updated_at = @now, rank_score = @rankScore
      WHERE id = @id`,
   ).run({
     id: itemId,
@@ -97,6 +104,7 @@ export function saveRetag(db: Db, itemId: number, t: Tagging, retagAt: string | 
     deadlineKind: t.deadline?.kind ?? null,
     retagAt,
     now,
+    rankScore,
   });
   // The item's stage may have moved, and with it its topics' stage that month.
   refreshItemTopics(db, [itemId]);

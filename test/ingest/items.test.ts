@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ParsedItem, Tagging } from '../../src/domain.js';
 import { canonicalUrl } from '../../src/ingest/normalise.js';
 import { storeItems } from '../../src/ingest/records.js';
+import { itemScore } from '../../src/agenda/score.js';
 import { cleanup, feedAt, testHorizon } from './helpers.js';
 
 afterEach(cleanup);
@@ -64,7 +65,8 @@ describe('the item store', () => {
     const seen: string[] = [];
     const count = h.store.items.retagAll((item, f) => {
       seen.push(`${item.key}:${f.kind}:${f.themes.join(',')}`);
-      return tagging({ stage: 'peak', themes: f.themes });
+      const t = tagging({ stage: 'peak', themes: f.themes });
+      return { tagging: t, rankScore: itemScore(t, f.kind) };
     });
     expect(count).toBe(2);
     expect(seen.sort()).toEqual(['x:news:housing', 'y:news:housing']);
