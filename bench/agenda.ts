@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { itemScore } from '../src/agenda/score.js';
@@ -32,10 +32,9 @@ function realTexts(): { title: string; summary: string }[] {
     .map((l) => JSON.parse(l) as { title: string; summary: string });
 }
 
-/** Where the generated store is kept between runs: the schema and the generator name it. */
+/** Where the generated store is kept between runs (named by the generator; migrations bring it up to date). */
 function cachedPath(total: number): string {
-  const schema = readdirSync(projectPath('migrations')).sort().join(',');
-  const key = createHash('sha1').update(`${GENERATOR}:${total}:${schema}`).digest('hex').slice(0, 12);
+  const key = createHash('sha1').update(`${GENERATOR}:${total}`).digest('hex').slice(0, 12);
   return join(tmpdir(), `horizon-bench-agenda-${total}-${key}.db`);
 }
 
@@ -166,6 +165,8 @@ export async function benchAgenda(total = 1_000_000): Promise<BenchResult[]> {
   } else {
     generated = ` The generated store is kept between runs at ${path}.`;
   }
+  // Brought up to the current schema by the project's own migrations (a no-op when it is current).
+  createStore(path).close();
   const { measureOnce } = await import('./agenda-once.js');
   // Warm: one process, one store handle, statements prepared, SQLite's cache filled; taking turns.
   const warm = { subject: [] as Sample[], baseline: [] as Sample[] };

@@ -323,7 +323,11 @@ export function setCorrectedStage(db: Db, itemId: number, stage: Stage | null): 
 /** Themes a person set for an item; they are what the item shows from then on, whatever a retag says. */
 export function setCorrectedThemes(db: Db, itemId: number, themes: readonly string[] | null): boolean {
   const value = themes === null ? null : JSON.stringify(themes);
-  return db.prepare('UPDATE items SET corrected_themes = ? WHERE id = ?').run(value, itemId).changes > 0;
+  // Themes count in the ranking score kept at ingest: the agenda now ranks this item from what it shows.
+  return (
+    db.prepare('UPDATE items SET corrected_themes = ?, rank_stale = 1 WHERE id = ?').run(value, itemId)
+      .changes > 0
+  );
 }
 
 export function setNotRelevant(db: Db, itemId: number, flag: boolean): boolean {
@@ -396,7 +400,7 @@ export const COUNT_SQL = `SELECT COUNT(*) AS n FROM items INDEXED BY items_month
 
 export const UNRANKED_SQL = `${SELECT} WHERE i.id IN (
     SELECT id FROM items INDEXED BY items_month_corrected
-      WHERE corrected_stage IS NOT NULL AND effective_at >= @from AND effective_at < @to
+      WHERE (corrected_stage IS NOT NULL OR rank_stale = 1) AND effective_at >= @from AND effective_at < @to
     UNION SELECT id FROM items INDEXED BY items_month_undated
       WHERE published_at IS NULL AND effective_at >= @from AND effective_at < @to
     UNION SELECT id FROM items INDEXED BY items_deadline
@@ -422,7 +426,7 @@ export function countInWindow(db: Db, q: { from: string; to: string; today: stri
 }
 
 /**
- * The month's items whose rank the stored score cannot tell: corrected by a person, undated (ranked
+ * The month's items whose rank the stored score cannot tell: corrected by a person (stage or themes), undated (ranked
  * behind dated ones, and read for their text), or with a deadline between `deadlineFrom` and
  * `deadlineTo` (both YYYY-MM-DD) that lifts them. Each found through its own small index.
  */

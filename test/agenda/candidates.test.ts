@@ -78,12 +78,13 @@ function rankingEverything() {
 }
 
 describe('the agenda reads only what ranks', () => {
-  it('chooses exactly what ranking every item of the month would, with a profile, corrections and edits', () => {
+  it('chooses exactly what ranking every item of the month would, with a profile, corrections (stage and themes) and edits', () => {
     t = testHorizon({ now: '2026-03-28T12:00:00Z' });
     const ids = busyMonth(900);
     t.h.store.profile.set({ missionKeywords: ['carers'], themes: ['housing'], places: ['London'] });
     t.h.store.items.setCorrectedStage(ids[400]!, 'slope');
     t.h.store.items.setCorrectedStage(ids[401]!, 'plateau');
+    t.h.store.items.setCorrectedThemes(ids[402]!, ['housing', 'welfare', 'funding']);
     t.h.store.items.setNotRelevant(ids[3]!, true);
     const reference = rankingEverything();
     t.h.store.agendas.setOverride('2026-03', reference.ids[0]!, 'drop', 'test', t.h.now().toISOString());
