@@ -3,21 +3,19 @@
 // Bot Framework connector; replies and an action line are heard in the item threads; a decision is made
 // with the card's button (a real submit activity); the minutes go once, as a card in the header's
 // thread; next month's header opens with the open action, its owner mentioned, and what was discussed
-// but not decided. Teams channel replies reach the core through hearReply/decideFromThread, the calls
-// the adapter's channel-message handler makes, so they are made here directly with the thread ids the
-// connector gave the posts.
+// but not decided. Replies arrive as Teams delivers them under resource-specific consent.
 import { afterEach, describe, expect, it } from 'vitest';
 import { runMinutesIfDue } from '../../src/minutes/schedule.js';
-import { decideFromThread } from '../../src/replies/decide.js';
-import { hearReply } from '../../src/replies/hear.js';
 import { runAgendaIfDue } from '../../src/schedule/scheduler.js';
 import { feed, items } from '../support/horizon.js';
 import { cardProblems, cardText } from '../teams/cards.js';
 import {
   ADMIN,
+  BOT,
   CHANNEL,
   EDITOR,
   MEMBER,
+  TENANT,
   cardSubmit,
   channelMessage,
   startTeams,
@@ -33,7 +31,14 @@ afterEach(async () => {
 
 describe('a month on Teams', () => {
   it('runs from agenda to minutes to the next header', async () => {
-    t = await startTeams({ members: { [OWNER]: { name: 'Priya Shah' } } });
+    t = await startTeams({
+      members: {
+        [OWNER]: { name: 'Priya Shah' },
+        [ADMIN]: { name: 'Ada Admin' },
+        [EDITOR]: { name: 'Eve Editor' },
+        [MEMBER]: { name: 'Sam Smith' },
+      },
+    });
     const tt = t;
     tt.clock.now = new Date('2026-03-02T09:00:00Z');
     const ids = items(tt.h, feed(tt.h, { title: 'DHSC' }), [
@@ -56,34 +61,41 @@ describe('a month on Teams', () => {
       posts.find((p) => p.activity.summary === tt.h.store.items.get(itemId)!.title)!.threadId;
 
     let n = 0;
-    const reply = (itemId: number, user: string, text: string) => {
-      const m = {
-        platform: 'teams',
-        channelId: CHANNEL,
-        threadRef: threadOf(itemId),
-        messageRef: `reply-${++n}`,
-        authorId: user,
-        postedAt: '2026-03-03T10:00:00Z',
+    // A message in an item's thread, as Teams delivers it under resource-specific consent.
+    const reply = async (itemId: number, user: string, name: string, text: string, entities?: unknown[]) => {
+      const threadId = threadOf(itemId);
+      const activity = {
+        type: 'message',
+        id: `1772500000${String(++n).padStart(3, '0')}`,
+        channelId: 'msteams',
+        serviceUrl: tt.connector.url,
+        timestamp: '2026-03-03T10:00:00.000Z',
+        from: { id: `29:${user}`, aadObjectId: user, name },
+        recipient: BOT,
         text,
+        textFormat: 'xml',
+        ...(entities ? { entities } : {}),
+        conversation: { id: threadId, conversationType: 'channel', isGroup: true, tenantId: TENANT },
+        channelData: {
+          channel: { id: CHANNEL },
+          team: { id: CHANNEL, name: 'Leadership' },
+          tenant: { id: TENANT },
+        },
       };
-      expect(hearReply(tt.h, m).status).toBe('recorded');
+      expect((await tt.send(activity)).status).toBe(200);
       // The same message delivered again is not counted twice.
-      expect(hearReply(tt.h, m).status).toBe('already');
+      expect((await tt.send(activity)).status).toBe(200);
     };
-    reply(carers, MEMBER, 'Our carers survey is the evidence they ask for.');
-    reply(carers, ADMIN, 'Agreed.');
-    reply(watchdog, ADMIN, 'Worth watching; nothing to do yet.');
-    const line = `Action: <at>Priya Shah</at> to draft our response by 20 Mar`;
-    reply(carers, EDITOR, line);
-    const thread = tt.h.store.posts.itemThread('teams', CHANNEL, threadOf(carers))!;
-    const decided = decideFromThread(
-      tt.h,
-      { platform: 'teams', userId: EDITOR, channelId: CHANNEL },
-      thread,
-      line,
-      [{ id: OWNER, name: 'Priya Shah' }],
-    );
-    expect(decided.kind).toBe('recorded');
+    await reply(carers, MEMBER, 'Sam Smith', '<p>Our carers survey is the evidence they ask for.</p>');
+    await reply(carers, ADMIN, 'Ada Admin', '<p>Agreed.</p>');
+    await reply(watchdog, ADMIN, 'Ada Admin', '<p>Worth watching; nothing to do yet.</p>');
+    await reply(carers, EDITOR, 'Eve Editor', 'Action: <at>Priya Shah</at> to draft our response by 20 Mar', [
+      { type: 'mention', text: '<at>Priya Shah</at>', mentioned: { id: `29:${OWNER}`, name: 'Priya Shah' } },
+    ]);
+    expect(tt.h.store.replies.statsForMonth('2026-03')).toEqual([
+      { itemId: carers, replies: 3, participants: [MEMBER, ADMIN, EDITOR] },
+      { itemId: watchdog, replies: 1, participants: [ADMIN] },
+    ]);
 
     // A decision by the card's button, with its owner picked by id and named from the roster.
     await tt.send(
