@@ -174,6 +174,8 @@ type ChildPlan =
 interface RoundReport {
   seconds: number;
   outcomes: Record<string, number>;
+  /** The first few failures and skips, so a run that did not do its work says why. */
+  problems?: string[];
 }
 
 interface ChildReport {
@@ -237,11 +239,15 @@ async function horizonChild(plan: Extract<ChildPlan, { kind: 'horizon' }>): Prom
     let firstTag = 0;
     for (let r = 0; r < plan.rounds; r++) {
       const outcomes: Record<string, number> = {};
+      const problems: string[] = [];
       const s = await seconds(async () => {
         const report = await scanFeeds(h, { force: true });
-        for (const f of report.feeds) outcomes[f.outcome] = (outcomes[f.outcome] ?? 0) + 1;
+        for (const f of report.feeds) {
+          outcomes[f.outcome] = (outcomes[f.outcome] ?? 0) + 1;
+          if ((f.error || f.note) && problems.length < 5) problems.push(`${f.url}: ${f.error ?? f.note}`);
+        }
       });
-      rounds.push({ seconds: s, outcomes });
+      rounds.push({ seconds: s, outcomes, problems });
       if (r === 0) firstTag = tagSeconds.total;
     }
     return { rounds, tagSeconds: firstTag, stored: h.store.items.count(), readyRssMB, peakRssMB: peakMB() };
@@ -409,8 +415,11 @@ function allow(hosts: string[]): string {
   return hosts.join(',');
 }
 
-function expectStored(what: string, got: number, want: number): void {
-  if (got !== want) throw new Error(`bench ingest: ${what} stored ${got} items, expected ${want}`);
+function expectStored(what: string, r: ChildReport, want: number): void {
+  if (r.stored !== want)
+    throw new Error(
+      `bench ingest: ${what} stored ${r.stored} items, expected ${want}; rounds: ${JSON.stringify(r.rounds)}`,
+    );
 }
 
 /** 1,000 feeds on 100 sites; the 50 feeds of 5 sites are slow (half never start answering, half trickle). */
@@ -451,12 +460,12 @@ async function pollRound(dir: string): Promise<BenchResult[]> {
   const [warm, ...measured] = horizon.rounds;
   if (warm!.outcomes['new-items'] !== docs.length)
     throw new Error(
-      `bench ingest: the first poll round read ${JSON.stringify(warm!.outcomes)}, not ${docs.length} new feeds`,
+      `bench ingest: the first poll round read ${JSON.stringify(warm!.outcomes)}, not ${docs.length} new feeds: ${JSON.stringify(warm!.problems)}`,
     );
   for (const m of measured) {
     const answered = (m.outcomes['not-modified'] ?? 0) + (m.outcomes.skipped ?? 0) + (m.outcomes.failed ?? 0);
     if (m.outcomes['not-modified'] !== docs.length - slowCount || answered !== docs.length)
-      throw new Error(`bench ingest: a slow poll round ended ${JSON.stringify(m.outcomes)}`);
+      throw new Error(`bench ingest: a slow poll round ended ${JSON.stringify(m)}`);
   }
   for (const b of bare.rounds)
     if (b.outcomes['304'] !== docs.length - slowCount)
@@ -536,7 +545,7 @@ async function throughput(
   } finally {
     await served.close();
   }
-  for (const r of [...fulls, ...fixeds]) expectStored('Horizon', r.stored, items);
+  for (const r of [...fulls, ...fixeds]) expectStored('Horizon', r, items);
   for (const r of bares)
     if (r.stored < items * 0.95)
       throw new Error(`bench ingest: the bare pipeline stored ${r.stored} of ${items} items`);
@@ -602,7 +611,7 @@ async function memory(dir: string): Promise<BenchResult> {
   } finally {
     await served.close();
   }
-  expectStored('the 500-feed scan', full.stored, items);
+  expectStored('the 500-feed scan', full, items);
   const row = goal(
     {
       name: 'peak resident memory, scanning 500 feeds as `horizon start` does',
