@@ -85,7 +85,7 @@ const statusOf = (s: Socket) =>
 describe('Slack acknowledgements under a burst', () => {
   it('answers every command already received before any command starts its work', async () => {
     const N = 6;
-    // Each command's work begins by reading the month's agenda record; note how many acks were out then.
+    // Each command's work begins by reading the agenda's records; note how many acks were out each time.
     const ackedAtWorkStart: number[] = [];
     const get = th.h.store.agendas.get.bind(th.h.store.agendas);
     th.h.store.agendas.get = (month) => {
@@ -101,8 +101,9 @@ describe('Slack acknowledgements under a burst', () => {
 
     expect(await Promise.all(statuses)).toEqual(Array(N).fill(200));
     for (let i = 0; i < N; i++) await api.waitFor(() => api.responses.find((r) => r.id === `burst-${i}`));
-    expect(ackedAtWorkStart).toHaveLength(N);
+    // Every command read it (a preview may read more than one month's record: last month's decisions).
+    expect(ackedAtWorkStart.length).toBeGreaterThanOrEqual(N);
     // Before the change, the first build ran straight after the first ack, with five requests unanswered.
-    expect(ackedAtWorkStart[0]).toBe(N);
+    expect(ackedAtWorkStart.every((acked) => acked === N)).toBe(true);
   });
 });
