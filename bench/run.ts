@@ -19,6 +19,7 @@ const SECTIONS: Section[] = [
     title: 'Cold start',
     run: async () => (await import('./coldstart.js')).benchColdStart(),
   },
+  { key: 'storage', title: 'Storage', run: async () => (await import('./storage.js')).benchStorage() },
   {
     key: 'slack',
     title: 'Slack acknowledgement',

@@ -4,13 +4,13 @@ import type {
   FeedItem,
   FeedKind,
   ItemRecord,
-  Reason,
   SourceFacts,
   Stage,
   Tagging,
 } from '../domain.js';
 import type { Statement } from 'better-sqlite3';
 import { type Db, parseJson } from './db.js';
+import { decodeReasons, encodeReasons, type ReasonContext } from './reasons-codec.js';
 import { refreshAllTopicMonths, refreshItemTopics, replaceTopicLinks, TopicMonths } from './topics.js';
 
 interface ItemRow {
@@ -75,7 +75,7 @@ function toItem(r: ItemRow): FeedItem {
       confidence: r.confidence,
       // Themes a person set win over the tagger's (migration 060).
       themes: parseJson<string[]>(r.corrected_themes ?? r.themes, []),
-      reasons: parseJson<Reason[]>(r.reasons, []),
+      reasons: decodeReasons(r.reasons, r),
       deadline: r.deadline_date
         ? { date: r.deadline_date, text: r.deadline_text ?? '', kind: r.deadline_kind ?? 'funding' }
         : null,
@@ -87,12 +87,12 @@ function toItem(r: ItemRow): FeedItem {
   };
 }
 
-function taggingParams(t: Tagging) {
+function taggingParams(t: Tagging, text: ReasonContext) {
   return {
     stage: t.stage,
     confidence: t.confidence,
     themes: JSON.stringify(t.themes),
-    reasons: JSON.stringify(t.reasons),
+    reasons: encodeReasons(t.reasons, text),
     deadlineDate: t.deadline?.date ?? null,
     deadlineText: t.deadline?.text ?? null,
     deadlineKind: t.deadline?.kind ?? null,
@@ -151,12 +151,12 @@ function statementsFor(db: Db): UpsertStatements {
 }
 
 /** The tagging columns in statement order: stage … relevance. */
-function taggingValues(t: Tagging): unknown[] {
+function taggingValues(t: Tagging, text: ReasonContext): unknown[] {
   return [
     t.stage,
     t.confidence,
     JSON.stringify(t.themes),
-    JSON.stringify(t.reasons),
+    encodeReasons(t.reasons, text),
     t.deadline?.date ?? null,
     t.deadline?.text ?? null,
     t.deadline?.kind ?? null,
@@ -206,7 +206,7 @@ export function upsertItems(
           effectiveAt,
           opts.now,
           r.contentHash,
-          ...taggingValues(r.tagging),
+          ...taggingValues(r.tagging, r),
           facts,
           r.retagAt,
           opts.now,
@@ -233,7 +233,7 @@ export function upsertItems(
             opts.now,
             backfill,
             r.contentHash,
-            ...taggingValues(r.tagging),
+            ...taggingValues(r.tagging, r),
             facts,
             r.retagAt,
             opts.now,
@@ -365,7 +365,7 @@ export function retagAll(
         kind: item.feedKind,
         themes: feedThemes.get(item.feedId) ?? [],
       });
-      update.run({ id: item.id, ...taggingParams(tagging), rankScore });
+      update.run({ id: item.id, ...taggingParams(tagging, item), rankScore });
     }
     refreshAllTopicMonths(db);
   })();

@@ -3,6 +3,7 @@ import type { Grant } from '../sources/grants.js';
 import type { Statement } from 'better-sqlite3';
 import { type Db, parseJson } from './db.js';
 import { getItem } from './items.js';
+import { encodeReasons } from './reasons-codec.js';
 import { refreshItemTopics } from './topics.js';
 
 /** A GOV.UK page as last looked up in the Content API. */
@@ -98,7 +99,8 @@ export function saveRetag(
     stage: t.stage,
     confidence: t.confidence,
     themes: JSON.stringify(t.themes),
-    reasons: JSON.stringify(t.reasons),
+    // No title or summary at hand here: the reasons are stored compactly but without offsets.
+    reasons: encodeReasons(t.reasons, null),
     deadlineDate: t.deadline?.date ?? null,
     deadlineText: t.deadline?.text ?? null,
     deadlineKind: t.deadline?.kind ?? null,
