@@ -2,13 +2,14 @@
 // ledger holds the message as part 'minutes' of the month's agenda, claimed before it is sent, under a
 // lease per channel: a second process, a repeated "minutes post" or a resume after a crash never posts
 // them twice. A post whose outcome is unknown is left for an admin, as agenda parts are.
-import { posterId } from '../agenda/post.js';
+import { keepChannelDocument, posterId } from '../agenda/post.js';
 import type { AgendaPublisher, ChatChannel } from '../chat/types.js';
 import { PostError } from '../chat/types.js';
 import type { Horizon } from '../context.js';
 import type { Minutes } from '../domain.js';
 import { describeStorageError } from '../store/errors.js';
 import { monthLabel } from '../time.js';
+import { renderMinutesMarkdown } from './markdown.js';
 import { currentMinutes } from './month.js';
 
 export const MINUTES_PART = 'minutes';
@@ -68,6 +69,15 @@ async function postInChannel(
     try {
       const ref = await publisher.postMinutes!(channel, minutes, header.threadRef ?? header.messageRef);
       h.store.posts.markDone(key, ref, h.now().toISOString());
+      // The channel's document (a Slack canvas, where on) gains the minutes under the month's agenda.
+      await keepChannelDocument(
+        h,
+        publisher,
+        channel,
+        minutes.month,
+        'minutes',
+        renderMinutesMarkdown(minutes),
+      );
       return { ...base, status: 'posted' };
     } catch (err) {
       const e = err instanceof PostError ? err : new PostError((err as Error).message, 'transient');

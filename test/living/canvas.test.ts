@@ -3,6 +3,7 @@
 // to messages without an error, told once.
 import { afterEach, describe, expect, it } from 'vitest';
 import { keepChannelDocument, postAgenda, refreshPostedAgenda } from '../../src/agenda/post.js';
+import { postMinutes } from '../../src/minutes/post.js';
 import type { Horizon } from '../../src/context.js';
 import type { Feed } from '../../src/domain.js';
 import { feed, items } from '../support/horizon.js';
@@ -64,7 +65,10 @@ describe('the Slack channel canvas', () => {
     await refreshPostedAgenda(s.h, [s.adapter.publisher], { sleep: noWait });
     expect(s.api.canvases.get(SMT)!.markdown).toContain('12 May');
 
-    // The minutes, as the minutes are written: the same month's section gains them, once.
+    // The minutes, as they are posted: the same month's section gains them, once.
+    const minutes = await postMinutes(s.h, [s.adapter.publisher], '2026-03');
+    expect(minutes.channels[0]!.status).toBe('posted');
+    expect(s.api.canvases.get(SMT)!.markdown).toMatch(/^## Minutes$/m);
     await keepChannelDocument(
       s.h,
       s.adapter.publisher,
