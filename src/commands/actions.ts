@@ -314,6 +314,7 @@ export async function homeView(h: Horizon, _ctx: CommandContext): Promise<HomeDa
     draft: agenda,
     posted: frozen,
     feeds: feedsBrokenFirst(h.store.feeds.list()),
-    decisions: h.store.decisions.recent(8),
+    // What still needs doing, soonest due first: what a member opening Horizon most needs to see.
+    decisions: h.store.decisions.list({ status: 'open', limit: 8 }),
   };
 }

@@ -126,9 +126,9 @@ export function homeView(data: HomeData, extras: HomeExtras): HomeView {
       const who = [d.owner ? mentionUser(d.owner) : null, d.dueDate ? `due ${dayLabel(d.dueDate)}` : null]
         .filter(Boolean)
         .join(', ');
-      return `• ${escapeMrkdwn(d.decision)}${who ? ` — ${who}` : ''} _(${escapeMrkdwn(d.itemTitle)}, ${monthLabel(d.month)})_`;
+      return `• #${d.id} ${escapeMrkdwn(d.decision)}${who ? ` — ${who}` : ''} _(${escapeMrkdwn(d.itemTitle)}, ${monthLabel(d.month)})_`;
     });
-    blocks.push(divider(), ...lineSections(['*Recent decisions*', ...lines]));
+    blocks.push(divider(), ...lineSections(['*Open decisions and actions*', ...lines]));
   }
 
   if (blocks.length > LIMITS.blocksPerView) {
