@@ -110,7 +110,7 @@ describe('a month on Slack', () => {
     expect(text).toContain('Hospital discharge guidance comes into force');
 
     // One action done before next month; the other still open.
-    const [action, decision] = stack.h.store.decisions.forMonth('2026-03');
+    const [, decision] = stack.h.store.decisions.forMonth('2026-03');
     stack.h.store.decisions.setStatus(decision!.id, 'done', ADMIN, '2026-03-26T10:00:00Z');
 
     // April's agenda: Monday 6 April, 09:00 in London (08:00 UTC).
@@ -125,7 +125,8 @@ describe('a month on Slack', () => {
     const head = JSON.stringify(aprilHeader.blocks);
     expect(head).toContain('Last month’s decisions and actions');
     expect(head).toContain(
-      `*open* ${action!.decision.replace(/</g, '&lt;').replace(/>/g, '&gt;')} — <@${MEMBER}>`,
+      // The owner written in the thread line stays a mention, not text.
+      `*open* <@${MEMBER}> to draft our response — <@${MEMBER}>`,
     );
     expect(head).toContain('*done* Respond to the consultation');
     expect(head).toContain('Discussed last month, not yet decided');

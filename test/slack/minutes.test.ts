@@ -51,7 +51,7 @@ describe('minutes in Slack', () => {
     await runCommand(
       s.h,
       slackCtx,
-      `decide ${fund} "Apply <!here> now" --action --owner <@${OWNER}> --due 2026-03-20`,
+      `decide ${fund} "Apply <!here> now, with <@UJON0001>" --action --owner <@${OWNER}> --due 2026-03-20`,
     );
 
     s.th.clock.now = new Date('2026-03-09T08:00:00Z');
@@ -68,7 +68,7 @@ describe('minutes in Slack', () => {
     const blocks = JSON.stringify(minutes[0]!.blocks);
     expect(blocks).toContain('Minutes: March 2026');
     expect(blocks).toContain('1 reply from <@UJON0001>');
-    expect(blocks).toContain(`Apply &lt;!here&gt; now — <@${OWNER}>`);
+    expect(blocks).toContain(`Apply &lt;!here&gt; now, with <@UJON0001> — <@${OWNER}>`);
     expect(blocks).toContain('Fund &lt;!channel&gt; &amp; &lt;https://evil.example|click&gt; closes');
     expect(blocks).toContain('Hospital discharge guidance comes into force');
     expect(blocks).not.toMatch(/<!channel>|<!here>|<https:\/\/evil/);

@@ -16,7 +16,7 @@ import { STATUS_LABEL } from '../../../src/minutes/labels.js';
 import type { Block, PlainOption, SlackMessage } from '../blocks.js';
 import { ACTION, encodeItemRef } from '../ids.js';
 import { dayLabel, monthLabel } from './dates.js';
-import { escapeMrkdwn, mentionUser, mrkdwnLink } from './escape.js';
+import { escapeKeepingMentions, escapeMrkdwn, mentionUser, mrkdwnLink } from './escape.js';
 import { LIMITS, lineSections, shorten, splitMessages, textSections } from './limits.js';
 
 const STAGE_ICON: Record<Stage, string> = {
@@ -91,7 +91,7 @@ export function decisionLine(d: Decision): string {
   const who = [d.owner ? mentionUser(d.owner) : null, d.dueDate ? `due ${dayLabel(d.dueDate)}` : null].filter(
     Boolean,
   );
-  return `${STATUS_ICON[status]} *${STATUS_LABEL[status]}* ${escapeMrkdwn(d.decision)}${who.length ? ` — ${who.join(', ')}` : ''} _(${escapeMrkdwn(d.itemTitle)})_`;
+  return `${STATUS_ICON[status]} *${STATUS_LABEL[status]}* ${escapeKeepingMentions(d.decision)}${who.length ? ` — ${who.join(', ')}` : ''} _(${escapeMrkdwn(d.itemTitle)})_`;
 }
 
 function undecidedLines(agenda: Agenda): string[] {

@@ -27,3 +27,11 @@ export function mrkdwnLink(label: string, url: string | null | undefined): strin
 export function mentionUser(userId: string): string {
   return /^[UW][A-Z0-9]{2,}$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
 }
+
+/**
+ * Escaped text in which people mentioned by id (`<@U0123>`, as a "Decision:" line written in Slack keeps
+ * them) are mentions again. Only a person's id is restored: `<!channel>` and links stay inert.
+ */
+export function escapeKeepingMentions(text: string): string {
+  return escapeMrkdwn(text).replace(/&lt;@([UW][A-Z0-9]{2,})&gt;/g, '<@$1>');
+}

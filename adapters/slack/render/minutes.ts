@@ -2,7 +2,7 @@ import type { Decision, Minutes, MinutesItem } from '../../../src/domain.js';
 import { STATUS_LABEL, kindLabel } from '../../../src/minutes/labels.js';
 import type { Block, SlackMessage } from '../blocks.js';
 import { dayLabel, monthLabel } from './dates.js';
-import { escapeMrkdwn, mentionUser, mrkdwnLink } from './escape.js';
+import { escapeKeepingMentions, escapeMrkdwn, mentionUser, mrkdwnLink } from './escape.js';
 import { LIMITS, lineSections, shorten, splitMessages, textSections } from './limits.js';
 
 /** Most people named on one item's line; the rest are counted. */
@@ -17,7 +17,7 @@ export function minutesDecisionLine(d: Decision): string {
   const who = [d.owner ? mentionUser(d.owner) : null, d.dueDate ? `due ${dayLabel(d.dueDate)}` : null].filter(
     Boolean,
   );
-  return `• *${kindLabel(d)}* (${STATUS_LABEL[d.status]}): ${escapeMrkdwn(d.decision)}${who.length ? ` — ${who.join(', ')}` : ''} _(${escapeMrkdwn(d.itemTitle)})_`;
+  return `• *${kindLabel(d)}* (${STATUS_LABEL[d.status]}): ${escapeKeepingMentions(d.decision)}${who.length ? ` — ${who.join(', ')}` : ''} _(${escapeMrkdwn(d.itemTitle)})_`;
 }
 
 function discussedLine(i: MinutesItem): string {
