@@ -15,6 +15,13 @@ import { addDays } from '../time.js';
 /** How many of the month's best-scored items SQL hands over first; a few times more when that is not enough. */
 const FIRST_READ = 300;
 const GROWTH = 4;
+/**
+ * The most SQL hands over. A profile can lift an item by up to 1.5, more than the spread of stored
+ * scores among a busy month's best, so proving the choice exact can mean reading the whole month
+ * (42,000 full rows at a million items: seconds). Past this many, the best by stored score are taken
+ * as they are: an item ranked lower by SQL could only have entered through a strong profile match.
+ */
+const MOST_READ = 1_200;
 // Agenda scores are shown rounded to 3 decimals; compare with that much room.
 const ROUNDING = 0.001;
 
@@ -39,7 +46,8 @@ export interface ChooseInput {
  *
  * The result is the same as ranking every item of the month: an item SQL did not hand over scores at
  * most the last handed-over score plus what only memory adds (the profile's most), so once every chosen
- * item scores above that, none could have displaced one. Until then SQL is asked for more.
+ * item scores above that, none could have displaced one. Until then SQL is asked for more, up to
+ * MOST_READ items.
  */
 export function chooseItems(h: Horizon, q: ChooseInput): { chosen: AgendaItem[]; candidateCount: number } {
   const { store } = h;
@@ -84,7 +92,7 @@ export function chooseItems(h: Horizon, q: ChooseInput): { chosen: AgendaItem[];
     for (const i of pinned) items.set(i.id, i);
     chosen = selectItems([...items.values()].map(candidate), selectOptions, edits.add);
     const last = ranked.at(-1);
-    if (ranked.length < limit || !last) break;
+    if (ranked.length < limit || !last || limit >= MOST_READ) break;
     if (settled(chosen, edits.add, maxItems, last.score + relevanceMax)) break;
   }
 
