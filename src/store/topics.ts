@@ -327,9 +327,12 @@ function nextMonth(month: string): string {
  */
 function unknownYet(db: Db, month: string, knownBy: string): Map<number, MonthSummary | null> {
   const out = new Map<number, MonthSummary | null>();
+  // A month that ended before knownBy holds nothing later.
+  if (knownBy >= nextMonth(month)) return out;
+  // CROSS JOIN keeps SQLite reading the (usually empty) range of later items first, not the month's links.
   const topics = db
     .prepare(
-      `SELECT DISTINCT it.topic_id FROM items i JOIN item_topics it ON it.item_id = i.id
+      `SELECT DISTINCT it.topic_id FROM items i CROSS JOIN item_topics it ON it.item_id = i.id
        WHERE i.effective_at > ? AND i.effective_at < ? AND it.month = ?`,
     )
     .all(knownBy, nextMonth(month), month) as { topic_id: number }[];
