@@ -1,8 +1,10 @@
 // A month, end to end, on Slack: the scheduler's agenda run posts through real Bolt to the local Slack
 // Web API; people reply in the threads (signed events); one action is written in a thread and one
-// decision made with the button; the minutes go once when the discussion closes; next month's header
-// opens with the open actions and what was discussed but not decided.
+// decision made with the button; an item corrected after posting is updated in place; the minutes go once
+// when the discussion closes; next month's header opens with the open actions and what was discussed but
+// not decided.
 import { afterEach, describe, expect, it } from 'vitest';
+import { refreshPostedAgenda } from '../../src/agenda/post.js';
 import { runMinutesIfDue } from '../../src/minutes/schedule.js';
 import { runAgendaIfDue } from '../../src/schedule/scheduler.js';
 import { feed, items } from '../support/horizon.js';
@@ -28,13 +30,19 @@ describe('a month on Slack', () => {
     // Monday 2 March 2026, 09:00 in London: the first Monday, when the agenda is due.
     s = await slackStack({ now: '2026-03-02T09:00:00Z', env: { HORIZON_SLACK_CHANNELS: SMT } });
     const stack = s;
-    const ids = items(stack.h, feed(stack.h, { title: 'DHSC' }), [
+    const dhsc = feed(stack.h, { title: 'DHSC' });
+    const discharge = {
+      key: 'dhsc-discharge',
+      title: 'Hospital discharge guidance comes into force',
+      publishedAt: '2026-03-01T11:00:00Z',
+    };
+    const ids = items(stack.h, dhsc, [
       {
         title: 'Government launches consultation on support for unpaid carers',
         publishedAt: '2026-03-01T09:00:00Z',
       },
       { title: 'Watchdog warns social care reforms delayed again', publishedAt: '2026-03-01T10:00:00Z' },
-      { title: 'Hospital discharge guidance comes into force', publishedAt: '2026-03-01T11:00:00Z' },
+      discharge,
     ]);
     const carers = ids.get('Government launches consultation on support for unpaid carers')!;
     const watchdog = ids.get('Watchdog warns social care reforms delayed again')!;
@@ -93,6 +101,22 @@ describe('a month on Slack', () => {
       ['action', MEMBER],
       ['decision', ADMIN],
     ]);
+
+    // The department corrects a title after posting: the next scan reads it again, and the posted message
+    // is edited in place (same ts), with one line in its thread, rather than posted again.
+    const dischargeId = ids.get(discharge.title)!;
+    const dischargeTs = thread(dischargeId).ts;
+    const topLevel = stack.api.messages(SMT).length;
+    items(stack.h, dhsc, [{ ...discharge, title: `${discharge.title} in April` }]);
+    await refreshPostedAgenda(stack.h, [stack.adapter.publisher], { sleep: async () => undefined });
+    const updates = stack.api.callsTo('chat.update');
+    expect(updates.map((u) => [u.args.channel, u.args.ts])).toEqual([[SMT, dischargeTs]]);
+    expect(JSON.stringify(thread(dischargeId).blocks)).toContain(`${discharge.title} in April`);
+    expect(stack.api.messages(SMT)).toHaveLength(topLevel);
+    const noted = stack.api
+      .replies(SMT, dischargeTs)
+      .filter((m) => String(m.metadata?.event_payload.part).startsWith('note:'));
+    expect(noted).toHaveLength(1);
 
     // The discussion closes seven days after the agenda: the minutes go once, in the header's thread.
     stack.th.clock.now = new Date('2026-03-09T09:30:00Z');

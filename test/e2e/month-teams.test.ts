@@ -1,10 +1,12 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- activities and cards are JSON from the wire, checked by the assertions */
 // A month, end to end, on Teams: the scheduler's agenda run posts through the real adapter to the local
 // Bot Framework connector; replies and an action line are heard in the item threads; a decision is made
-// with the card's button (a real submit activity); the minutes go once, as a card in the header's
+// with the card's button (a real submit activity); an item corrected after posting is updated in place
+// (updateActivity on its own post); the minutes go once, as a card in the header's
 // thread; next month's header opens with the open action, its owner mentioned, and what was discussed
 // but not decided. Replies arrive as Teams delivers them under resource-specific consent.
 import { afterEach, describe, expect, it } from 'vitest';
+import { refreshPostedAgenda } from '../../src/agenda/post.js';
 import { runMinutesIfDue } from '../../src/minutes/schedule.js';
 import { runAgendaIfDue } from '../../src/schedule/scheduler.js';
 import { feed, items } from '../support/horizon.js';
@@ -41,13 +43,19 @@ describe('a month on Teams', () => {
     });
     const tt = t;
     tt.clock.now = new Date('2026-03-02T09:00:00Z');
-    const ids = items(tt.h, feed(tt.h, { title: 'DHSC' }), [
+    const dhsc = feed(tt.h, { title: 'DHSC' });
+    const discharge = {
+      key: 'dhsc-discharge',
+      title: 'Hospital discharge guidance comes into force',
+      publishedAt: '2026-03-01T11:00:00Z',
+    };
+    const ids = items(tt.h, dhsc, [
       {
         title: 'Government launches consultation on support for unpaid carers',
         publishedAt: '2026-03-01T09:00:00Z',
       },
       { title: 'Watchdog warns social care reforms delayed again', publishedAt: '2026-03-01T10:00:00Z' },
-      { title: 'Hospital discharge guidance comes into force', publishedAt: '2026-03-01T11:00:00Z' },
+      discharge,
     ]);
     const carers = ids.get('Government launches consultation on support for unpaid carers')!;
     const watchdog = ids.get('Watchdog warns social care reforms delayed again')!;
@@ -118,6 +126,21 @@ describe('a month on Teams', () => {
       ['action', OWNER, 'Priya Shah'],
       ['decision', OWNER, 'Priya Shah'],
     ]);
+
+    // The department corrects a title after posting: the next scan reads it again, and the item's own post
+    // is updated in place (its ids), with one line in its thread, rather than posted again.
+    const dischargePost = posts.find((p) => p.activity.summary === discharge.title)!;
+    const postCount = tt.connector.posts(CHANNEL).length;
+    items(tt.h, dhsc, [{ ...discharge, title: `${discharge.title} in April` }]);
+    await refreshPostedAgenda(tt.h, [tt.adapter.publisher], { sleep: async () => undefined });
+    const updates = tt.connector.callsOf('update');
+    expect(updates.map((u) => [u.conversationId, u.activityId])).toEqual([
+      [dischargePost.threadId, dischargePost.id],
+    ]);
+    const updated = tt.connector.posts(CHANNEL).find((p) => p.id === dischargePost.id)!;
+    expect(JSON.stringify(updated.activity.attachments)).toContain(`${discharge.title} in April`);
+    expect(tt.connector.posts(CHANNEL)).toHaveLength(postCount);
+    expect(updated.replies.filter((r) => String(r.activity.text).startsWith('Updated:'))).toHaveLength(1);
 
     tt.clock.now = new Date('2026-03-09T09:30:00Z');
     await runMinutesIfDue(tt.h, [tt.adapter.publisher]);
