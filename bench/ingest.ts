@@ -570,7 +570,7 @@ async function throughput(
     { minRatio: 0.8 },
   );
   if (!full.met)
-    full.note += `. Not met: the bare pipeline neither tags, cleans text, keys stories nor links topics; without the tagger Horizon reaches ${round(fixedRate / bareRate)}×. The goal needs the whole pipeline ${round((0.8 * bareRate) / fullRate)}× faster. A CPU profile of this run's children (2026-12-02) put the tagger at about 30 %, topic extraction with wink-nlp at about 18 %, storing items and topic links at about 23 % (a tenth of it compiling the same SQL again, since fixed), parsing at about 8 %: it would take tagging and topic extraction in worker threads beside the main one, or a cheaper tokeniser shared by both`;
+    full.note += `. Not met: the bare pipeline neither tags, cleans text, keys stories nor links topics; without the tagger Horizon reaches ${round(fixedRate / bareRate)}×. The goal needs the whole pipeline ${round((0.8 * bareRate) / fullRate)}× faster. A CPU profile of these children on a quiet machine (2 December 2026, HORIZON_BENCH_CHILD_ARGS=--cpu-prof; not taken in every run) put storing at about 28 % (SQLite inserts into eight item indexes, topic links, topic months, story coverage), the tagger at about 18 %, topic extraction with wink-nlp at about 13 % and parsing at about 7 %, all on the one main thread: it would take tagging and topic extraction in worker threads, one tokeniser shared by both, and fewer indexes written per item`;
   return {
     rows: [
       full,
