@@ -274,9 +274,14 @@ function describeWhere(rules: RuleView, where: FeatureSource): string {
     const quoted = [...new Set([...ev, ...un])].slice(0, 3).join(', ');
     return quoted ? `the taxonomy's ${rule} signals (${quoted})` : `the taxonomy rules chose ${rule}`;
   }
-  const th = [...(rules.themes.hits.get(rule)?.evidence ?? [])]
-    .sort((a, b) => b.weight - a.weight)
-    .map((e) => e.text);
+  // A keyword found in both title and summary is one piece of evidence to a reader, not two.
+  const th = [
+    ...new Set(
+      [...(rules.themes.hits.get(rule)?.evidence ?? [])]
+        .sort((a, b) => b.weight - a.weight)
+        .map((e) => e.text),
+    ),
+  ];
   return th.length > 0
     ? `the taxonomy's ${rule} keywords (${th
         .slice(0, 3)

@@ -395,3 +395,19 @@ describe('the shipped model, fine-tuned by corrections', () => {
     expect(TaggerModel.forTaxonomy({ themes: [{ slug: 'housing' }] })).toBeNull();
   });
 });
+
+describe('reasons from the shipped model, as a person reads them', () => {
+  it('name a keyword once even when the title and the summary both carry it (a real GOV.UK item)', () => {
+    const t = createTagger({ model: TaggerModel.load() }).tag({
+      title: '£40m cash injection to benefit lives of young people',
+      summary:
+        '300,000 young people set to benefit from grants to youth organisations Youth organisations will ' +
+        'receive £40 million to boost the skills and life chances of young people living in disadvantaged ' +
+        'areas, Minister for Sport and Civil Society Tracey Crouch announced today.',
+      feedKind: 'policy',
+    });
+    const quoted = t.reasons.map((r) => [...r.text.matchAll(/"([^"]+)"/g)].map((m) => m[1]!));
+    expect(quoted.flat()).toContain('young people');
+    for (const q of quoted) expect(q).toEqual([...new Set(q)]);
+  });
+});
