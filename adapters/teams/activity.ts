@@ -12,6 +12,11 @@ const ENTITIES: Record<string, string> = {
   '#39': "'",
 };
 
+/** Decodes the few HTML entities Teams puts in message text; any other is left as written. */
+export function decodeEntities(text: string): string {
+  return text.replace(/&(#39|[a-z]+);/gi, (m, name: string) => ENTITIES[name.toLowerCase()] ?? m);
+}
+
 /** A thread's conversation id is the channel's id plus ";messageid=…"; the channel is the part before. */
 export function baseConversationId(conversationId: string): string {
   return conversationId.split(';messageid=')[0]!;
@@ -41,11 +46,12 @@ export function commandText(activity: Partial<Activity>): string {
     if (e.type === 'mention' && mentioned?.id === botId && mentionText)
       text = text.split(mentionText).join(' ');
   }
-  text = text
-    .replace(/<at>[^<]*<\/at>/gi, ' ')
-    .replace(/<br\s*\/?>/gi, ' ')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&(#39|[a-z]+);/gi, (m, name: string) => ENTITIES[name.toLowerCase()] ?? m)
+  text = decodeEntities(
+    text
+      .replace(/<at>[^<]*<\/at>/gi, ' ')
+      .replace(/<br\s*\/?>/gi, ' ')
+      .replace(/<[^>]+>/g, ''),
+  )
     .replace(/\s+/g, ' ')
     .trim();
   return text.replace(/^\/?horizon\s+/i, '').replace(/^\//, '');

@@ -7,25 +7,16 @@ import type { Horizon } from '../../src/context.js';
 import { decideFromThread } from '../../src/replies/decide.js';
 import { hearDeletion, hearEdit, hearReply, type HeardMessage } from '../../src/replies/hear.js';
 import { isSmtChannel } from '../../src/replies/thread.js';
-import { channelData, conversationKey } from './activity.js';
-
-const ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: ' ',
-  '#39': "'",
-};
+import { channelData, conversationKey, decodeEntities } from './activity.js';
 
 /** What a person wrote, as plain text: mentions as "@Name", markup removed, entities decoded. */
 export function replyText(activity: Partial<Activity>): string {
-  return (activity.text ?? '')
-    .replace(/<at>([^<]*)<\/at>/gi, '@$1')
-    .replace(/<br\s*\/?>|<\/p>|<\/div>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&(#39|[a-z]+);/gi, (m, name: string) => ENTITIES[name.toLowerCase()] ?? m)
+  return decodeEntities(
+    (activity.text ?? '')
+      .replace(/<at>([^<]*)<\/at>/gi, '@$1')
+      .replace(/<br\s*\/?>|<\/p>|<\/div>/gi, '\n')
+      .replace(/<[^>]+>/g, ''),
+  )
     .replace(/[ \t]+/g, ' ')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
