@@ -7,6 +7,7 @@ import { createLogger, type Logger } from './log.js';
 import { createStore, type Store } from './store/index.js';
 import { createTagger, TaggerModel } from './tagging/index.js';
 import { loadTaxonomy, type Taxonomy } from './tagging/taxonomy.js';
+import { loadTaxonomyCached, taxonomyCacheDir } from './tagging/taxonomy-cache.js';
 import { learningTagger } from './tagging/learned.js';
 
 export interface CreateOptions {
@@ -30,9 +31,11 @@ export function createHorizon(opts: CreateOptions = {}): Horizon {
   const store = createStore(config.dbPath, { readonly: opts.readonly });
   const now = opts.now ?? (() => new Date());
   if (!store.readonly) seedConfiguredChannels(store, config, now().toISOString());
-  // Loaded when first needed (a command like `status` needs neither), and then the one copy everything reads.
+  // Loaded when first needed (a command like `status` needs neither), and then the one copy everything
+  // reads; checked once per edit of the file, not once per process (kept beside the database).
   let taxonomy: Taxonomy | null = null;
-  const taxonomyOnce = () => (taxonomy ??= loadTaxonomy(config.taxonomyPath));
+  const taxonomyOnce = () =>
+    (taxonomy ??= loadTaxonomyCached(config.taxonomyPath, taxonomyCacheDir(config.dbPath)));
   let tagger: Tagger | null = null;
   const h: Horizon = {
     store,

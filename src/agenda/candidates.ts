@@ -56,15 +56,26 @@ export function chooseItems(h: Horizon, q: ChooseInput): { chosen: AgendaItem[];
   const inWindow = (i: FeedItem) => !i.backfill && i.effectiveAt >= start && i.effectiveAt < end;
 
   const coverageOf = new Map<string, number>();
+  // Counted for many stories in one query rather than one query each.
+  const countCoverage = (of: FeedItem[]) => {
+    const keys = [...new Set(of.map((i) => i.storyKey).filter((k) => !coverageOf.has(k)))];
+    for (const [k, n] of store.items.storyCoverageOf(keys)) coverageOf.set(k, n);
+  };
   const coverage = (key: string) => {
     let n = coverageOf.get(key);
     if (n === undefined) coverageOf.set(key, (n = store.items.storyCoverage(key)));
     return n;
   };
+  // Weighed once per item, though a second read hands the first read's items over again.
+  const weighed = new WeakMap<FeedItem, Candidate>();
   const candidate = (item: FeedItem): Candidate => {
+    let out = weighed.get(item);
+    if (out) return out;
     const c: Candidate = { item, coverage: coverage(item.storyKey) };
     const relevance = q.enrichers.relevance?.(c);
-    return relevance ? { ...c, relevance } : c;
+    out = relevance ? { ...c, relevance } : c;
+    weighed.set(item, out);
+    return out;
   };
 
   const pinned = store.items
@@ -78,6 +89,8 @@ export function chooseItems(h: Horizon, q: ChooseInput): { chosen: AgendaItem[];
   const relevanceMax = q.enrichers.relevance ? (q.enrichers.relevanceMax ?? Infinity) : 0;
 
   let chosen: AgendaItem[] = [];
+  // Full rows already read: a larger read loads only the items the smaller one did not hand over.
+  const loaded = new Map<number, FeedItem>();
   for (let limit = FIRST_READ; ; limit *= GROWTH) {
     const ranked = store.items.rankedInWindow({
       from: start,
@@ -86,10 +99,13 @@ export function chooseItems(h: Horizon, q: ChooseInput): { chosen: AgendaItem[];
       coverageWeight: COVERAGE_WEIGHT,
       limit,
     });
+    const unread = ranked.map((r) => r.id).filter((id) => !loaded.has(id));
+    for (const i of store.items.byIds(unread)) loaded.set(i.id, q.current(i));
     const items = new Map<number, FeedItem>();
-    for (const i of [...always, ...store.items.byIds(ranked.map((r) => r.id)).map(q.current)])
+    for (const i of [...always, ...ranked.flatMap((r) => loaded.get(r.id) ?? [])])
       if (!edits.drop.has(i.id)) items.set(i.id, i);
     for (const i of pinned) items.set(i.id, i);
+    countCoverage([...items.values()]);
     chosen = selectItems([...items.values()].map(candidate), selectOptions, edits.add);
     const last = ranked.at(-1);
     if (ranked.length < limit || !last || limit >= MOST_READ) break;

@@ -1,5 +1,5 @@
 import type { Horizon } from '../context.js';
-import { profileRelevance } from '../profile/profile.js';
+import { profileMatcher } from '../profile/profile.js';
 import type { AgendaEnrichers } from './build.js';
 import { fundingNotes } from '../sources/giving.js';
 
@@ -15,10 +15,11 @@ export function agendaEnrichers(h: Horizon): AgendaEnrichers {
       profile.themes.length +
       profile.places.length >
     0;
+  const match = hasProfile ? profileMatcher(profile) : null;
   return {
-    relevance: hasProfile
+    relevance: match
       ? (c) => {
-          const r = profileRelevance(profile, {
+          const r = match({
             title: c.item.title,
             summary: c.item.summary,
             themes: c.item.tagging.themes,

@@ -104,36 +104,53 @@ export function profileRelevance(
   profile: OrgProfile,
   item: { title: string; summary: string; themes: ThemeSlug[] },
 ): Relevance {
-  const matches: Match[] = [];
+  return profileMatcher(profile)(item);
+}
+
+/**
+ * `profileRelevance` for one profile and many items: each phrase's pattern is compiled once, not once
+ * per item (an agenda weighs a thousand candidates or more).
+ */
+export function profileMatcher(
+  profile: OrgProfile,
+): (item: { title: string; summary: string; themes: ThemeSlug[] }) => Relevance {
   const phrases = (
     values: string[],
     label: string,
     weights: { title: number; summary: number },
     caseSensitive = false,
-  ) => {
-    for (const value of values) {
-      const pattern = phrasePattern(value, caseSensitive);
+  ) =>
+    values.map((value) => ({
+      pattern: phrasePattern(value, caseSensitive),
+      weights,
+      reason: `matches ${label} '${value}'`,
+    }));
+  const patterns = [
+    ...phrases(profile.beneficiaryGroups, 'beneficiary group', { title: 3, summary: 2 }),
+    ...phrases(profile.missionKeywords, 'mission keyword', { title: 3, summary: 2 }),
+    ...phrases(profile.places, 'place', { title: 2, summary: 1.5 }, true),
+  ];
+  return (item) => {
+    const matches: Match[] = [];
+    for (const { pattern, weights, reason } of patterns) {
       const weight = pattern.test(item.title)
         ? weights.title
         : pattern.test(item.summary)
           ? weights.summary
           : 0;
-      if (weight > 0) matches.push({ weight, reason: `matches ${label} '${value}'` });
+      if (weight > 0) matches.push({ weight, reason });
     }
+    const itemThemes = new Set(item.themes);
+    for (const theme of profile.themes) {
+      if (itemThemes.has(theme)) matches.push({ weight: 2, reason: `matches priority theme '${theme}'` });
+    }
+    const total = matches.reduce((sum, m) => sum + m.weight, 0);
+    // Saturating: the first strong match matters most, and no pile of weak ones reaches 1.
+    const score = Math.round((1 - Math.exp(-total / 4)) * 1000) / 1000;
+    const reasons = matches
+      .map((m, i) => ({ ...m, i }))
+      .sort((a, b) => b.weight - a.weight || a.i - b.i)
+      .map((m) => m.reason);
+    return { score, reasons };
   };
-  phrases(profile.beneficiaryGroups, 'beneficiary group', { title: 3, summary: 2 });
-  phrases(profile.missionKeywords, 'mission keyword', { title: 3, summary: 2 });
-  phrases(profile.places, 'place', { title: 2, summary: 1.5 }, true);
-  const itemThemes = new Set(item.themes);
-  for (const theme of profile.themes) {
-    if (itemThemes.has(theme)) matches.push({ weight: 2, reason: `matches priority theme '${theme}'` });
-  }
-  const total = matches.reduce((sum, m) => sum + m.weight, 0);
-  // Saturating: the first strong match matters most, and no pile of weak ones reaches 1.
-  const score = Math.round((1 - Math.exp(-total / 4)) * 1000) / 1000;
-  const reasons = matches
-    .map((m, i) => ({ ...m, i }))
-    .sort((a, b) => b.weight - a.weight || a.i - b.i)
-    .map((m) => m.reason);
-  return { score, reasons };
 }

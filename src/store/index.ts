@@ -63,6 +63,7 @@ function groups(db: Db) {
       upcomingDeadlines: items.upcomingDeadlines,
       storyCoverage: items.storyCoverage,
       storyCoverageInWindow: stories.storyCoverageInWindow,
+      storyCoverageOf: stories.storyCoverageOf,
       setCorrectedStage: items.setCorrectedStage,
       setCorrectedThemes: items.setCorrectedThemes,
       setNotRelevant: items.setNotRelevant,

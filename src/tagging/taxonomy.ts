@@ -192,17 +192,23 @@ export function defaultTaxonomyPath(): string {
   return projectPath('config', 'taxonomy.yaml');
 }
 
+/** This module's address: a checked taxonomy kept between processes is keyed by the code that checked it. */
+export const TAXONOMY_PARSER = import.meta.url;
+
 /** Reads and checks a taxonomy file; the error names the file, line and field so an editor can fix it. */
 export function loadTaxonomy(path: string = defaultTaxonomyPath()): Taxonomy {
-  let text: string;
+  return parseTaxonomy(readTaxonomyText(path), path);
+}
+
+/** A taxonomy file's text, or an error saying which setting to fix. */
+export function readTaxonomyText(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (err) {
     throw new TaxonomyError(
       `Cannot read the taxonomy file ${path}: ${(err as Error).message}. Check HORIZON_TAXONOMY points at a readable YAML file.`,
     );
   }
-  return parseTaxonomy(text, path);
 }
 
 export function parseTaxonomy(text: string, source = 'taxonomy'): Taxonomy {
