@@ -25,7 +25,7 @@ import { applySignals, signalDeadline } from './signals.js';
 import { guideOf, loadTaxonomy, type Taxonomy } from './taxonomy.js';
 import { scoreThemes } from './themes.js';
 import { tokenize } from './text.js';
-import type { TaggerModel } from './trained.js';
+import type { TaggerModel, Vector } from './trained.js';
 import { describeFeature, emitFeatures, type FeatureSource, type VectorSettings } from './vectorize.js';
 
 export { features } from './features.js';
@@ -71,6 +71,8 @@ export type HorizonTagger = Tagger & {
    * this tagger's taxonomy: what training and corrections learn from.
    */
   features(input: TagInput, settings?: VectorSettings): Map<string, number>;
+  /** An item's vector as the model reads it when tagging (its fast path); null without a model. */
+  vector(input: TagInput): Vector | null;
 };
 
 /** The rule tagger over a taxonomy, optionally blended with a learned model. Compile once, tag many. */
@@ -96,6 +98,7 @@ export function createTagger(opts: TaggerOptions = {}): HorizonTagger {
       );
       return out;
     },
+    vector: (input) => (model ? model.vectorOf(vectorInput(ruleView(compiled, input, false), input)) : null),
   };
 }
 
@@ -191,7 +194,15 @@ function finish(
   const reasons = t.reasons;
   if (deadline) reasons.push({ kind: 'deadline', text: `closes ${deadline.date} ("${deadline.text}")` });
   if (amount) reasons.push({ kind: 'amount', text: `"${amount.text}"` });
-  const tagging: Tagging = { ...t, reasons, deadline, amount };
+  // Spelt out rather than spread: the same fields in the same order, without the slow generic copy.
+  const tagging: Tagging = {
+    stage: t.stage,
+    confidence: t.confidence,
+    themes: t.themes,
+    reasons,
+    deadline,
+    amount,
+  };
   if (relevance !== undefined) tagging.relevance = relevance;
   return tagging;
 }
@@ -234,9 +245,11 @@ function modelTagging(
   reasons.push(...signalled.reasons);
   p.stage = signalled.stage;
   p.confidence = signalled.confidence;
-  for (const w of wanted) {
+  const tops = model.topFeaturesOf(v, wanted, MODEL_REASONS);
+  for (let j = 0; j < wanted.length; j++) {
+    const w = wanted[j]!;
     const said = new Set<string>();
-    for (const t of model.topFeatures(v, w.head, w.label, MODEL_REASONS)) {
+    for (const t of tops[j]!) {
       const at = model.whereOf(vi, v, t.pos);
       const text = at ? describeWhere(rules, at) : describeFeature(model.json.features[v.idx[t.pos]!]!);
       if (said.has(text)) continue;

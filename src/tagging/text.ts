@@ -22,11 +22,11 @@ export interface Token {
 
 // Words are letters and digits, with inner apostrophes kept (king's); hyphens split words so that
 // "roll-out" and "roll out" match the same phrase. Clause punctuation is matched to mark boundaries.
-const TOKEN = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?|[.;:!?•|()]/gu;
-const IS_BREAK = /^[.;:!?•|()]$/;
+// `tokenize` below reads text by hand with exactly this pattern's meaning (test/tagging/text.test.ts
+// checks the two agree on every real item and on random text); the pattern is the definition.
+export const TOKEN_PATTERN = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?|[.;:!?•|()]/gu;
 
 const STEM_CACHE_LIMIT = 50_000;
-const stemCache = new Map<string, { stem: string; id: number }>();
 
 /**
  * Stems numbered in the order first seen, so models can index their word tables by number. Numbers
@@ -47,47 +47,199 @@ export function stemId(stem: string): number {
   return id;
 }
 
-function stemEntry(word: string): { stem: string; id: number } {
-  let e = stemCache.get(word);
-  if (e === undefined) {
-    let s = porter(word.replace('’', "'"));
-    // The stemmer drops "'s" only at the very end; keep possessives and plurals together.
-    if (s.endsWith("'")) s = s.slice(0, -1);
-    if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
-    e = { stem: s, id: stemId(s) };
-    stemCache.set(word, e);
+function stemOf(word: string): string {
+  const s = porter(word.replace('’', "'"));
+  // The stemmer drops "'s" only at the very end; keep possessives and plurals together.
+  return s.endsWith("'") ? s.slice(0, -1) : s;
+}
+
+/**
+ * Words already stemmed, in an open-addressing table keyed by a hash of the word's characters: the
+ * tokeniser hashes a word as it reads it and finds it here without cutting it out of the text, so a
+ * word seen before costs no string at all. Real text reuses a small vocabulary. Cleared when full.
+ */
+// The table starts small and doubles while less than half free, so a real vocabulary (a few thousand
+// words) stays in the processor's cache: looking words up is most of what the tokeniser does.
+const MAX_SLOTS = 1 << 17; // more than twice STEM_CACHE_LIMIT
+let slots = 1 << 12;
+let wordKeys: (string | undefined)[] = new Array<string | undefined>(slots).fill(undefined);
+let wordHash = new Int32Array(slots);
+let wordStem: string[] = new Array<string>(slots).fill('');
+let wordId = new Int32Array(slots);
+let wordCount = 0;
+
+/** The slot of the word text[from, to) with hash `h`: where it is, or the empty slot it would go in. */
+function wordSlot(text: string, from: number, to: number, h: number): number {
+  const len = to - from;
+  const mask = slots - 1;
+  for (let i = h & mask; ; i = (i + 1) & mask) {
+    const key = wordKeys[i];
+    if (key === undefined) return i;
+    if (wordHash[i] !== h || key.length !== len) continue;
+    let k = 0;
+    while (k < len && key.charCodeAt(k) === text.charCodeAt(from + k)) k++;
+    if (k === len) return i;
   }
-  return e;
+}
+
+function resize(size: number, keep: boolean): void {
+  const [keys, hashes, stems, ids] = [wordKeys, wordHash, wordStem, wordId];
+  slots = size;
+  wordKeys = new Array<string | undefined>(size).fill(undefined);
+  wordHash = new Int32Array(size);
+  wordStem = new Array<string>(size).fill('');
+  wordId = new Int32Array(size);
+  wordCount = 0;
+  if (!keep) return;
+  for (let j = 0; j < keys.length; j++) {
+    const key = keys[j];
+    if (key === undefined) continue;
+    const i = wordSlot(key, 0, key.length, hashes[j]!);
+    wordKeys[i] = key;
+    wordHash[i] = hashes[j]!;
+    wordStem[i] = stems[j]!;
+    wordId[i] = ids[j]!;
+    wordCount++;
+  }
+}
+
+/** The slot holding the word text[from, to), stemming and adding it if it is new. */
+function internWord(text: string, from: number, to: number, h: number): number {
+  let i = wordSlot(text, from, to, h);
+  if (wordKeys[i] !== undefined) return i;
+  if (wordCount >= STEM_CACHE_LIMIT) resize(slots, false);
+  else if (wordCount * 2 >= slots && slots < MAX_SLOTS) resize(slots * 2, true);
+  else {
+    add(i, text.slice(from, to), h);
+    return i;
+  }
+  i = wordSlot(text, from, to, h);
+  add(i, text.slice(from, to), h);
+  return i;
+}
+
+function add(i: number, word: string, h: number): void {
+  const s = stemOf(word);
+  wordKeys[i] = word;
+  wordHash[i] = h;
+  wordStem[i] = s;
+  wordId[i] = stemId(s);
+  wordCount++;
+}
+
+function hashWord(word: string): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < word.length; k++) h = Math.imul(h ^ word.charCodeAt(k), 0x01000193);
+  return h;
 }
 
 /** The stem of one lower-case word, cached: real text reuses a small vocabulary. */
 export function stem(word: string): string {
-  return stemEntry(word).stem;
+  return wordStem[internWord(word, 0, word.length, hashWord(word))]!;
 }
 
+// What each character is to the tokeniser: 1 a letter, 2 a digit or other number, 3 clause punctuation,
+// 4 an apostrophe, 5 anything else; 0 not yet known (worked out by the pattern's own classes, once).
+const LETTER = 1;
+const NUMBER = 2;
+const BREAK = 3;
+const APOSTROPHE = 4;
+const OTHER = 5;
+const kinds = new Uint8Array(0x10000);
+const IS_LETTER = /^\p{L}$/u;
+const IS_NUMBER = /^\p{N}$/u;
+
+function kindOfCode(cp: number): number {
+  const ch = String.fromCodePoint(cp);
+  if (IS_LETTER.test(ch)) return LETTER;
+  if (IS_NUMBER.test(ch)) return NUMBER;
+  if (ch === "'" || ch === '’') return APOSTROPHE;
+  return '.;:!?•|()'.includes(ch) ? BREAK : OTHER;
+}
+
+const ASCII = Uint8Array.from({ length: 128 }, (_, c) => kindOfCode(c));
+
+/** The kind of the code point at `i` of `s` (a surrogate pair read as one). */
+function kindAt(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+    const d = s.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return kindOfCode(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000);
+  }
+  let k = kinds[c]!;
+  if (k === 0) kinds[c] = k = kindOfCode(c);
+  return k;
+}
+
+/** How many UTF-16 units the code point at `i` takes. */
+function widthAt(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+    const d = s.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return 2;
+  }
+  return 1;
+}
+
+/**
+ * The words of a text, as TOKEN_PATTERN reads the lower-cased text: a run of letters and numbers, then
+ * an apostrophe and letters if one follows; clause punctuation marks a break before the next word.
+ * Written as a loop over characters so a known word is found by its hash, with no regular expression
+ * and no string cut out of the text.
+ */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
   const lower = text.toLowerCase();
+  const n = lower.length;
   let pendingBreak = false;
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(lower); m !== null; m = TOKEN.exec(lower)) {
-    const w = m[0];
-    if (w.length === 1 && IS_BREAK.test(w)) {
-      pendingBreak = true;
+  let i = 0;
+  while (i < n) {
+    const c = lower.charCodeAt(i);
+    // ASCII letters and digits are most of any text: classify them without the table.
+    let kind = c < 128 ? ASCII[c]! : kindAt(lower, i);
+    if (kind !== LETTER && kind !== NUMBER) {
+      if (kind === BREAK) pendingBreak = true;
+      i += c < 128 ? 1 : widthAt(lower, i);
       continue;
     }
-    const a = text.charCodeAt(m.index);
-    const b = w.length > 1 ? text.charCodeAt(m.index + 1) : a;
-    const upper = a >= 65 && a <= 90 && b >= 65 && b <= 90;
-    const e = stemEntry(w);
+    const start = i;
+    let h = 0x811c9dc5;
+    // [\p{L}\p{N}]+
+    for (let d = c; ;) {
+      if (d < 128) {
+        h = Math.imul(h ^ d, 0x01000193);
+        i++;
+      } else {
+        const w = widthAt(lower, i);
+        for (let k = 0; k < w; k++) h = Math.imul(h ^ lower.charCodeAt(i + k), 0x01000193);
+        i += w;
+      }
+      if (i >= n) break;
+      d = lower.charCodeAt(i);
+      kind = d < 128 ? ASCII[d]! : kindAt(lower, i);
+      if (kind !== LETTER && kind !== NUMBER) break;
+    }
+    // (?:['’][\p{L}]+)?
+    if (i + 1 < n && kind === APOSTROPHE && kindAt(lower, i + 1) === LETTER) {
+      h = Math.imul(h ^ lower.charCodeAt(i), 0x01000193);
+      i++;
+      while (i < n && kindAt(lower, i) === LETTER) {
+        const w = widthAt(lower, i);
+        for (let k = 0; k < w; k++) h = Math.imul(h ^ lower.charCodeAt(i + k), 0x01000193);
+        i += w;
+      }
+    }
+    const slot = internWord(lower, start, i, h);
+    const a = text.charCodeAt(start);
+    const b = i - start > 1 ? text.charCodeAt(start + 1) : a;
     out.push({
-      stem: e.stem,
-      id: e.id,
-      word: w,
-      start: m.index,
-      end: m.index + w.length,
+      stem: wordStem[slot]!,
+      id: wordId[slot]!,
+      word: wordKeys[slot]!,
+      start,
+      end: i,
       breakBefore: pendingBreak,
-      upper,
+      upper: a >= 65 && a <= 90 && b >= 65 && b <= 90,
     });
     pendingBreak = false;
   }
@@ -125,48 +277,129 @@ export interface PhraseMatch<T> {
 }
 
 /**
- * Finds every taxonomy phrase in a token list in one pass. Phrases are indexed by their first stem, so
- * the cost per word is one map lookup however many phrases the taxonomy has. Build once per taxonomy.
+ * Finds every taxonomy phrase in a token list in one pass. Phrases are grouped by their first stem's
+ * number, so the cost per word is one array read however many phrases the taxonomy has, and each
+ * phrase is held in flat arrays (its length, its stems' numbers, whether it wants capitals or exact
+ * words) so checking it touches a few compact arrays, not objects spread over the heap. Words are
+ * compared by stem number, falling back to the stem's string for a stem with no number (the
+ * numbering table filled up). Build once per taxonomy.
  */
 export class PhraseMatcher<T> {
-  private readonly byFirst = new Map<string, PhraseEntry<T>[]>();
+  /** Phrases by first stem: entries start[id] .. start[id + 1] of the arrays below. */
+  private readonly start: Int32Array;
+  /** Phrases whose first stem has no number, by string. */
+  private readonly byFirstStem = new Map<string, number[]>();
+  private readonly length: Uint8Array;
+  /** 1: capitals only; 2: exact words. */
+  private readonly flags: Uint8Array;
+  /** Where each phrase's stem numbers start in `ids`. */
+  private readonly offset: Int32Array;
+  private readonly ids: Int32Array;
+  private readonly entries: PhraseEntry<T>[];
 
-  constructor(entries: Iterable<PhraseEntry<T>>) {
-    for (const e of entries) {
+  /** Every phrase, grouped by first stem, longest first within a group: the order matches come in. */
+  get phrases(): readonly PhraseEntry<T>[] {
+    return this.entries;
+  }
+
+  constructor(input: Iterable<PhraseEntry<T>>) {
+    const groups = new Map<string, PhraseEntry<T>[]>();
+    for (const e of input) {
       if (e.stems.length === 0) continue;
-      const list = this.byFirst.get(e.stems[0]!);
+      const list = groups.get(e.stems[0]!);
       if (list) list.push(e);
-      else this.byFirst.set(e.stems[0]!, [e]);
+      else groups.set(e.stems[0]!, [e]);
     }
     // Longest first, so that "call for evidence" is preferred to "call" where both are listed.
-    for (const list of this.byFirst.values()) list.sort((a, b) => b.stems.length - a.stems.length);
+    for (const list of groups.values()) list.sort((a, b) => b.stems.length - a.stems.length);
+    const numbered: [number, PhraseEntry<T>[]][] = [];
+    const entries: PhraseEntry<T>[] = [];
+    for (const [first, list] of groups) {
+      const id = stemId(first);
+      if (id >= 0) numbered.push([id, list]);
+      else {
+        this.byFirstStem.set(
+          first,
+          list.map((_, k) => entries.length + k),
+        );
+        entries.push(...list);
+      }
+    }
+    numbered.sort((a, b) => a[0] - b[0]);
+    const size = numbered.length > 0 ? numbered[numbered.length - 1]![0] + 1 : 0;
+    this.start = new Int32Array(size + 1);
+    let g = 0;
+    for (let id = 0; id <= size; id++) {
+      this.start[id] = entries.length;
+      if (g < numbered.length && numbered[g]![0] === id) entries.push(...numbered[g++]![1]);
+    }
+    this.entries = entries;
+    this.length = new Uint8Array(entries.length);
+    this.flags = new Uint8Array(entries.length);
+    this.offset = new Int32Array(entries.length);
+    const ids: number[] = [];
+    entries.forEach((e, j) => {
+      this.length[j] = Math.min(255, e.stems.length);
+      this.flags[j] = (e.capitals ? 1 : 0) | (e.words ? 2 : 0);
+      this.offset[j] = ids.length;
+      for (const st of e.stems) ids.push(stemId(st));
+    });
+    this.ids = Int32Array.from(ids);
   }
 
   match(tokens: readonly Token[]): PhraseMatch<T>[] {
     const out: PhraseMatch<T>[] = [];
+    const { start, length, flags, offset, ids } = this;
+    const size = start.length - 1;
     for (let i = 0; i < tokens.length; i++) {
       const first = tokens[i]!;
-      const list = this.byFirst.get(first.stem);
-      if (!list) continue;
-      for (const e of list) {
-        const n = e.stems.length;
-        if (i + n > tokens.length) continue;
-        let ok = (!e.capitals || first.upper) && (!e.words || e.words[0] === first.word);
-        for (let k = 1; ok && k < n; k++) {
-          const t = tokens[i + k]!;
-          if (
-            t.stem !== e.stems[k] ||
-            t.breakBefore ||
-            (e.capitals && !t.upper) ||
-            (e.words && e.words[k] !== t.word)
-          ) {
-            ok = false;
-            break;
-          }
-        }
-        if (ok) out.push({ value: e.value, from: i, to: i + n });
+      const id = first.id;
+      if (id >= 0) {
+        if (id >= size) continue;
+        for (let j = start[id]!, end = start[id + 1]!; j < end; j++)
+          if (this.matchAt(tokens, i, j, length[j]!, flags[j]!, offset[j]!, ids)) this.push(out, j, i);
+      } else {
+        const list = this.byFirstStem.get(first.stem);
+        if (list)
+          for (const j of list)
+            if (this.matchAt(tokens, i, j, length[j]!, flags[j]!, offset[j]!, ids)) this.push(out, j, i);
       }
     }
     return out;
+  }
+
+  private push(out: PhraseMatch<T>[], j: number, i: number): void {
+    out.push({ value: this.entries[j]!.value, from: i, to: i + this.entries[j]!.stems.length });
+  }
+
+  /** Whether phrase j matches the tokens from i (its first stem is known to match). */
+  private matchAt(
+    tokens: readonly Token[],
+    i: number,
+    j: number,
+    n: number,
+    flag: number,
+    off: number,
+    ids: Int32Array,
+  ): boolean {
+    if (n === 255) n = this.entries[j]!.stems.length;
+    if (i + n > tokens.length) return false;
+    const first = tokens[i]!;
+    const caps = (flag & 1) !== 0;
+    if (caps && !first.upper) return false;
+    const words = (flag & 2) !== 0 ? this.entries[j]!.words! : null;
+    if (words !== null && words[0] !== first.word) return false;
+    for (let k = 1; k < n; k++) {
+      const t = tokens[i + k]!;
+      const id = ids[off + k]!;
+      if (
+        (id >= 0 && t.id >= 0 ? t.id !== id : t.stem !== this.entries[j]!.stems[k]) ||
+        t.breakBefore ||
+        (caps && !t.upper) ||
+        (words !== null && words[k] !== t.word)
+      )
+        return false;
+    }
+    return true;
   }
 }

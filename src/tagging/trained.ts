@@ -66,8 +66,6 @@ interface StemFeatures {
   word: number;
   title: number | undefined;
   next: Map<string, number> | null;
-  /** `next` by the following stem's number. */
-  nextId: Map<number, number>;
 }
 
 /** Field offset in `Vector.at` codes: the summary's positions start here. */
@@ -97,6 +95,8 @@ export class TaggerModel {
   readonly themeW: Float64Array;
   /** Stage weights less each feature's mean over the stages: what singles a stage out (reasons). */
   private readonly stageCentred: Float64Array;
+  /** Each feature's mean stage weight, the number `stageCentred` takes off (see `topFeaturesOf`). */
+  private readonly stageMean: Float64Array;
   private readonly stageK: number;
   private readonly themeK: number;
   private readonly scratchS: Float64Array;
@@ -106,8 +106,14 @@ export class TaggerModel {
   private readonly joint: Float64Array;
   /** Word and word-pair features by stem, so tagging looks words up without building names. */
   private readonly stems = new Map<string, StemFeatures>();
-  /** The same, by stem number (`stemId`): the tagging path indexes an array instead of hashing strings. */
-  private readonly byId: (StemFeatures | undefined)[];
+  /**
+   * The same by stem number (`stemId`), in flat typed arrays so tagging reads a few compact arrays
+   * instead of chasing objects and hashing strings: a stem's word feature (-1 none), and whether it
+   * starts any word pair. Word pairs by the two stems' numbers are in an open-addressing table.
+   */
+  private readonly wordById: Int32Array;
+  private readonly pairStartById: Uint8Array;
+  private readonly pairs: PairTable;
   /** The features that are not words, by what they name. */
   private readonly srcIndex = new Map<string, number>();
   private readonly sigIndex = new Map<string, number>();
@@ -127,6 +133,7 @@ export class TaggerModel {
     this.stageW = featureMajor(json.stage.weights, json.features.length);
     this.themeW = featureMajor(json.themes.weights, json.features.length);
     this.stageCentred = centred(this.stageW, this.stageK);
+    this.stageMean = rowMeans(this.stageW, this.stageK);
     this.joint = interleave(this.stageW, this.stageK, this.themeW, this.themeK);
     this.scratchJ = new Float64Array(this.stageK + this.themeK);
     this.scratchS = new Float64Array(this.stageK);
@@ -144,15 +151,25 @@ export class TaggerModel {
       else if (name.startsWith('rule:theme:')) this.ruleThemeIndex.set(name.slice(11), i);
     });
     const ids: [number, StemFeatures][] = [];
+    const pairs: [number, number, number][] = [];
     for (const [st, f] of this.stems) {
       const id = stemId(st);
-      if (id >= 0) ids.push([id, f]);
-      if (f.next) for (const [b, i] of f.next) f.nextId.set(stemId(b), i);
+      if (id < 0) continue;
+      ids.push([id, f]);
+      if (f.next)
+        for (const [b, i] of f.next) {
+          const idB = stemId(b);
+          if (idB >= 0) pairs.push([id, idB, i]);
+        }
     }
-    this.byId = new Array<StemFeatures | undefined>(ids.reduce((m, [id]) => Math.max(m, id + 1), 0)).fill(
-      undefined,
-    );
-    for (const [id, f] of ids) this.byId[id] = f;
+    const size = ids.reduce((m, [id]) => Math.max(m, id + 1), 0);
+    this.wordById = new Int32Array(size).fill(-1);
+    this.pairStartById = new Uint8Array(size);
+    for (const [id, f] of ids) {
+      this.wordById[id] = f.word;
+      if (f.next) this.pairStartById[id] = 1;
+    }
+    this.pairs = pairTable(pairs);
     this.acc = new Float64Array(json.features.length);
     this.probs = new Float64Array(this.stageK);
     this.mark = new Uint8Array(json.features.length);
@@ -202,7 +219,7 @@ export class TaggerModel {
 
   private stemFeatures(stem: string): StemFeatures {
     let f = this.stems.get(stem);
-    if (!f) this.stems.set(stem, (f = { word: -1, title: undefined, next: null, nextId: new Map() }));
+    if (!f) this.stems.set(stem, (f = { word: -1, title: undefined, next: null }));
     return f;
   }
 
@@ -220,19 +237,47 @@ export class TaggerModel {
   private words(tokens: readonly Token[], field: 0 | 1, weight: number, idx: number[], at: number[]): void {
     const n = tokens.length;
     const base = field * FIELD_SHIFT;
+    const words = this.wordById;
+    const starts = this.pairStartById;
+    const size = words.length;
     for (let k = 0; k < n; k++) {
-      // One lookup per word, by number, finds its own feature and the word pairs it starts. A stem
-      // numbered after this model was built is one it never saw; one with no number goes by string.
+      // A word is found by its stem's number; a stem numbered after this model was built is one it never
+      // saw. A stem with no number (the numbering table filled up) goes by string.
       const t = tokens[k]!;
-      const f = t.id >= 0 ? (t.id < this.byId.length ? this.byId[t.id] : undefined) : this.stems.get(t.stem);
-      if (f === undefined) continue;
-      if (f.word >= 0) this.put(f.word, weight, idx, at, base + k * 4 + 1);
-      if (f.next !== null && k + 1 < n) {
+      const id = t.id;
+      if (id < 0) {
+        this.wordsByString(tokens, k, base, weight, idx, at);
+        continue;
+      }
+      if (id >= size) continue;
+      const w = words[id]!;
+      if (w >= 0) this.put(w, weight, idx, at, base + k * 4 + 1);
+      if (starts[id] !== 0 && k + 1 < n) {
         const u = tokens[k + 1]!;
-        if (!u.breakBefore)
-          this.put(u.id >= 0 ? f.nextId.get(u.id) : f.next.get(u.stem), weight, idx, at, base + k * 4 + 2);
+        if (u.breakBefore) continue;
+        if (u.id >= 0) {
+          const i = pairFind(this.pairs, id, u.id);
+          if (i >= 0) this.put(i, weight, idx, at, base + k * 4 + 2);
+        } else this.put(this.stems.get(t.stem)!.next!.get(u.stem), weight, idx, at, base + k * 4 + 2);
       }
     }
+  }
+
+  /** The word at `k` and the pair it starts, looked up by string (a stem with no number). */
+  private wordsByString(
+    tokens: readonly Token[],
+    k: number,
+    base: number,
+    weight: number,
+    idx: number[],
+    at: number[],
+  ): void {
+    const f = this.stems.get(tokens[k]!.stem);
+    if (f === undefined) return;
+    if (f.word >= 0) this.put(f.word, weight, idx, at, base + k * 4 + 1);
+    const u = tokens[k + 1];
+    if (f.next !== null && u !== undefined && !u.breakBefore)
+      this.put(f.next.get(u.stem), weight, idx, at, base + k * 4 + 2);
   }
 
   /**
@@ -353,6 +398,67 @@ export class TaggerModel {
       while (at > 0 && out[at - 1]!.weight < weight) at--;
       out.splice(at, 0, { pos: p, weight });
       if (out.length > n) out.length = n;
+    }
+    return out;
+  }
+
+  /**
+   * `topFeatures` for several labels at once, in one pass over the item's features (tagging explains
+   * the stage and each theme it gives): the same lists, in the same order, as asking label by label.
+   */
+  topFeaturesOf(
+    v: Vector,
+    wanted: readonly { head: 'stage' | 'themes'; label: string }[],
+    n: number,
+  ): { pos: number; weight: number }[][] {
+    const J = wanted.length;
+    const col = new Int32Array(J);
+    const isStage = new Uint8Array(J);
+    for (let j = 0; j < J; j++) {
+      const w = wanted[j]!;
+      isStage[j] = w.head === 'stage' ? 1 : 0;
+      col[j] = (w.head === 'stage' ? this.json.stage.labels : this.json.themes.labels).indexOf(w.label);
+    }
+    // Per label, the n best so far, strongest first (n is small: insertion beats sorting).
+    const bestW = new Float64Array(J * n);
+    const bestP = new Int32Array(J * n);
+    const count = new Int32Array(J);
+    // Read from `joint`, whose rows for this item's features `predict` has just brought into the
+    // processor's cache: a theme's weight as it is, a stage's less the row's mean (the same numbers,
+    // worked out the same way, as `stageCentred` and `themeW`).
+    const sK = this.stageK;
+    const JK = sK + this.themeK;
+    const joint = this.joint;
+    const mean = this.stageMean;
+    for (let j = 0; j < J; j++) if (isStage[j] === 0 && col[j]! >= 0) col[j] = col[j]! + sK;
+    const { idx, val } = v;
+    for (let p = 0; p < idx.length; p++) {
+      const f = idx[p]!;
+      const x = val[p]!;
+      for (let j = 0; j < J; j++) {
+        const k = col[j]!;
+        if (k < 0) continue;
+        const weight = isStage[j] === 1 ? (joint[f * JK + k]! - mean[f]!) * x : joint[f * JK + k]! * x;
+        const c = count[j]!;
+        const o = j * n;
+        if (weight <= 0 || (c === n && weight <= bestW[o + n - 1]!)) continue;
+        let at = c < n ? c : n - 1;
+        // Shift the weaker ones down (the last falls off when the list is full).
+        while (at > 0 && bestW[o + at - 1]! < weight) {
+          bestW[o + at] = bestW[o + at - 1]!;
+          bestP[o + at] = bestP[o + at - 1]!;
+          at--;
+        }
+        bestW[o + at] = weight;
+        bestP[o + at] = p;
+        if (c < n) count[j] = c + 1;
+      }
+    }
+    const out: { pos: number; weight: number }[][] = [];
+    for (let j = 0; j < J; j++) {
+      const list: { pos: number; weight: number }[] = [];
+      for (let q = 0; q < count[j]!; q++) list.push({ pos: bestP[j * n + q]!, weight: bestW[j * n + q]! });
+      out.push(list);
     }
     return out;
   }
@@ -499,11 +605,19 @@ function interleave(a: Float64Array, ka: number, b: Float64Array, kb: number): F
 /** Each row of feature-major weights less its mean. */
 function centred(w: Float64Array, K: number): Float64Array {
   const out = new Float64Array(w.length);
-  for (let base = 0; base < w.length; base += K) {
+  const means = rowMeans(w, K);
+  for (let r = 0; r < means.length; r++)
+    for (let j = 0; j < K; j++) out[r * K + j] = w[r * K + j]! - means[r]!;
+  return out;
+}
+
+/** The mean of each row of feature-major weights. */
+function rowMeans(w: Float64Array, K: number): Float64Array {
+  const out = new Float64Array(w.length / K);
+  for (let r = 0; r < out.length; r++) {
     let mean = 0;
-    for (let j = 0; j < K; j++) mean += w[base + j]!;
-    mean /= K;
-    for (let j = 0; j < K; j++) out[base + j] = w[base + j]! - mean;
+    for (let j = 0; j < K; j++) mean += w[r * K + j]!;
+    out[r] = mean / K;
   }
   return out;
 }
@@ -542,4 +656,42 @@ function checkModel(j: TaggerModelJson): void {
     if (head.weights.length !== head.labels.length || head.weights.some((r) => r.length !== F + 1))
       fail('its weights do not match its features and labels');
   if (j.themes.thresholds.length !== j.themes.labels.length) fail('it has a threshold per theme missing');
+}
+
+/**
+ * Word pairs by their two stems' numbers: open addressing over one flat array, four numbers a slot
+ * (first stem, second stem, feature, unused) so a probe reads one cache line; -1 marks an empty slot.
+ */
+interface PairTable {
+  slots: Int32Array;
+  mask: number;
+}
+
+function pairHash(a: number, b: number): number {
+  return Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77);
+}
+
+function pairTable(pairs: readonly [number, number, number][]): PairTable {
+  let size = 16;
+  while (size < pairs.length * 2) size *= 2;
+  const slots = new Int32Array(size * 4).fill(-1);
+  const mask = size - 1;
+  for (const [a, b, f] of pairs) {
+    let i = pairHash(a, b) & mask;
+    while (slots[i * 4] !== -1) i = (i + 1) & mask;
+    slots[i * 4] = a;
+    slots[i * 4 + 1] = b;
+    slots[i * 4 + 2] = f;
+  }
+  return { slots, mask };
+}
+
+/** The feature of the pair (a, b), or -1. */
+function pairFind(t: PairTable, a: number, b: number): number {
+  const s = t.slots;
+  for (let i = pairHash(a, b) & t.mask; ; i = (i + 1) & t.mask) {
+    const x = s[i * 4]!;
+    if (x === -1) return -1;
+    if (x === a && s[i * 4 + 1] === b) return s[i * 4 + 2]!;
+  }
 }
