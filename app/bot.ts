@@ -70,7 +70,16 @@ export async function startBot(h: Horizon): Promise<{ stop(): Promise<void> }> {
         .notifyAdmins?.(damaged.detail)
         .catch((err: unknown) => h.log.warn({ err }, 'could not notify admins'));
   }
-  const scheduler = await startScheduler(h, () => adapters.map((a) => a.publisher));
+  // The catch-up scan starts once the server listens: GET /healthz and the platforms are answered first.
+  let listening: (port: number) => void = () => undefined;
+  let notListening: (err: unknown) => void = () => undefined;
+  const listened = new Promise<number>((resolve, reject) => {
+    listening = resolve;
+    notListening = reject;
+  });
+  const scheduler = await startScheduler(h, () => adapters.map((a) => a.publisher), {
+    firstScanAfter: listened,
+  });
   // Always served, even with no chat platform (the console): a process supervisor or load balancer
   // asks GET /healthz whether Horizon needs an admin.
   const server = createHttpServer({
@@ -82,9 +91,13 @@ export async function startBot(h: Horizon): Promise<{ stop(): Promise<void> }> {
       scheduler: () => scheduler.health(),
     },
   });
-  const port = await listen(server, h.config.port);
+  const port = await listen(server, h.config.port).catch((err: unknown) => {
+    notListening(err);
+    throw err;
+  });
   h.log.info({ port }, `listening on port ${port} (health: GET /healthz)`);
   for (const a of adapters) await a.start();
+  listening(port);
   h.log.info(
     { platforms: adapters.map((a) => a.platform), next: nextAgendaAt(h)?.toISOString() },
     'Horizon is running',

@@ -9,6 +9,26 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
+
+/**
+ * zod's namespace export carries its error messages in 60-odd languages (a third of the settings
+ * validation's code, parsed by every command at start-up). Horizon's messages are English and it never
+ * switches zod's language, so the bundle keeps English only.
+ */
+const englishOnlyZod = {
+  name: 'english-only-zod',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/]/.test(args.importer)
+        ? { path: join(dirname(args.importer), '..', 'locales', 'index.js'), namespace: 'zod-locales' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: 'export { default as en } from "./en.js";\n',
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
 const outdir = join(root, 'dist', 'cli');
 rmSync(outdir, { recursive: true, force: true });
 await build({
@@ -36,6 +56,7 @@ await build({
     'iconv-lite',
     'jszip',
   ],
+  plugins: [englishOnlyZod],
   // Bundled CommonJS packages call require() for Node's own modules.
   banner: {
     js: "import { createRequire as __horizonRequire } from 'node:module';\nconst require = __horizonRequire(import.meta.url);",

@@ -3,7 +3,6 @@ import type { AgendaPublisher } from '../chat/types.js';
 import type { Horizon } from '../context.js';
 import { agendaEnrichers } from '../agenda/enrich.js';
 import { type PostReport, postAgenda, posterId, refreshPostedAgenda } from '../agenda/post.js';
-import { scanFeeds } from '../ingest/scan.js';
 import { sendDueReminders } from '../minutes/reminders.js';
 import { runMinutesIfDue } from '../minutes/schedule.js';
 import { purgeExpiredReplyText } from '../replies/hear.js';
@@ -94,6 +93,11 @@ export interface SchedulerOptions {
   /** How long the leader's lease lasts without renewal; it is renewed every third of that. */
   leaseTtlMs?: number;
   owner?: string;
+  /**
+   * The catch-up scan at start waits for this (the bot: its HTTP server listening), so loading the feed
+   * parser and reading feeds never hold up the first answer to GET /healthz. Default: at once.
+   */
+  firstScanAfter?: Promise<unknown>;
 }
 
 const LEADER_LEASE = 'scheduler';
@@ -154,6 +158,9 @@ export async function startScheduler(
   const poll = async () => {
     if (!leader) return;
     try {
+      // Loaded with the first scan, not before the bot listens: the feed parser and the rest of
+      // ingest are a good part of what `horizon start` would otherwise load up front.
+      const { scanFeeds } = await import('../ingest/scan.js');
       await scanFeeds(h);
       // Items already posted this month that the scan changed are updated in place (a living agenda).
       await refreshPostedAgenda(h, publishers()).catch((err: unknown) =>
@@ -247,7 +254,7 @@ export async function startScheduler(
   if (tryLead()) {
     await agenda();
     arm();
-    void poll();
+    void (opts.firstScanAfter ?? Promise.resolve()).then(poll, () => undefined);
   } else {
     arm();
     h.log.info('another Horizon process runs the schedule on this database; this one stands by');

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import { z } from 'zod';
 import { STAGES, type KnownStage } from '../domain.js';
 import { projectPath } from '../paths.js';
@@ -51,8 +52,13 @@ function toMap(raw: Record<string, z.infer<typeof entry>>, lowerKeys: boolean): 
   return out;
 }
 
+// The YAML parser is loaded when the mapping is first read (a scan), not by every process that could
+// tag (`horizon start` before it listens).
+const load = createRequire(import.meta.url);
+
 /** Parses the mapping; a mistake names the file and the entry to fix. */
 export function parseSourceMapping(text: string, source = 'sources.yaml'): SourceMapping {
+  const { parse } = load('yaml') as typeof Yaml;
   let raw: unknown;
   try {
     raw = parse(text, { maxAliasCount: 100 }) ?? {};

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import { z } from 'zod';
 import {
   ALL_STAGES,
@@ -211,7 +212,13 @@ export function readTaxonomyText(path: string): string {
   }
 }
 
+// The YAML parser is loaded when a taxonomy is parsed, not with this module: most processes read the
+// taxonomy already checked (taxonomy-cache.ts), and loading the parser is a noticeable part of start-up.
+const load = createRequire(import.meta.url);
+let yaml: typeof Yaml | null = null;
+
 export function parseTaxonomy(text: string, source = 'taxonomy'): Taxonomy {
+  const { LineCounter, parseDocument } = (yaml ??= load('yaml') as typeof Yaml);
   const lineCounter = new LineCounter();
   // Aliases are capped so that a crafted file cannot blow up memory ("billion laughs").
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -276,8 +283,8 @@ export function parseTaxonomy(text: string, source = 'taxonomy'): Taxonomy {
 
 /** The line of the deepest node on `path` that exists in the file. */
 function lineOf(
-  doc: ReturnType<typeof parseDocument>,
-  lineCounter: LineCounter,
+  doc: ReturnType<typeof Yaml.parseDocument>,
+  lineCounter: Yaml.LineCounter,
   path: (string | number)[],
 ): number | null {
   for (let n = path.length; n >= 0; n--) {
