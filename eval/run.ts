@@ -25,7 +25,8 @@ import {
   type SingleLabelReport,
 } from './metrics.js';
 import { confusionTable, fmt, simpleTable, stageTable, themeTable } from './report.js';
-import { SETTINGS, keysSha256, trainModel } from './train.js';
+import { SETTINGS, VECTOR_WEIGHT, decideFromFeatures, keysSha256, trainModel } from './train.js';
+import { DEFAULT_VECTORS_PATH, loadVectors, vectorFeatures } from './vectors.js';
 
 export const DEFAULT_BASELINE_PATH = fileURLToPath(new URL('./baseline.json', import.meta.url));
 
@@ -82,6 +83,8 @@ export interface EvalOptions extends DatasetPaths {
   quick?: boolean;
   /** Feeding orders each point of a curve averages over. */
   orderings?: number;
+  /** The distilled word vectors for the ablation (eval/vectors/glove-100d.bin). */
+  vectorsPath?: string;
 }
 
 const SIZES = [100, 200, 400, Infinity];
@@ -100,7 +103,18 @@ function evaluate(
   items: readonly LabelledItem[],
   themeSlugs: readonly string[],
 ): SliceReport {
-  const tags = items.map((it) => tagger.tag(toTagInput(it)));
+  return sliceOf(
+    items,
+    items.map((it) => tagger.tag(toTagInput(it))),
+    themeSlugs,
+  );
+}
+
+function sliceOf(
+  items: readonly LabelledItem[],
+  tags: readonly { stage: Stage; themes: readonly string[] }[],
+  themeSlugs: readonly string[],
+): SliceReport {
   return {
     items: items.length,
     stage: scoreSingleLabel(
@@ -205,6 +219,23 @@ export async function runEval(opts: EvalOptions = {}): Promise<EvalReport> {
     row('model without rule features', noRulesReport),
     row('model with rule features (shipped)', testReport),
   ];
+  const vectorsPath = opts.vectorsPath ?? DEFAULT_VECTORS_PATH;
+  if (existsSync(vectorsPath)) {
+    const vectors = loadVectors(vectorsPath);
+    const extra = (it: LabelledItem) => vectorFeatures(vectors, it.title, it.summary, VECTOR_WEIGHT);
+    for (const [name, settings] of [
+      ['model without rule features, with distilled vectors', { ...SETTINGS, ruleFeatures: false }],
+      ['model with rule features and distilled vectors', SETTINGS],
+    ] as const) {
+      const json = trainModel(train, { rules, settings, thresholds, extra });
+      const tags = test.map((it) => {
+        const feats = rules.features(toTagInput(it), settings);
+        for (const [k, v] of extra(it)) feats.set(k, (feats.get(k) ?? 0) + v);
+        return decideFromFeatures(json, feats);
+      });
+      ablation.push(row(name, sliceOf(test, tags, themeSlugs)));
+    }
+  }
   return { ...base, sizeCurve, correctionCurve, correctionBase, ablation };
 }
 
