@@ -55,6 +55,9 @@ export async function attachRuntime(
   };
 }
 
+/** How long after listening the catch-up scan at start-up begins. */
+const FIRST_SCAN_DELAY_MS = 1_000;
+
 /** `horizon start`: the HTTP server (routes and GET /healthz), every adapter, and the scheduler. */
 export async function startBot(h: Horizon): Promise<{ stop(): Promise<void> }> {
   for (const warning of configWarnings(h.config)) h.log.warn(warning);
@@ -70,7 +73,9 @@ export async function startBot(h: Horizon): Promise<{ stop(): Promise<void> }> {
         .notifyAdmins?.(damaged.detail)
         .catch((err: unknown) => h.log.warn({ err }, 'could not notify admins'));
   }
-  // The catch-up scan starts once the server listens: GET /healthz and the platforms are answered first.
+  // The catch-up scan starts a moment after the server listens: loading the feed parser and the tagger
+  // takes a tenth of a second of one core, and the first health probe or platform request should not
+  // wait behind it. Scans run on HORIZON_POLL_CRON anyway; this one only catches up.
   let listening: (port: number) => void = () => undefined;
   let notListening: (err: unknown) => void = () => undefined;
   const listened = new Promise<number>((resolve, reject) => {
@@ -78,7 +83,9 @@ export async function startBot(h: Horizon): Promise<{ stop(): Promise<void> }> {
     notListening = reject;
   });
   const scheduler = await startScheduler(h, () => adapters.map((a) => a.publisher), {
-    firstScanAfter: listened,
+    firstScanAfter: listened.then(
+      () => new Promise<void>((resolve) => setTimeout(resolve, FIRST_SCAN_DELAY_MS).unref()),
+    ),
   });
   // Always served, even with no chat platform (the console): a process supervisor or load balancer
   // asks GET /healthz whether Horizon needs an admin.
