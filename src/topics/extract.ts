@@ -43,7 +43,7 @@ interface Token {
   type: string;
 }
 
-function tokenise(text: string): Token[] {
+export function tokenise(text: string): Token[] {
   const { its } = nlp();
   const doc = nlp().readDoc(text);
   const values = doc.tokens().out(its.value) as string[];
@@ -239,12 +239,31 @@ function nameAfter(tokens: Token[], head: number): Token[] {
   return tail;
 }
 
+let headPattern: RegExp | null = null;
+
+/**
+ * Whether a head word (in any case) appears in the text with no letter either side: the only way a
+ * token can be a head, or a lower-case head, since wink's tokens are pieces of the text and wink never
+ * cuts a run of letters into a head and something else. Digits beside a head still count as a
+ * possible head, to be safe.
+ */
+export function mayHoldHead(text: string): boolean {
+  headPattern ??= new RegExp(
+    `(?<!\\p{L})(?:${[...W().heads].map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?!\\p{L})`,
+    'iu',
+  );
+  return headPattern.test(text);
+}
+
 function fromText(text: string): string[] {
   const names: string[] = [];
   for (const { pattern, name } of W().aliases) {
     pattern.lastIndex = 0;
     if (pattern.test(text)) names.push(name);
   }
+  // Every name found ends in a head word, so a text where no head can be a token names nothing: it is
+  // not read by wink at all (most items; wink's pass is most of what finding topics costs).
+  if (!mayHoldHead(text)) return names;
   const tokens = tokenise(text);
   tokens.forEach((t, i) => {
     const lower = W().heads.has(headOf(t)) && t.value === t.value.toLowerCase();
