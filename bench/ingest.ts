@@ -207,6 +207,23 @@ async function seconds(fn: () => Promise<unknown>): Promise<number> {
 const rssMB = () => Math.round(process.memoryUsage().rss / 2 ** 20);
 const peakMB = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
+/**
+ * For finding where a scan's memory goes (HORIZON_BENCH_MEMORY_TRACE=1): samples the process's memory
+ * every 50 ms and, when the returned function is called, prints the highest of each to stderr.
+ */
+function traceMemory(): () => void {
+  const top = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+  const t = setInterval(() => {
+    const m = process.memoryUsage();
+    for (const k of Object.keys(top) as (keyof typeof top)[]) top[k] = Math.max(top[k], m[k]);
+  }, 50);
+  return () => {
+    clearInterval(t);
+    const mb = Object.entries(top).map(([k, v]) => `${k} ${Math.round(v / 2 ** 20)} MB`);
+    process.stderr.write(`bench ingest: highest memory seen: ${mb.join(', ')}\n`);
+  };
+}
+
 /** Horizon as `horizon start` wires it (createHorizon: the store, the taxonomy, the learned tagger). */
 async function horizonChild(plan: Extract<ChildPlan, { kind: 'horizon' }>): Promise<ChildReport> {
   const now = new Date('2026-03-10T09:00:00Z');
@@ -235,6 +252,7 @@ async function horizonChild(plan: Extract<ChildPlan, { kind: 'horizon' }>): Prom
     for (const f of plan.feeds)
       h.store.feeds.add({ url: f.url, kind: f.kind, addedBy: 'bench' }, now.toISOString());
     const readyRssMB = rssMB();
+    const trace = process.env.HORIZON_BENCH_MEMORY_TRACE ? traceMemory() : null;
     const rounds: RoundReport[] = [];
     let firstTag = 0;
     for (let r = 0; r < plan.rounds; r++) {
@@ -250,6 +268,7 @@ async function horizonChild(plan: Extract<ChildPlan, { kind: 'horizon' }>): Prom
       rounds.push({ seconds: s, outcomes, problems });
       if (r === 0) firstTag = tagSeconds.total;
     }
+    trace?.();
     return { rounds, tagSeconds: firstTag, stored: h.store.items.count(), readyRssMB, peakRssMB: peakMB() };
   } finally {
     h.store.close();

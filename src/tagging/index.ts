@@ -47,6 +47,11 @@ export interface LearnedModel {
   scoreStage(features: string[]): Partial<Record<Stage, number>> | null;
   /** 0..1: how likely the team is to care about the item, or null when unknown. */
   relevance?(features: string[]): number | null;
+  /**
+   * False when `relevance` would return null whatever the item (too few marks yet), so tagging need
+   * not work out the item's features for it.
+   */
+  judgesRelevance?(): boolean;
 }
 
 export interface TaggerOptions {
@@ -258,7 +263,7 @@ function modelTagging(
     }
   }
   let relevance: number | undefined;
-  if (learned?.relevance) {
+  if (learned?.relevance && learned.judgesRelevance?.() !== false) {
     const r = learned.relevance(featuresOf(rules.fields[0]!.tokens, rules.fields[1]!.tokens, input.feedKind));
     if (typeof r === 'number' && Number.isFinite(r)) relevance = Math.min(1, Math.max(0, r));
   }

@@ -86,9 +86,14 @@ export class CorrectionModel implements LearnedModel {
     return scores;
   }
 
+  judgesRelevance(): boolean {
+    return (
+      this.relevant.examples('not-relevant') >= MIN_NOT_RELEVANT && this.relevant.examples('relevant') > 0
+    );
+  }
+
   relevance(features: readonly string[]): number | null {
-    if (this.relevant.examples('not-relevant') < MIN_NOT_RELEVANT || this.relevant.examples('relevant') === 0)
-      return null;
+    if (!this.judgesRelevance()) return null;
     return this.relevant.scores(features).relevant;
   }
 
