@@ -2,6 +2,7 @@
 export const ACTION = {
   recordDecision: 'horizon_record_decision',
   changeStage: 'horizon_change_stage',
+  changeThemes: 'horizon_change_themes',
   notRelevant: 'horizon_not_relevant',
   homeAddFeed: 'horizon_home_add_feed',
   homeDrop: 'horizon_home_drop',
@@ -11,6 +12,7 @@ export const ACTION = {
 export const VIEW = {
   addFeed: 'horizon_add_feed',
   decision: 'horizon_decision',
+  themes: 'horizon_themes',
 } as const;
 
 /** Slack's message metadata type for agenda messages, so a restart can find what was already posted. */

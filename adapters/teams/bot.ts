@@ -1,6 +1,12 @@
 import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
 import { ActivityTypes, TeamsInfo, TurnContext as Turn } from 'botbuilder';
-import { addFeedFromForm, changeStage, markNotRelevant, recordDecision } from '../../src/commands/actions.js';
+import {
+  addFeedFromForm,
+  changeStage,
+  changeThemes,
+  markNotRelevant,
+  recordDecision,
+} from '../../src/commands/actions.js';
 import { isSlowCommand, runCommand } from '../../src/commands/run.js';
 import type { CommandContext, Reply } from '../../src/commands/types.js';
 import type { Horizon } from '../../src/context.js';
@@ -132,6 +138,12 @@ export function createBotLogic(deps: BotDeps): (context: TurnContext) => Promise
           render(h, changeStage(h, ctx, Number(value.itemId), text(value.stage, 20) as Stage)),
         );
         return;
+      case 'change-themes': {
+        // A multi-select answers "slug,slug" (empty when nothing is ticked).
+        const chosen = text(value.themes, 1000).trim();
+        await context.sendActivity(render(h, changeThemes(h, ctx, Number(value.itemId), chosen || 'none')));
+        return;
+      }
       case 'not-relevant':
         await context.sendActivity(render(h, markNotRelevant(h, ctx, Number(value.itemId))));
         return;

@@ -7,6 +7,7 @@ import type { Minutes } from '../../src/domain.js';
 import { threadMessageId } from './activity.js';
 import { userKey } from './bot.js';
 import { attachment } from './cards/card.js';
+import type { ThemeChoice } from './cards/decision.js';
 import { classifyConnectorError } from './errors.js';
 import { headerCard, itemCard, noteText, promptText } from './render/agenda.js';
 import { minutesCard } from './render/minutes.js';
@@ -144,7 +145,7 @@ export function createTeamsPublisher(deps: PublisherDeps): AgendaPublisher {
           'channel-unavailable',
         );
       }
-      const opts = { timezone: h.config.timezone, channelId: channel.channelId };
+      const opts = { timezone: h.config.timezone, channelId: channel.channelId, themes: themeChoices(h) };
       try {
         switch (part.kind) {
           case 'header':
@@ -196,6 +197,7 @@ export function createTeamsPublisher(deps: PublisherDeps): AgendaPublisher {
         itemCard(part.agenda, part.item, part.index, {
           timezone: h.config.timezone,
           channelId: channel.channelId,
+          themes: themeChoices(h),
         }),
       );
       try {
@@ -245,6 +247,11 @@ export function createTeamsPublisher(deps: PublisherDeps): AgendaPublisher {
 }
 
 /** The hype-cycle PNG as an inline image attachment (Teams takes a base64 data URL for a bot's image). */
+/** The taxonomy's themes, for the "Themes" chooser on item cards. */
+function themeChoices(h: Horizon): ThemeChoice[] {
+  return h.taxonomy.themes.map((t) => ({ slug: t.slug, label: t.label }));
+}
+
 function chartAttachment(part: Extract<AgendaPart, { kind: 'chart' }>): Attachment {
   return {
     contentType: 'image/png',

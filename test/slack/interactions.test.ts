@@ -197,6 +197,76 @@ describe('Change stage and Not relevant', () => {
   });
 });
 
+const themesValues = (...slugs: string[]) => ({
+  themes: {
+    value: {
+      type: 'multi_static_select',
+      selected_options: slugs.map((value) => ({ value, text: { type: 'plain_text', text: value } })),
+    },
+  },
+});
+
+describe('Themes', () => {
+  it('opens a form with every theme and the item’s own chosen, stores the change and confirms it privately', async () => {
+    const before = s.h.store.items.get(itemId)!.tagging.themes;
+    expect(before.length).toBeGreaterThan(0);
+    await s.interact(
+      blockAction(
+        { type: 'button', action_id: 'horizon_change_themes', value: `${itemId}:2026-03` },
+        { api: s.api },
+      ),
+    );
+    const open = await s.api.waitFor(() => s.api.callsTo('views.open')[0]);
+    const view = open.args.view;
+    expect(view.callback_id).toBe('horizon_themes');
+    const select = view.blocks[1].element;
+    expect(select.options.map((o: { value: string }) => o.value)).toEqual(
+      s.h.taxonomy.themes.map((t) => t.slug),
+    );
+    expect((select.initial_options ?? []).map((o: { value: string }) => o.value)).toEqual(
+      s.h.taxonomy.themes.map((t) => t.slug).filter((slug) => before.includes(slug)),
+    );
+    expect(select.max_selected_items).toBe(3);
+
+    const res = await s.interact(
+      viewSubmission('horizon_themes', themesValues('housing', 'welfare'), {
+        privateMetadata: view.private_metadata,
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+    expect(s.h.store.items.get(itemId)!.tagging.themes).toEqual(['housing', 'welfare']);
+    expect(s.th.db.prepare('SELECT kind, value, platform, user_id FROM corrections').all()).toEqual([
+      { kind: 'themes', value: '["housing","welfare"]', platform: 'slack', user_id: EDITOR },
+    ]);
+    const confirm = await s.api.waitFor(() => s.api.callsTo('chat.postEphemeral')[0]);
+    expect(confirm.args).toMatchObject({ channel: SMT, user: EDITOR });
+    expect(confirm.args.text).toContain('housing, welfare');
+  });
+
+  it('saves no theme when none is chosen', async () => {
+    const meta = JSON.stringify({ itemId, month: '2026-03', channel: SMT });
+    await s.interact(viewSubmission('horizon_themes', themesValues(), { privateMetadata: meta }));
+    expect(s.h.store.items.get(itemId)!.tagging.themes).toEqual([]);
+  });
+
+  it('shows on the form why a member may not change themes, and changes nothing', async () => {
+    const meta = JSON.stringify({ itemId, month: '2026-03', channel: SMT });
+    const res = await s.interact(
+      viewSubmission('horizon_themes', themesValues('housing'), { user: MEMBER, privateMetadata: meta }),
+    );
+    expect(res.json().errors.themes).toContain('Only editors and admins');
+    expect(s.th.db.prepare('SELECT COUNT(*) AS n FROM corrections').get()).toEqual({ n: 0 });
+  });
+
+  it('asks to press the button again when the form’s context is unreadable', async () => {
+    const res = await s.interact(
+      viewSubmission('horizon_themes', themesValues('housing'), { privateMetadata: '{' }),
+    );
+    expect(res.json().errors.themes).toContain('press Themes again');
+  });
+});
+
 describe('The add-feed form', () => {
   it('refuses a non-web address inline on the URL field', async () => {
     const res = await s.interact(viewSubmission('horizon_add_feed', addFeedValues('file:///etc/passwd')));

@@ -90,6 +90,7 @@ describe('posting the agenda to Slack', () => {
       expect(actions.elements.map((e: any) => e.action_id)).toEqual([
         'horizon_record_decision',
         'horizon_change_stage',
+        'horizon_change_themes',
         'horizon_not_relevant',
       ]);
       expect(actions.elements[0].value).toBe(`${item.itemId}:2026-03`);

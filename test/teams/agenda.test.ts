@@ -70,7 +70,12 @@ describe('posting the agenda to a Teams channel', () => {
 
     for (const post of posts.slice(1)) {
       const card = post.activity.attachments[0].content;
-      expect(actionTitles(card)).toEqual(['Record decision', 'Change stage', 'Not relevant']);
+      expect(actionTitles(card)).toEqual(['Record decision', 'Change stage', 'Themes', 'Not relevant']);
+      const themes = card.actions.find((a: { title: string }) => a.title === 'Themes').card.body[1];
+      expect(themes).toMatchObject({ type: 'Input.ChoiceSet', id: 'themes', isMultiSelect: true });
+      expect(themes.choices.map((c: { value: string }) => c.value)).toEqual(
+        t.h.taxonomy.themes.map((th) => th.slug),
+      );
       expect(post.replies).toHaveLength(1);
       expect(post.replies[0]!.activity.text).toMatch(/^To discuss: /);
     }

@@ -283,6 +283,44 @@ describe('the buttons on an agenda item', () => {
     ]);
   });
 
+  it('stores the themes ticked on an item as a correction, and none ticked as no theme', async () => {
+    await t.send(
+      cardSubmit(
+        t,
+        { horizon: 'change-themes', itemId, themes: 'housing,welfare' },
+        { conversationId: itemThread, replyToId: 'x' },
+        { user: EDITOR },
+      ),
+    );
+    expect(t.h.store.items.get(itemId)!.tagging.themes).toEqual(['housing', 'welfare']);
+    expect(said(lastSaid(t, itemThread))).toContain('housing, welfare');
+    expect(t.db.prepare('SELECT kind, value, platform FROM corrections').all()).toEqual([
+      { kind: 'themes', value: '["housing","welfare"]', platform: 'teams' },
+    ]);
+    await t.send(
+      cardSubmit(
+        t,
+        { horizon: 'change-themes', itemId, themes: '' },
+        { conversationId: itemThread, replyToId: 'x' },
+        { user: EDITOR },
+      ),
+    );
+    expect(t.h.store.items.get(itemId)!.tagging.themes).toEqual([]);
+  });
+
+  it('tells a member who may change themes, and changes nothing', async () => {
+    await t.send(
+      cardSubmit(
+        t,
+        { horizon: 'change-themes', itemId, themes: 'housing' },
+        { conversationId: itemThread, replyToId: 'x' },
+        { user: MEMBER },
+      ),
+    );
+    expect(said(lastSaid(t, itemThread))).toMatch(/Only editors/);
+    expect(t.db.prepare('SELECT COUNT(*) AS n FROM corrections').get()).toEqual({ n: 0 });
+  });
+
   it('marks an item not relevant, but only for editors', async () => {
     await t.send(
       cardSubmit(

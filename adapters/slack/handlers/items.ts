@@ -1,12 +1,19 @@
 import type { App, BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
-import { changeStage, markNotRelevant, recordDecision } from '../../../src/commands/actions.js';
+import {
+  MAX_ITEM_THEMES,
+  changeStage,
+  changeThemes,
+  markNotRelevant,
+  recordDecision,
+} from '../../../src/commands/actions.js';
 import { ALL_STAGES, type Stage } from '../../../src/domain.js';
 import { describeSlackError } from '../errors.js';
 import { ACTION, VIEW, decodeItemRef } from '../ids.js';
 import { mentionUser } from '../render/escape.js';
 import { renderReply } from '../render/reply.js';
 import { DECISION_BLOCK, decisionView, readDecision, readDecisionContext } from '../views/decision.js';
-import { respondWith, userContext, type HandlerDeps } from './deps.js';
+import { THEMES_BLOCK, readThemes, readThemesContext, themesView } from '../views/themes.js';
+import { postReply, respondWith, userContext, type HandlerDeps } from './deps.js';
 
 /** `12:2026-11:trough` → the item, month and stage a stage menu option stands for. */
 export function decodeStageChoice(
@@ -26,7 +33,7 @@ const BAD_BUTTON = {
   visibility: 'private' as const,
 };
 
-/** The buttons on each agenda item: Record decision, Change stage, Not relevant. */
+/** The buttons on each agenda item: Record decision, Change stage, Themes, Not relevant. */
 export function registerItemActions(app: App, deps: HandlerDeps): void {
   const { h } = deps;
 
@@ -108,6 +115,53 @@ export function registerItemActions(app: App, deps: HandlerDeps): void {
       respond,
       changeStage(h, userContext(body.user, body.channel), choice.itemId, choice.stage),
     );
+  });
+
+  app.action<BlockAction<ButtonAction>>(
+    ACTION.changeThemes,
+    async ({ ack, body, action, client, respond }) => {
+      await ack();
+      const ref = decodeItemRef(action.value);
+      const item = ref ? h.store.items.get(ref.itemId) : undefined;
+      if (!ref || !item) return respondWith(respond, BAD_BUTTON);
+      const themes = h.taxonomy.themes.map((t) => ({ slug: t.slug, label: t.label }));
+      await client.views
+        .open({
+          trigger_id: body.trigger_id,
+          view: themesView(item.title, item.tagging.themes, themes, MAX_ITEM_THEMES, {
+            ...ref,
+            channel: body.channel?.id,
+          }),
+        })
+        .catch((err: unknown) =>
+          h.log.warn({ err: describeSlackError(err) }, 'could not open the themes form'),
+        );
+    },
+  );
+
+  app.view(VIEW.themes, async ({ ack, body, view, client }) => {
+    const ref = readThemesContext(view.private_metadata);
+    if (!ref) {
+      await ack({
+        response_action: 'errors',
+        errors: { [THEMES_BLOCK]: 'This form has expired. Close it and press Themes again.' },
+      });
+      return;
+    }
+    const reply = changeThemes(h, userContext(body.user), ref.itemId, readThemes(view.state.values));
+    if (!reply.ok) {
+      await ack({
+        response_action: 'errors',
+        errors: { [THEMES_BLOCK]: [reply.title, reply.hint].filter(Boolean).join(' ').slice(0, 1900) },
+      });
+      return;
+    }
+    await ack();
+    // The form closes; the confirmation goes to the person who saved it, where they pressed the button.
+    if (ref.channel)
+      await postReply(client, reply, { channel: ref.channel, user: body.user.id }).catch((err: unknown) =>
+        h.log.warn({ err: describeSlackError(err) }, 'could not confirm the themes'),
+      );
   });
 
   app.action<BlockAction<ButtonAction>>(ACTION.notRelevant, async ({ ack, body, action, respond }) => {

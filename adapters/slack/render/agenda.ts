@@ -153,7 +153,10 @@ function itemMeta(item: AgendaItem): string {
   return bits.filter(Boolean).join(' · ');
 }
 
-/** One agenda item: what it is, where it sits on the hype cycle and what to do about it, with its buttons. */
+/**
+ * One agenda item: what it is, where it sits on the hype cycle and what to do about it, with its
+ * buttons (Record decision, Change stage, Themes, Not relevant).
+ */
 export function renderItem(item: AgendaItem, month: string, agenda?: Agenda): SlackMessage[] {
   const guide = guideIn(agenda, item.stage);
   const ref = encodeItemRef({ itemId: item.itemId, month });
@@ -193,6 +196,12 @@ export function renderItem(item: AgendaItem, month: string, agenda?: Agenda): Sl
         placeholder: { type: 'plain_text', text: 'Change stage' },
         options: stageOptions().map((o) => ({ ...o, value: `${ref}:${o.value}` })),
         initial_option: { ...stageOption(item.stage), value: `${ref}:${item.stage}` },
+      },
+      {
+        type: 'button',
+        action_id: ACTION.changeThemes,
+        text: { type: 'plain_text', text: 'Themes' },
+        value: ref,
       },
       {
         type: 'button',

@@ -24,6 +24,7 @@ export interface AdaptiveCard {
 export type SubmitData =
   | { horizon: 'record-decision'; itemId: number; month: string }
   | { horizon: 'change-stage'; itemId: number }
+  | { horizon: 'change-themes'; itemId: number }
   | { horizon: 'not-relevant'; itemId: number }
   | { horizon: 'add-feed' };
 

@@ -1,6 +1,7 @@
 import type { Stage } from '../../../src/domain.js';
 import { ALL_STAGES } from '../../../src/domain.js';
 import { stageGuide } from '../../../src/agenda/guides.js';
+import { MAX_ITEM_THEMES } from '../../../src/commands/actions.js';
 import { type CardAction, type CardElement, submit, textBlock } from './card.js';
 
 export const DECISION_MAX_CHARS = 1000;
@@ -74,6 +75,46 @@ export function changeStageAction(itemId: number, current: Stage): CardAction {
         },
       ],
       actions: [submit('Save stage', { horizon: 'change-stage', itemId })],
+    },
+  };
+}
+
+/** A theme as the "Themes" chooser offers it. */
+export interface ThemeChoice {
+  slug: string;
+  label: string;
+}
+
+/**
+ * The "Themes" chooser: every theme of the taxonomy, the item's own ticked. Stored as a correction the
+ * tagger learns from; none ticked means the item has no theme.
+ */
+export function changeThemesAction(
+  itemId: number,
+  current: readonly string[],
+  themes: readonly ThemeChoice[],
+): CardAction {
+  return {
+    type: 'Action.ShowCard',
+    title: 'Themes',
+    card: {
+      type: 'AdaptiveCard',
+      body: [
+        textBlock(`Which themes is this about? At most ${MAX_ITEM_THEMES}; your answer teaches the tagger.`, {
+          isSubtle: true,
+          size: 'Small',
+        }),
+        {
+          type: 'Input.ChoiceSet',
+          id: 'themes',
+          label: 'Themes',
+          isMultiSelect: true,
+          style: 'expanded',
+          value: current.filter((slug) => themes.some((t) => t.slug === slug)).join(','),
+          choices: themes.map((t) => ({ title: t.label, value: t.slug })),
+        },
+      ],
+      actions: [submit('Save themes', { horizon: 'change-themes', itemId })],
     },
   };
 }

@@ -3,7 +3,13 @@ import { DEADLINE_HEADINGS, deadlinesOf } from '../../../src/agenda/render/markd
 import type { Agenda, AgendaItem, DeadlineKind, Stage } from '../../../src/domain.js';
 import { agendaItems } from '../../../src/domain.js';
 import { type AdaptiveCard, type CardElement, card, textBlock } from '../cards/card.js';
-import { changeStageAction, notRelevantAction, recordDecisionAction } from '../cards/decision.js';
+import {
+  changeStageAction,
+  changeThemesAction,
+  notRelevantAction,
+  recordDecisionAction,
+  type ThemeChoice,
+} from '../cards/decision.js';
 import { STATUS_LABEL } from '../../../src/minutes/labels.js';
 import { cardLink, escapeCardText } from './escape.js';
 import { Mentions } from './mention.js';
@@ -15,6 +21,8 @@ export interface AgendaRenderOptions {
   /** The Teams channel id, for a link back to last month's header. */
   channelId?: string;
   budget?: number;
+  /** The taxonomy's themes, for the "Themes" chooser on each item (left off when absent). */
+  themes?: readonly ThemeChoice[];
 }
 
 type HeaderPart = Extract<AgendaPart, { kind: 'header' }>;
@@ -237,6 +245,7 @@ export function itemCard(
         [
           recordDecisionAction(item.itemId, agenda.month),
           changeStageAction(item.itemId, item.stage),
+          ...(opts.themes?.length ? [changeThemesAction(item.itemId, item.themes, opts.themes)] : []),
           notRelevantAction(item.itemId),
         ],
         shorten(item.title, MAX_TEXT_CHARS.title),
