@@ -100,7 +100,13 @@ export function chooseItems(h: Horizon, q: ChooseInput): { chosen: AgendaItem[];
       limit,
     });
     const unread = ranked.map((r) => r.id).filter((id) => !loaded.has(id));
-    for (const i of store.items.byIds(unread)) loaded.set(i.id, q.current(i));
+    // Reasons are decoded only for the items chosen, when their "why" is written.
+    for (const i of store.items.byIdsForRanking(unread)) loaded.set(i.id, q.current(i));
+    // The index hands over each story's coverage with the score: no count per story for these.
+    for (const r of ranked) {
+      const key = loaded.get(r.id)?.storyKey;
+      if (key !== undefined && !coverageOf.has(key)) coverageOf.set(key, r.coverage);
+    }
     const items = new Map<number, FeedItem>();
     for (const i of [...always, ...ranked.flatMap((r) => loaded.get(r.id) ?? [])])
       if (!edits.drop.has(i.id)) items.set(i.id, i);

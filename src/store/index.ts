@@ -60,6 +60,7 @@ function groups(db: Db) {
       countInWindow: items.countInWindow,
       unrankedInWindow: items.unrankedInWindow,
       byIds: items.itemsByIds,
+      byIdsForRanking: items.itemsByIdsForRanking,
       upcomingDeadlines: items.upcomingDeadlines,
       storyCoverage: items.storyCoverage,
       storyCoverageInWindow: stories.storyCoverageInWindow,

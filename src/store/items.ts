@@ -4,6 +4,7 @@ import type {
   FeedItem,
   FeedKind,
   ItemRecord,
+  Reason,
   SourceFacts,
   Stage,
   Tagging,
@@ -387,7 +388,7 @@ export function itemsOfFeed(db: Db, feedId: number, limit = 50): FeedItem[] {
 
 // The agenda's reading queries, named so test/agenda/candidates.test.ts can check with EXPLAIN QUERY
 // PLAN that each is answered from its index (INDEXED BY also makes SQLite refuse to run without it).
-export const RANKED_SQL = `SELECT id, rank_score + @coverageWeight * log2(max(coverage, 1)) AS score
+export const RANKED_SQL = `SELECT id, coverage, rank_score + @coverageWeight * log2(max(coverage, 1)) AS score
   FROM items INDEXED BY items_month_rank
   WHERE backfill = 0 AND effective_at >= @from AND effective_at < @to AND not_relevant = 0
     AND (deadline_date IS NULL OR deadline_date >= @today)
@@ -410,14 +411,15 @@ export const UNRANKED_SQL = `${SELECT} WHERE i.id IN (
 
 /**
  * A month's best candidates by their stored score (rank_score, plus `coverageWeight` × log2 of how many
- * feeds carry the story), best first: ids and that score only, read from one covering index with no table
- * row touched. Items marked not relevant and calls closed before `today` are left out.
+ * feeds carry the story), best first: ids, that score and the story's coverage (how many feeds carry it,
+ * kept exact by every write of an item) only, read from one covering index with no table row touched.
+ * Items marked not relevant and calls closed before `today` are left out.
  */
 export function rankedInWindow(
   db: Db,
   q: { from: string; to: string; today: string; coverageWeight: number; limit: number },
-): { id: number; score: number }[] {
-  return db.prepare(RANKED_SQL).all(q) as { id: number; score: number }[];
+): { id: number; coverage: number; score: number }[] {
+  return db.prepare(RANKED_SQL).all(q) as { id: number; coverage: number; score: number }[];
 }
 
 /** How many of a month's items are agenda material by what SQL can tell: not marked, not closed. */
@@ -445,4 +447,30 @@ export function itemsByIds(db: Db, ids: readonly number[]): FeedItem[] {
       .prepare(`${SELECT} WHERE i.id IN (SELECT value FROM json_each(?))`)
       .all(JSON.stringify(ids)) as ItemRow[]
   ).map(toItem);
+}
+
+/**
+ * Full items by id, as `itemsByIds`, for ranking many and showing few: each item's reasons are decoded
+ * the first time they are read. The agenda ranks a thousand candidates by their tagging and text and
+ * explains a dozen; decoding every candidate's reasons was a fifth of a cold agenda build.
+ */
+export function itemsByIdsForRanking(db: Db, ids: readonly number[]): FeedItem[] {
+  if (ids.length === 0) return [];
+  return (
+    db
+      .prepare(`${SELECT} WHERE i.id IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(ids)) as ItemRow[]
+  ).map((r) => {
+    const item = toItem({ ...r, reasons: '' });
+    let reasons: Reason[] | null = null;
+    Object.defineProperty(item.tagging, 'reasons', {
+      enumerable: true,
+      configurable: true,
+      get: () => (reasons ??= decodeReasons(r.reasons, r)),
+      set: (v: Reason[]) => {
+        reasons = v;
+      },
+    });
+    return item;
+  });
 }

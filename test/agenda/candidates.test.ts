@@ -71,8 +71,10 @@ function rankingEverything() {
     const relevance = enrichers.relevance?.(c);
     return relevance ? { ...c, relevance } : c;
   });
+  const chosen = selectItems(candidates, opts, edits.add);
   return {
-    ids: selectItems(candidates, opts, edits.add).map((i) => i.itemId),
+    ids: chosen.map((i) => i.itemId),
+    chosen,
     count: candidates.filter((c) => isCandidate(c, opts, edits.add.has(c.item.id))).length,
   };
 }
@@ -103,6 +105,21 @@ describe('the agenda reads only what ranks', () => {
     expect(agendaItems(agenda).map((i) => i.itemId)).toContain(ids[850]);
     expect(agenda.candidateCount).toBe(expected.count);
     expect(expected.ids.length).toBe(t.h.config.agendaMaxItems);
+    // Each chosen item reads as it would from a full read: its "why" (the stored reasons, decoded only
+    // for the chosen), coverage and score.
+    const shown = new Map(agendaItems(agenda).map((i) => [i.itemId, i]));
+    for (const e of expected.chosen) expect(shown.get(e.itemId)).toEqual(e);
+    expect(expected.chosen.some((e) => e.why.some((w) => w.startsWith('Stage signal:')))).toBe(true);
+    expect(expected.chosen.some((e) => e.coverage > 1)).toBe(true);
+  });
+
+  it('reads candidates for ranking as full items whose reasons are decoded when first read', () => {
+    t = testHorizon({ now: '2026-03-28T12:00:00Z' });
+    const ids = busyMonth(60);
+    const full = t.h.store.items.byIds(ids);
+    const forRanking = t.h.store.items.byIdsForRanking(ids);
+    expect(forRanking).toEqual(full);
+    expect(full.some((i) => i.tagging.reasons.length > 0)).toBe(true);
   });
 
   it('answers each query from its index: the month by score with no table row read', () => {
