@@ -62,10 +62,10 @@ function stemOf(word: string): string {
 // words) stays in the processor's cache: looking words up is most of what the tokeniser does.
 const MAX_SLOTS = 1 << 17; // more than twice STEM_CACHE_LIMIT
 let slots = 1 << 12;
-let wordKeys: (string | undefined)[] = new Array<string | undefined>(slots).fill(undefined);
-let wordHash = new Int32Array(slots);
-let wordStem: string[] = new Array<string>(slots).fill('');
-let wordId = new Int32Array(slots);
+// Two flat arrays, each slot's numbers and strings side by side, so a look-up touches as few cache
+// lines as it can: `meta` holds [hash, stem number + 2] (0: an empty slot), `strs` [word, stem].
+let meta = new Int32Array(slots * 2);
+let strs: string[] = new Array<string>(slots * 2).fill('');
 let wordCount = 0;
 
 /** The slot of the word text[from, to) with hash `h`: where it is, or the empty slot it would go in. */
@@ -73,9 +73,10 @@ function wordSlot(text: string, from: number, to: number, h: number): number {
   const len = to - from;
   const mask = slots - 1;
   for (let i = h & mask; ; i = (i + 1) & mask) {
-    const key = wordKeys[i];
-    if (key === undefined) return i;
-    if (wordHash[i] !== h || key.length !== len) continue;
+    if (meta[i * 2 + 1] === 0) return i;
+    if (meta[i * 2] !== h) continue;
+    const key = strs[i * 2]!;
+    if (key.length !== len) continue;
     let k = 0;
     while (k < len && key.charCodeAt(k) === text.charCodeAt(from + k)) k++;
     if (k === len) return i;
@@ -83,22 +84,20 @@ function wordSlot(text: string, from: number, to: number, h: number): number {
 }
 
 function resize(size: number, keep: boolean): void {
-  const [keys, hashes, stems, ids] = [wordKeys, wordHash, wordStem, wordId];
+  const [oldMeta, oldStrs, oldSlots] = [meta, strs, slots];
   slots = size;
-  wordKeys = new Array<string | undefined>(size).fill(undefined);
-  wordHash = new Int32Array(size);
-  wordStem = new Array<string>(size).fill('');
-  wordId = new Int32Array(size);
+  meta = new Int32Array(size * 2);
+  strs = new Array<string>(size * 2).fill('');
   wordCount = 0;
   if (!keep) return;
-  for (let j = 0; j < keys.length; j++) {
-    const key = keys[j];
-    if (key === undefined) continue;
-    const i = wordSlot(key, 0, key.length, hashes[j]!);
-    wordKeys[i] = key;
-    wordHash[i] = hashes[j]!;
-    wordStem[i] = stems[j]!;
-    wordId[i] = ids[j]!;
+  for (let j = 0; j < oldSlots; j++) {
+    if (oldMeta[j * 2 + 1] === 0) continue;
+    const key = oldStrs[j * 2]!;
+    const i = wordSlot(key, 0, key.length, oldMeta[j * 2]!);
+    meta[i * 2] = oldMeta[j * 2]!;
+    meta[i * 2 + 1] = oldMeta[j * 2 + 1]!;
+    strs[i * 2] = key;
+    strs[i * 2 + 1] = oldStrs[j * 2 + 1]!;
     wordCount++;
   }
 }
@@ -106,7 +105,7 @@ function resize(size: number, keep: boolean): void {
 /** The slot holding the word text[from, to), stemming and adding it if it is new. */
 function internWord(text: string, from: number, to: number, h: number): number {
   let i = wordSlot(text, from, to, h);
-  if (wordKeys[i] !== undefined) return i;
+  if (meta[i * 2 + 1] !== 0) return i;
   if (wordCount >= STEM_CACHE_LIMIT) resize(slots, false);
   else if (wordCount * 2 >= slots && slots < MAX_SLOTS) resize(slots * 2, true);
   else {
@@ -120,10 +119,10 @@ function internWord(text: string, from: number, to: number, h: number): number {
 
 function add(i: number, word: string, h: number): void {
   const s = stemOf(word);
-  wordKeys[i] = word;
-  wordHash[i] = h;
-  wordStem[i] = s;
-  wordId[i] = stemId(s);
+  meta[i * 2] = h;
+  meta[i * 2 + 1] = stemId(s) + 2;
+  strs[i * 2] = word;
+  strs[i * 2 + 1] = s;
   wordCount++;
 }
 
@@ -135,7 +134,7 @@ function hashWord(word: string): number {
 
 /** The stem of one lower-case word, cached: real text reuses a small vocabulary. */
 export function stem(word: string): string {
-  return wordStem[internWord(word, 0, word.length, hashWord(word))]!;
+  return strs[internWord(word, 0, word.length, hashWord(word)) * 2 + 1]!;
 }
 
 // What each character is to the tokeniser: 1 a letter, 2 a digit or other number, 3 clause punctuation,
@@ -233,9 +232,9 @@ export function tokenize(text: string): Token[] {
     const a = text.charCodeAt(start);
     const b = i - start > 1 ? text.charCodeAt(start + 1) : a;
     out.push({
-      stem: wordStem[slot]!,
-      id: wordId[slot]!,
-      word: wordKeys[slot]!,
+      stem: strs[slot * 2 + 1]!,
+      id: meta[slot * 2 + 1]! - 2,
+      word: strs[slot * 2]!,
       start,
       end: i,
       breakBefore: pendingBreak,

@@ -169,7 +169,7 @@ export class TaggerModel {
       this.wordById[id] = f.word;
       if (f.next) this.pairStartById[id] = 1;
     }
-    this.pairs = pairTable(pairs);
+    this.pairs = pairTable(pairs, size);
     this.acc = new Float64Array(json.features.length);
     this.probs = new Float64Array(this.stageK);
     this.mark = new Uint8Array(json.features.length);
@@ -659,39 +659,39 @@ function checkModel(j: TaggerModelJson): void {
 }
 
 /**
- * Word pairs by their two stems' numbers: open addressing over one flat array, four numbers a slot
- * (first stem, second stem, feature, unused) so a probe reads one cache line; -1 marks an empty slot.
+ * Word pairs by their two stems' numbers: the pairs a stem starts sit side by side, sorted by the
+ * second stem, in one flat array of [second stem, feature] (entries start[a] .. start[a + 1]). A
+ * common first word's few pairs stay in the processor's cache between look-ups.
  */
 interface PairTable {
-  slots: Int32Array;
-  mask: number;
+  start: Int32Array;
+  pairs: Int32Array;
 }
 
-function pairHash(a: number, b: number): number {
-  return Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77);
+function pairTable(pairs: readonly [number, number, number][], size: number): PairTable {
+  const sorted = [...pairs].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  const start = new Int32Array(size + 1);
+  const flat = new Int32Array(sorted.length * 2);
+  sorted.forEach(([a, b, f], j) => {
+    start[a + 1]!++;
+    flat[j * 2] = b;
+    flat[j * 2 + 1] = f;
+  });
+  for (let a = 0; a < size; a++) start[a + 1]! += start[a]!;
+  return { start, pairs: flat };
 }
 
-function pairTable(pairs: readonly [number, number, number][]): PairTable {
-  let size = 16;
-  while (size < pairs.length * 2) size *= 2;
-  const slots = new Int32Array(size * 4).fill(-1);
-  const mask = size - 1;
-  for (const [a, b, f] of pairs) {
-    let i = pairHash(a, b) & mask;
-    while (slots[i * 4] !== -1) i = (i + 1) & mask;
-    slots[i * 4] = a;
-    slots[i * 4 + 1] = b;
-    slots[i * 4 + 2] = f;
-  }
-  return { slots, mask };
-}
-
-/** The feature of the pair (a, b), or -1. */
+/** The feature of the pair (a, b), or -1: a binary search of a's pairs. */
 function pairFind(t: PairTable, a: number, b: number): number {
-  const s = t.slots;
-  for (let i = pairHash(a, b) & t.mask; ; i = (i + 1) & t.mask) {
-    const x = s[i * 4]!;
-    if (x === -1) return -1;
-    if (x === a && s[i * 4 + 1] === b) return s[i * 4 + 2]!;
+  const p = t.pairs;
+  let lo = t.start[a]!;
+  let hi = t.start[a + 1]! - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const x = p[mid * 2]!;
+    if (x === b) return p[mid * 2 + 1]!;
+    if (x < b) lo = mid + 1;
+    else hi = mid - 1;
   }
+  return -1;
 }
