@@ -1,5 +1,6 @@
 import type { FeedKind, Platform, ThemeSlug } from '../domain.js';
 import { type Db, parseJson } from './db.js';
+import { unpackBody } from './item-body.js';
 
 export type CorrectionKind = 'stage' | 'not-relevant' | 'themes';
 
@@ -31,21 +32,22 @@ export interface CorrectionExample extends ItemText {
 
 interface ItemTextRow {
   item_id: number;
-  title: string;
-  summary: string;
-  categories: string;
+  body: Buffer;
   feed_kind: FeedKind;
   feed_themes: string;
 }
 
-const itemText = (r: ItemTextRow): ItemText => ({
-  itemId: r.item_id,
-  title: r.title,
-  summary: r.summary,
-  categories: parseJson<string[]>(r.categories, []),
-  feedKind: r.feed_kind,
-  feedThemes: parseJson<ThemeSlug[]>(r.feed_themes, []),
-});
+const itemText = (r: ItemTextRow): ItemText => {
+  const { title, summary, categories } = unpackBody(r.body);
+  return {
+    itemId: r.item_id,
+    title,
+    summary,
+    categories,
+    feedKind: r.feed_kind,
+    feedThemes: parseJson<ThemeSlug[]>(r.feed_themes, []),
+  };
+};
 
 export function insertCorrection(
   db: Db,
@@ -66,7 +68,7 @@ export function lastCorrectionId(db: Db): number {
 export function correctionExamples(db: Db): CorrectionExample[] {
   const rows = db
     .prepare(
-      `SELECT c.item_id, c.kind, c.value, i.title, i.summary, i.categories, f.kind AS feed_kind, f.themes AS feed_themes
+      `SELECT c.item_id, c.kind, c.value, i.body, f.kind AS feed_kind, f.themes AS feed_themes
          FROM corrections c
          JOIN items i ON i.id = c.item_id
          JOIN feeds f ON f.id = i.feed_id
@@ -80,7 +82,7 @@ export function correctionExamples(db: Db): CorrectionExample[] {
 export function uncorrectedRecent(db: Db, limit: number): ItemText[] {
   const rows = db
     .prepare(
-      `SELECT i.id AS item_id, i.title, i.summary, i.categories, f.kind AS feed_kind, f.themes AS feed_themes
+      `SELECT i.id AS item_id, i.body, f.kind AS feed_kind, f.themes AS feed_themes
          FROM items i JOIN feeds f ON f.id = i.feed_id
         WHERE i.not_relevant = 0 AND NOT EXISTS (SELECT 1 FROM corrections c WHERE c.item_id = i.id)
         ORDER BY i.effective_at DESC, i.id DESC

@@ -2,7 +2,10 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describeStorageError, StorageError } from './errors.js';
+import { keyHash, shortContentHash, storyHash } from './hashes.js';
+import { packBody } from './item-body.js';
 import { loadMigrations, migrate } from './migrate.js';
+import { decodeReasons } from './reasons-codec.js';
 
 export type Db = Database.Database;
 
@@ -32,6 +35,7 @@ export function openDb(path: string, opts: { readonly?: boolean } = {}): Db {
     if (opts.readonly) return db;
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    migrationFunctions(db);
     migrate(db);
     return db;
   } catch (err) {
@@ -40,6 +44,45 @@ export function openDb(path: string, opts: { readonly?: boolean } = {}): Db {
     const e = err as { code?: string };
     throw new StorageError(describeStorageError(err, path), e.code ?? 'SQLITE_CANTOPEN', { cause: err });
   }
+}
+
+/**
+ * The store's own SQL functions, for migrations that turn stored values into forms only its code computes
+ * (migration 080: hashes, and the compressed item body).
+ */
+function migrationFunctions(db: Db): void {
+  const text = (v: unknown): string => (typeof v === 'string' ? v : String(v ?? ''));
+  db.function('horizon_key_hash', { deterministic: true }, (v: unknown) => keyHash(text(v)));
+  db.function('horizon_story_hash', { deterministic: true }, (v: unknown) => storyHash(text(v)));
+  db.function('horizon_short_content_hash', { deterministic: true }, (v: unknown) =>
+    shortContentHash(text(v)),
+  );
+  db.function('horizon_unix_ms', { deterministic: true }, (v: unknown) =>
+    v === null ? null : Date.parse(text(v)),
+  );
+  db.function(
+    'horizon_pack_body',
+    { deterministic: true, varargs: true },
+    (
+      key: unknown,
+      title: unknown,
+      summary: unknown,
+      link: unknown,
+      canonical: unknown,
+      categories: unknown,
+      reasons: unknown,
+    ) => {
+      const words = { title: text(title), summary: text(summary) };
+      return packBody({
+        key: text(key),
+        ...words,
+        link: link === null ? null : text(link),
+        canonicalUrl: canonical === null ? null : text(canonical),
+        categories: parseJson<string[]>(categories as string | null, []),
+        reasons: decodeReasons(reasons as string | null, words),
+      });
+    },
+  );
 }
 
 const MAX_CACHED_STATEMENTS = 1000;

@@ -1,10 +1,11 @@
 import type { Decision, DecisionKind, DecisionStatus, Platform } from '../domain.js';
 import type { Db } from './db.js';
+import { unpackBody } from './item-body.js';
 
 interface DecisionRow {
   id: number;
   item_id: number;
-  item_title: string;
+  item_body: Buffer;
   month: string;
   kind: DecisionKind;
   decision: string;
@@ -19,7 +20,7 @@ interface DecisionRow {
   reminded_at: string | null;
 }
 
-const SELECT = `SELECT d.*, i.title AS item_title FROM decisions d JOIN items i ON i.id = d.item_id`;
+const SELECT = `SELECT d.*, i.body AS item_body FROM decisions d JOIN items i ON i.id = d.item_id`;
 
 /** Open first, then done, then dropped; within each, soonest due first (undated last), then oldest. */
 const ORDER = `ORDER BY CASE d.status WHEN 'open' THEN 0 WHEN 'done' THEN 1 ELSE 2 END,
@@ -29,7 +30,7 @@ function toDecision(r: DecisionRow): Decision {
   return {
     id: r.id,
     itemId: r.item_id,
-    itemTitle: r.item_title,
+    itemTitle: unpackBody(r.item_body).title,
     month: r.month,
     kind: r.kind,
     decision: r.decision,

@@ -218,7 +218,19 @@ export function createStore(path: string, opts: { readonly?: boolean } = {}): St
 export function storeOn(db: Db): Store {
   return {
     ...groups(db),
-    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    transaction: <T>(fn: () => T): T => {
+      if (db.inTransaction) return db.transaction(fn)();
+      // The outermost transaction recomputes the topic months its writes touched, once, before it commits.
+      try {
+        return db.transaction(() => {
+          const result = fn();
+          topics.flushTopicMonths(db);
+          return result;
+        })();
+      } finally {
+        topics.flushTopicMonths(db, true);
+      }
+    },
     ping: () => void db.prepare('SELECT 1').get(),
     quickCheck: () => quickCheck(db),
     backup: (file: string) => backupTo(db, file),

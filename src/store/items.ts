@@ -11,27 +11,27 @@ import type {
 } from '../domain.js';
 import type { Statement } from 'better-sqlite3';
 import { type Db, parseJson } from './db.js';
-import { decodeReasons, encodeReasons, type ReasonContext } from './reasons-codec.js';
-import { refreshAllTopicMonths, refreshItemTopics, replaceTopicLinks, TopicMonths } from './topics.js';
+import { keyHash, shortContentHash, storyHash } from './hashes.js';
+import { packBody, unpackBody } from './item-body.js';
+import {
+  linkTopics,
+  pendingTopicMonths,
+  refreshAllTopicMonths,
+  refreshItemTopics,
+  TopicMonths,
+} from './topics.js';
 
 interface ItemRow {
   id: number;
   feed_id: number;
-  item_key: string;
-  title: string;
-  summary: string;
-  link: string | null;
-  canonical_url: string | null;
-  story_key: string;
-  categories: string;
-  published_at: string | null;
-  first_seen_at: string;
   effective_at: string;
+  undated: number;
+  first_seen_at: number | null;
   backfill: number;
+  story_hash: number;
   stage: Stage;
   confidence: number;
   themes: string;
-  reasons: string;
   deadline_date: string | null;
   deadline_text: string | null;
   deadline_kind: DeadlineKind | null;
@@ -42,6 +42,7 @@ interface ItemRow {
   corrected_stage: Stage | null;
   corrected_themes: string | null;
   not_relevant: number;
+  body: Buffer;
   feed_title: string;
   feed_url: string;
   feed_kind: FeedKind;
@@ -49,34 +50,43 @@ interface ItemRow {
 
 /** Every read joins the feed, for its title and kind. */
 const SELECT = `
-  SELECT i.*, COALESCE(NULLIF(f.title, ''), f.url) AS feed_title, f.url AS feed_url, f.kind AS feed_kind
+  SELECT i.id, i.feed_id, i.effective_at, i.undated, i.first_seen_at, i.backfill, i.story_hash, i.stage,
+    i.confidence, i.themes, i.deadline_date, i.deadline_text, i.deadline_kind, i.facts, i.amount_value,
+    i.amount_text, i.relevance, i.corrected_stage, i.corrected_themes, i.not_relevant, i.body,
+    COALESCE(NULLIF(f.title, ''), f.url) AS feed_title, f.url AS feed_url, f.kind AS feed_kind
   FROM items i JOIN feeds f ON f.id = i.feed_id`;
+
+/** When the item was first seen: stored only when it is not its effective time (migration 080). */
+function firstSeen(r: { first_seen_at: number | null; effective_at: string }): string {
+  return r.first_seen_at === null ? r.effective_at : new Date(r.first_seen_at).toISOString();
+}
 
 function toItem(r: ItemRow): FeedItem {
   const facts = parseJson<SourceFacts | null>(r.facts, null);
+  const words = unpackBody(r.body);
   return {
     ...(facts ? { facts } : {}),
     id: r.id,
     feedId: r.feed_id,
     feedTitle: r.feed_title,
     feedKind: r.feed_kind,
-    key: r.item_key,
-    title: r.title,
-    summary: r.summary,
-    link: r.link,
-    canonicalUrl: r.canonical_url,
-    publishedAt: r.published_at,
-    categories: parseJson<string[]>(r.categories, []),
-    firstSeenAt: r.first_seen_at,
+    key: words.key,
+    title: words.title,
+    summary: words.summary,
+    link: words.link,
+    canonicalUrl: words.canonicalUrl,
+    publishedAt: r.undated === 1 ? null : r.effective_at,
+    categories: words.categories,
+    firstSeenAt: firstSeen(r),
     effectiveAt: r.effective_at,
     backfill: r.backfill === 1,
-    storyKey: r.story_key,
+    storyKey: String(r.story_hash),
     tagging: {
       stage: r.stage,
       confidence: r.confidence,
       // Themes a person set win over the tagger's (migration 060).
       themes: parseJson<string[]>(r.corrected_themes ?? r.themes, []),
-      reasons: decodeReasons(r.reasons, r),
+      reasons: words.reasons,
       deadline: r.deadline_date
         ? { date: r.deadline_date, text: r.deadline_text ?? '', kind: r.deadline_kind ?? 'funding' }
         : null,
@@ -88,21 +98,6 @@ function toItem(r: ItemRow): FeedItem {
   };
 }
 
-function taggingParams(t: Tagging, text: ReasonContext) {
-  return {
-    stage: t.stage,
-    confidence: t.confidence,
-    themes: JSON.stringify(t.themes),
-    reasons: encodeReasons(t.reasons, text),
-    deadlineDate: t.deadline?.date ?? null,
-    deadlineText: t.deadline?.text ?? null,
-    deadlineKind: t.deadline?.kind ?? null,
-    amountValue: t.amount?.value ?? null,
-    amountText: t.amount?.text ?? null,
-    relevance: t.relevance ?? null,
-  };
-}
-
 export interface UpsertResult {
   inserted: number;
   updated: number;
@@ -110,12 +105,18 @@ export interface UpsertResult {
 
 interface UpsertStatements {
   find: Statement<
-    [number, string],
-    { id: number; content_hash: string; first_seen_at: string; story_key: string }
+    [number, number],
+    {
+      id: number;
+      content_hash: number;
+      first_seen_at: number | null;
+      effective_at: string;
+      story_hash: number;
+    }
   >;
   insert: Statement<unknown[]>;
   update: Statement<unknown[]>;
-  coverage: Statement<[{ key: string }]>;
+  coverage: Statement<[{ story: number }]>;
 }
 
 // Prepared once per connection: a poll round stores hundreds of feeds, and preparing three statements for
@@ -127,23 +128,24 @@ function statementsFor(db: Db): UpsertStatements {
   if (!s) {
     s = {
       find: db.prepare(
-        'SELECT id, content_hash, first_seen_at, story_key FROM items WHERE feed_id = ? AND item_key = ?',
+        'SELECT id, content_hash, first_seen_at, effective_at, story_hash FROM items WHERE feed_id = ? AND key_hash = ?',
       ),
+      // Written only where the count changed: most stories are in one feed, and their rows stay as they are.
       coverage: db.prepare(
-        `UPDATE items SET coverage = (SELECT COUNT(DISTINCT feed_id) FROM items WHERE story_key = @key)
-         WHERE story_key = @key`,
+        `UPDATE items SET coverage = n.n
+         FROM (SELECT COUNT(DISTINCT feed_id) AS n FROM items WHERE story_hash = @story) AS n
+         WHERE story_hash = @story AND coverage != n.n`,
       ),
       insert: db.prepare(`
-        INSERT INTO items (feed_id, item_key, title, summary, link, canonical_url, story_key, categories,
-          published_at, first_seen_at, effective_at, updated_at, backfill, content_hash, stage, confidence, themes,
-          reasons, deadline_date, deadline_text, deadline_kind, amount_value, amount_text, relevance, facts, retag_at,
-          topics_linked_at, rank_score)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+        INSERT INTO items (feed_id, key_hash, effective_at, undated, first_seen_at, backfill, story_hash,
+          content_hash, stage, confidence, themes, deadline_date, deadline_text, deadline_kind, amount_value,
+          amount_text, relevance, facts, retag_at, rank_score, topics_linked, body)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`),
       update: db.prepare(`
-        UPDATE items SET title = ?, summary = ?, link = ?, canonical_url = ?, story_key = ?, categories = ?,
-          published_at = ?, effective_at = ?, updated_at = ?, content_hash = ?, stage = ?, confidence = ?,
-          themes = ?, reasons = ?, deadline_date = ?, deadline_text = ?, deadline_kind = ?, amount_value = ?,
-          amount_text = ?, relevance = ?, facts = ?, retag_at = ?, topics_linked_at = ?, rank_score = ?
+        UPDATE items SET effective_at = ?, undated = ?, first_seen_at = ?, story_hash = ?, content_hash = ?,
+          stage = ?, confidence = ?, themes = ?, deadline_date = ?, deadline_text = ?, deadline_kind = ?,
+          amount_value = ?, amount_text = ?, relevance = ?, facts = ?, retag_at = ?, rank_score = ?,
+          topics_linked = 1, body = ?
         WHERE id = ?`),
     };
     upsertStatements.set(db, s);
@@ -151,13 +153,12 @@ function statementsFor(db: Db): UpsertStatements {
   return s;
 }
 
-/** The tagging columns in statement order: stage … relevance. */
-function taggingValues(t: Tagging, text: ReasonContext): unknown[] {
+/** The tagging columns in statement order: stage … relevance (the reasons are in the body). */
+function taggingValues(t: Tagging): unknown[] {
   return [
     t.stage,
     t.confidence,
     JSON.stringify(t.themes),
-    encodeReasons(t.reasons, text),
     t.deadline?.date ?? null,
     t.deadline?.text ?? null,
     t.deadline?.kind ?? null,
@@ -171,8 +172,9 @@ function taggingValues(t: Tagging, text: ReasonContext): unknown[] {
  * Stores a feed's finished records (see ItemRecord: ingest has tagged them and found their topics) in one
  * transaction. A new item is inserted (as backfill when it predates `backfillBefore`); a known item whose
  * content changed upstream is updated in place, keeping people's corrections, and is never counted as new.
- * Undated items take their first-seen time. Each item's topics are linked, and the topic months they
- * touch recomputed, in the same transaction.
+ * Undated items take their first-seen time. Each item's topics are linked in the same transaction, and
+ * the topic months they touch recomputed: at the end of this call, or, when it runs inside a store
+ * transaction (a batch of feeds), once when that transaction ends (see pendingTopicMonths).
  */
 export function upsertItems(
   db: Db,
@@ -181,79 +183,81 @@ export function upsertItems(
   opts: { now: string; backfillBefore: string | null },
 ): UpsertResult {
   const { find, insert, update, coverage } = statementsFor(db);
-  const run = db.transaction((): UpsertResult => {
+  const nowMs = Date.parse(opts.now);
+  const run = db.transaction((touched: TopicMonths): UpsertResult => {
     let inserted = 0;
     let updated = 0;
-    const touched = new TopicMonths();
-    const stories = new Set<string>();
+    const stories = new Set<number>();
     for (const r of records) {
-      const existing = find.get(feed.id, r.key);
-      if (existing && existing.content_hash === r.contentHash) continue;
-      const categories = JSON.stringify(r.categories);
+      const existing = find.get(feed.id, keyHash(r.key));
+      const contentHash = shortContentHash(r.contentHash);
+      if (existing && existing.content_hash === contentHash) continue;
       const facts = r.facts ? JSON.stringify(r.facts) : null;
+      const body = packBody({ ...r, reasons: r.tagging.reasons });
+      const story = storyHash(r.storyKey);
       let id: number;
+      let effectiveAt: string;
       if (existing) {
         id = existing.id;
-        const effectiveAt = r.publishedAt ?? existing.first_seen_at;
+        const seen = firstSeen(existing);
+        effectiveAt = r.publishedAt ?? seen;
         touched.addItem(db, id);
         update.run(
-          r.title,
-          r.summary,
-          r.link,
-          r.canonicalUrl,
-          r.storyKey,
-          categories,
-          r.publishedAt,
           effectiveAt,
-          opts.now,
-          r.contentHash,
-          ...taggingValues(r.tagging, r),
+          r.publishedAt === null ? 1 : 0,
+          seen === effectiveAt ? null : Date.parse(seen),
+          story,
+          contentHash,
+          ...taggingValues(r.tagging),
           facts,
           r.retagAt,
-          opts.now,
           r.rankScore,
+          body,
           id,
         );
         updated++;
       } else {
-        const effectiveAt = r.publishedAt ?? opts.now;
+        effectiveAt = r.publishedAt ?? opts.now;
         const backfill = opts.backfillBefore !== null && effectiveAt < opts.backfillBefore ? 1 : 0;
         id = Number(
           insert.run(
             feed.id,
-            r.key,
-            r.title,
-            r.summary,
-            r.link,
-            r.canonicalUrl,
-            r.storyKey,
-            categories,
-            r.publishedAt,
-            opts.now,
+            keyHash(r.key),
             effectiveAt,
-            opts.now,
+            r.publishedAt === null ? 1 : 0,
+            effectiveAt === opts.now ? null : nowMs,
             backfill,
-            r.contentHash,
-            ...taggingValues(r.tagging, r),
+            story,
+            contentHash,
+            ...taggingValues(r.tagging),
             facts,
             r.retagAt,
-            opts.now,
             r.rankScore,
+            body,
           ).lastInsertRowid,
         );
         inserted++;
       }
-      replaceTopicLinks(db, id, r.topics, opts.now);
-      touched.addItem(db, id);
-      stories.add(r.storyKey);
-      if (existing && existing.story_key !== r.storyKey) stories.add(existing.story_key);
+      linkTopics(db, id, r.topics, {
+        now: opts.now,
+        month: effectiveAt.slice(0, 7),
+        fresh: !existing,
+        touched,
+      });
+      stories.add(story);
+      if (existing && existing.story_hash !== story) stories.add(existing.story_hash);
     }
-    touched.refresh(db);
     // How many feeds carry each story these items belong to, kept for ranking in SQL.
-    for (const key of stories) coverage.run({ key });
+    for (const story of stories) coverage.run({ story });
     return { inserted, updated };
   });
-  return run();
+  if (db.inTransaction) return run(pendingTopicMonths(db));
+  const touched = new TopicMonths();
+  return db.transaction(() => {
+    const result = run(touched);
+    touched.refresh(db);
+    return result;
+  })();
 }
 
 /**
@@ -267,7 +271,9 @@ export function changedKeys(
 ): Set<string> {
   const { find } = statementsFor(db);
   return new Set(
-    items.filter((p) => find.get(feedId, p.key)?.content_hash !== p.contentHash).map((p) => p.key),
+    items
+      .filter((p) => find.get(feedId, keyHash(p.key))?.content_hash !== shortContentHash(p.contentHash))
+      .map((p) => p.key),
   );
 }
 
@@ -304,10 +310,12 @@ export function upcomingDeadlines(db: Db, fromDate: string, toDate: string, know
   ).map(toItem);
 }
 
-/** How many different feeds carry a story. */
+/** How many different feeds carry a story (a FeedItem's storyKey). */
 export function storyCoverage(db: Db, key: string): number {
   return (
-    db.prepare('SELECT COUNT(DISTINCT feed_id) AS n FROM items WHERE story_key = ?').get(key) as { n: number }
+    db.prepare('SELECT COUNT(DISTINCT feed_id) AS n FROM items WHERE story_hash = ?').get(Number(key)) as {
+      n: number;
+    }
   ).n;
 }
 
@@ -356,17 +364,21 @@ export function retagAll(
   );
   const rows = (db.prepare(`${SELECT} ORDER BY i.id`).all() as ItemRow[]).map(toItem);
   const update = db.prepare(`
-    UPDATE items SET stage = @stage, confidence = @confidence, themes = @themes, reasons = @reasons,
-      deadline_date = @deadlineDate, deadline_text = @deadlineText, deadline_kind = @deadlineKind, amount_value = @amountValue, amount_text = @amountText,
-      relevance = @relevance, rank_score = @rankScore
-    WHERE id = @id`);
+    UPDATE items SET stage = ?, confidence = ?, themes = ?, deadline_date = ?, deadline_text = ?,
+      deadline_kind = ?, amount_value = ?, amount_text = ?, relevance = ?, rank_score = ?, body = ?
+    WHERE id = ?`);
   db.transaction(() => {
     for (const item of rows) {
       const { tagging, rankScore } = tag(item, {
         kind: item.feedKind,
         themes: feedThemes.get(item.feedId) ?? [],
       });
-      update.run({ id: item.id, ...taggingParams(tagging, item), rankScore });
+      update.run(
+        ...taggingValues(tagging),
+        rankScore,
+        packBody({ ...item, reasons: tagging.reasons }),
+        item.id,
+      );
     }
     refreshAllTopicMonths(db);
   })();
@@ -403,7 +415,7 @@ export const UNRANKED_SQL = `${SELECT} WHERE i.id IN (
     SELECT id FROM items INDEXED BY items_month_corrected
       WHERE (corrected_stage IS NOT NULL OR rank_stale = 1) AND effective_at >= @from AND effective_at < @to
     UNION SELECT id FROM items INDEXED BY items_month_undated
-      WHERE published_at IS NULL AND effective_at >= @from AND effective_at < @to
+      WHERE undated = 1 AND effective_at >= @from AND effective_at < @to
     UNION SELECT id FROM items INDEXED BY items_deadline
       WHERE deadline_date IS NOT NULL AND deadline_date >= @deadlineFrom AND deadline_date <= @deadlineTo
         AND effective_at >= @from AND effective_at < @to)

@@ -48,17 +48,37 @@ export function migrate(db: Database.Database, migrations = loadMigrations()): n
   const done: number[] = [];
   for (const m of migrations) {
     if (applied.has(m.version)) continue;
-    // Two processes may start on a new database at once (the bot and a command): the write lock is taken
-    // before looking again, so only one of them applies each migration.
-    const ran = db
-      .transaction(() => {
-        if (isApplied.get(m.version)) return false;
-        db.exec(m.sql);
-        record.run(m.version, m.name, new Date().toISOString());
-        return true;
-      })
-      .immediate();
-    if (ran) done.push(m.version);
+    // A migration that replaces a table others refer to runs with foreign keys off, or dropping the old
+    // table would delete every row that refers to it; they are checked before it commits. SQLite only
+    // changes this setting outside a transaction.
+    const keysOff = FOREIGN_KEYS_OFF.test(m.sql) && db.pragma('foreign_keys', { simple: true }) === 1;
+    if (keysOff) db.pragma('foreign_keys = OFF');
+    try {
+      // Two processes may start on a new database at once (the bot and a command): the write lock is taken
+      // before looking again, so only one of them applies each migration.
+      const ran = db
+        .transaction(() => {
+          if (isApplied.get(m.version)) return false;
+          db.exec(m.sql);
+          if (keysOff) {
+            const broken = db.pragma('foreign_key_check') as { table: string }[];
+            if (broken.length > 0) {
+              throw new Error(
+                `Migration ${m.version} (${m.name}) would leave ${broken.length} rows of ${broken[0]!.table} pointing at nothing; nothing was changed. Report this with a copy of the database.`,
+              );
+            }
+          }
+          record.run(m.version, m.name, new Date().toISOString());
+          return true;
+        })
+        .immediate();
+      if (ran) done.push(m.version);
+    } finally {
+      if (keysOff) db.pragma('foreign_keys = ON');
+    }
   }
   return done;
 }
+
+/** The first-line marker of a migration that must run with foreign keys off (see migrate). */
+const FOREIGN_KEYS_OFF = /^-- horizon: foreign keys off$/m;

@@ -143,6 +143,11 @@ const same = (a: Reason, b: Reason) =>
 
 /** The stored form of an item's reasons. `ctx` is the title and summary stored with them (null: none). */
 export function encodeReasons(reasons: readonly Reason[], ctx: ReasonContext | null): string {
+  return JSON.stringify(encodeReasonValue(reasons, ctx));
+}
+
+/** encodeReasons before it is written out as JSON (for a caller that stores it inside JSON of its own). */
+export function encodeReasonValue(reasons: readonly Reason[], ctx: ReasonContext | null): unknown[] {
   const plain = ctx ?? { title: '', summary: '' };
   const rows: Row[] = [];
   let previous: string | undefined;
@@ -159,11 +164,11 @@ export function encodeReasons(reasons: readonly Reason[], ctx: ReasonContext | n
     if (typeof row[3] !== 'string' && !same(decodeOne(row, previous, plain), r)) row = [...head, r.text];
     // A reason with keys beyond these four is kept whole, so nothing is ever lost.
     if (Object.keys(r).some((key) => !['kind', 'text', 'target', 'weight'].includes(key)))
-      return JSON.stringify(reasons);
+      return [...reasons];
     rows.push(row);
     previous = r.target;
   }
-  return JSON.stringify(rows);
+  return rows;
 }
 
 /** The Reason objects stored in `text`, in either the compact form or the older array of objects. */
@@ -175,6 +180,11 @@ export function decodeReasons(text: string | null, ctx: ReasonContext): Reason[]
   } catch {
     return [];
   }
+  return decodeReasonValue(parsed, ctx);
+}
+
+/** decodeReasons of a value already read from JSON. */
+export function decodeReasonValue(parsed: unknown, ctx: ReasonContext): Reason[] {
   if (!Array.isArray(parsed)) return [];
   const out: Reason[] = [];
   let previous: string | undefined;

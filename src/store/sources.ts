@@ -3,7 +3,7 @@ import type { Grant } from '../sources/grants.js';
 import type { Statement } from 'better-sqlite3';
 import { type Db, parseJson } from './db.js';
 import { getItem } from './items.js';
-import { encodeReasons } from './reasons-codec.js';
+import { packBody, unpackBody } from './item-body.js';
 import { refreshItemTopics } from './topics.js';
 
 /** A GOV.UK page as last looked up in the Content API. */
@@ -89,23 +89,25 @@ export function saveRetag(
   now: string,
   rankScore: number,
 ): void {
+  const stored = db.prepare('SELECT body FROM items WHERE id = ?').get(itemId) as
+    { body: Buffer } | undefined;
+  if (!stored) return;
   db.prepare(
-    `UPDATE items SET stage = @stage, confidence = @confidence, themes = @themes, reasons = @reasons,
+    `UPDATE items SET stage = @stage, confidence = @confidence, themes = @themes, body = @body,
        deadline_date = @deadlineDate, deadline_text = @deadlineText, deadline_kind = @deadlineKind,
-       retag_at = @retagAt, updated_at = @now, rank_score = @rankScore
+       retag_at = @retagAt, rank_score = @rankScore
      WHERE id = @id`,
   ).run({
     id: itemId,
     stage: t.stage,
     confidence: t.confidence,
     themes: JSON.stringify(t.themes),
-    // No title or summary at hand here: the reasons are stored compactly but without offsets.
-    reasons: encodeReasons(t.reasons, null),
+    // The reasons live in the item's body, beside the title and summary they quote.
+    body: packBody({ ...unpackBody(stored.body), reasons: t.reasons }),
     deadlineDate: t.deadline?.date ?? null,
     deadlineText: t.deadline?.text ?? null,
     deadlineKind: t.deadline?.kind ?? null,
     retagAt,
-    now,
     rankScore,
   });
   // The item's stage may have moved, and with it its topics' stage that month.

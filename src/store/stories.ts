@@ -4,12 +4,13 @@ import type { Db } from './db.js';
 export function storyCoverageInWindow(db: Db, fromIso: string, toIso: string): Map<string, number> {
   const rows = db
     .prepare(
-      `SELECT story_key AS key, COUNT(DISTINCT feed_id) AS n FROM items
-       WHERE story_key IN (SELECT story_key FROM items WHERE effective_at >= ? AND effective_at < ?)
-       GROUP BY story_key`,
+      `SELECT story_hash AS key, COUNT(DISTINCT feed_id) AS n FROM items
+       WHERE story_hash IN (SELECT story_hash FROM items WHERE effective_at >= ? AND effective_at < ?)
+       GROUP BY story_hash`,
     )
-    .all(fromIso, toIso) as { key: string; n: number }[];
-  return new Map(rows.map((r) => [r.key, r.n]));
+    .all(fromIso, toIso) as { key: number; n: number }[];
+  // Keyed as FeedItem.storyKey is: the story's hash, in decimal.
+  return new Map(rows.map((r) => [String(r.key), r.n]));
 }
 
 /** How many feeds carried each of these stories, in one query (keys not stored are left out). */
@@ -17,10 +18,10 @@ export function storyCoverageOf(db: Db, keys: readonly string[]): Map<string, nu
   if (keys.length === 0) return new Map();
   const rows = db
     .prepare(
-      `SELECT story_key AS key, COUNT(DISTINCT feed_id) AS n FROM items
-       WHERE story_key IN (SELECT value FROM json_each(?))
-       GROUP BY story_key`,
+      `SELECT story_hash AS key, COUNT(DISTINCT feed_id) AS n FROM items
+       WHERE story_hash IN (SELECT value FROM json_each(?))
+       GROUP BY story_hash`,
     )
-    .all(JSON.stringify(keys)) as { key: string; n: number }[];
-  return new Map(rows.map((r) => [r.key, r.n]));
+    .all(JSON.stringify(keys.map(Number))) as { key: number; n: number }[];
+  return new Map(rows.map((r) => [String(r.key), r.n]));
 }

@@ -1,6 +1,7 @@
 import { ALL_STAGES, STAGES, type Stage, type ThemeSlug, type TopicRef } from '../domain.js';
 import { type Db, parseJson } from './db.js';
 import { assertMonth, slugify } from '../slug.js';
+import { unpackBody } from './item-body.js';
 
 export type { TopicRef };
 
@@ -77,6 +78,10 @@ function isStage(value: string): value is Stage {
 
 /** The live topic a slug (or alias) stands for, following merges to the topic that absorbed it. */
 function resolveSlug(db: Db, slug: string): TopicRow | null {
+  // Most slugs are a live topic's own, found through the slug's index; only the rest need the search
+  // through every topic's aliases (ingest resolves each topic an item names).
+  const own = db.prepare('SELECT * FROM topics WHERE slug = ?').get(slug) as TopicRow | undefined;
+  if (own && own.merged_into === null) return own;
   let row = db
     .prepare(
       `SELECT * FROM topics WHERE slug = @slug
@@ -154,13 +159,30 @@ export function assignTopics(
 
 /** Makes an item's topic links exactly these (its content, and so what it names, may have changed). */
 export function replaceTopicLinks(db: Db, itemId: number, topics: TopicRef[], now: string): void {
-  db.prepare('DELETE FROM item_topics WHERE item_id = ?').run(itemId);
-  const link = db.prepare(LINK);
+  const at = db.prepare('SELECT effective_at FROM items WHERE id = ?').get(itemId) as
+    { effective_at: string } | undefined;
+  linkTopics(db, itemId, topics, { now, month: at?.effective_at.slice(0, 7) ?? null, fresh: false });
+  db.prepare('UPDATE items SET topics_linked = 1 WHERE id = ?').run(itemId);
+}
+
+/**
+ * Links an item (whose effective time is in `month`, YYYY-MM) to its topics, replacing any links it had
+ * unless it is `fresh` (just inserted: it has none). The (topic, month) pairs linked go into `touched`.
+ */
+export function linkTopics(
+  db: Db,
+  itemId: number,
+  topics: TopicRef[],
+  opts: { now: string; month: string | null; fresh: boolean; touched?: TopicMonths },
+): void {
+  if (!opts.fresh) db.prepare('DELETE FROM item_topics WHERE item_id = ?').run(itemId);
+  const link = db.prepare('INSERT OR IGNORE INTO item_topics (item_id, topic_id, month) VALUES (?, ?, ?)');
   for (const ref of topics) {
-    const row = topicFor(db, ref, now);
-    if (row) link.run({ item: itemId, topic: row.id });
+    const row = topicFor(db, ref, opts.now);
+    if (!row) continue;
+    link.run(itemId, row.id, opts.month);
+    if (opts.month) opts.touched?.add(row.id, opts.month);
   }
-  db.prepare('UPDATE items SET topics_linked_at = ? WHERE id = ?').run(now, itemId);
 }
 
 /**
@@ -170,28 +192,62 @@ export function replaceTopicLinks(db: Db, itemId: number, topics: TopicRef[], no
 export class TopicMonths {
   private readonly pairs = new Map<string, { topicId: number; month: string }>();
 
+  add(topicId: number, month: string): void {
+    this.pairs.set(`${topicId} ${month}`, { topicId, month });
+  }
+
   addItem(db: Db, itemId: number): void {
     const rows = db.prepare('SELECT topic_id, month FROM item_topics WHERE item_id = ?').all(itemId) as {
       topic_id: number;
       month: string | null;
     }[];
-    for (const r of rows)
-      if (r.month) this.pairs.set(`${r.topic_id} ${r.month}`, { topicId: r.topic_id, month: r.month });
+    for (const r of rows) if (r.month) this.add(r.topic_id, r.month);
   }
 
   refresh(db: Db): void {
     for (const { topicId, month } of this.pairs.values()) refreshMonth(db, month, [topicId]);
     this.pairs.clear();
   }
+
+  clear(): void {
+    this.pairs.clear();
+  }
+}
+
+const pending = new WeakMap<Db, TopicMonths>();
+
+/**
+ * The topic months touched by writes inside the current store transaction, recomputed once when it ends
+ * (flushTopicMonths): a poll round stores a batch of feeds in one transaction, and feeds of a round touch
+ * the same topic months over and over.
+ */
+export function pendingTopicMonths(db: Db): TopicMonths {
+  let p = pending.get(db);
+  if (!p) {
+    p = new TopicMonths();
+    pending.set(db, p);
+  }
+  return p;
+}
+
+/** Recomputes the topic months pending in this transaction (see pendingTopicMonths); `drop` forgets them. */
+export function flushTopicMonths(db: Db, drop = false): void {
+  const p = pending.get(db);
+  if (!p) return;
+  if (drop) p.clear();
+  else p.refresh(db);
 }
 
 /** Items never linked to their topics (stored before topics were linked at ingest), newest first. */
 export function unlinkedItems(db: Db, limit: number): { id: number; title: string; summary: string }[] {
   return db
-    .prepare(
-      `SELECT id, title, summary FROM items WHERE topics_linked_at IS NULL ORDER BY effective_at DESC LIMIT ?`,
-    )
-    .all(limit) as { id: number; title: string; summary: string }[];
+    .prepare(`SELECT id, body FROM items WHERE topics_linked = 0 ORDER BY effective_at DESC LIMIT ?`)
+    .all(limit)
+    .map((r) => {
+      const { id, body } = r as { id: number; body: Buffer };
+      const { title, summary } = unpackBody(body);
+      return { id, title, summary };
+    });
 }
 
 /** Links the topics found for items stored before (the writer's backfill), refreshing the months touched. */
@@ -452,10 +508,13 @@ export function topicMovements(db: Db, month: string, knownBy?: string): TopicMo
 export function listTopics(db: Db): TopicListing[] {
   const rows = db
     .prepare(
-      `SELECT t.*, (SELECT COUNT(*) FROM item_topics it WHERE it.topic_id = t.id) AS item_count,
+      `SELECT t.*, COALESCE(links.n, 0) AS item_count,
          (SELECT month FROM topic_months tm WHERE tm.topic_id = t.id ORDER BY month DESC LIMIT 1) AS last_month,
          (SELECT stage FROM topic_months tm WHERE tm.topic_id = t.id ORDER BY month DESC LIMIT 1) AS last_stage
-       FROM topics t WHERE t.merged_into IS NULL
+       FROM topics t
+       -- One pass over the links (kept by month, then topic) rather than a search per topic.
+       LEFT JOIN (SELECT topic_id, COUNT(*) AS n FROM item_topics GROUP BY topic_id) links ON links.topic_id = t.id
+       WHERE t.merged_into IS NULL
        ORDER BY t.pinned DESC, t.name COLLATE NOCASE`,
     )
     .all() as (TopicRow & { item_count: number; last_month: string | null; last_stage: string | null })[];

@@ -70,11 +70,11 @@ describe('offline snapshots', () => {
   it('keep real dates: dated items from past months are backfill, undated ones take first-seen time', async () => {
     const { h } = await demo('2026-11-23T09:00:00.000Z');
     const dated = h.db
-      .prepare('SELECT COUNT(*) AS n FROM items WHERE published_at IS NOT NULL AND backfill = 1')
+      .prepare('SELECT COUNT(*) AS n FROM items WHERE undated = 0 AND backfill = 1')
       .get() as { n: number };
     const undated = h.db
       .prepare(
-        "SELECT COUNT(*) AS n FROM items WHERE published_at IS NULL AND effective_at = '2026-11-23T09:00:00.000Z' AND backfill = 0",
+        "SELECT COUNT(*) AS n FROM items WHERE undated = 1 AND effective_at = '2026-11-23T09:00:00.000Z' AND backfill = 0",
       )
       .get() as { n: number };
     expect(dated.n).toBeGreaterThan(100);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Stage } from '../../src/domain.js';
 import Database from 'better-sqlite3';
 import { createStore, type Store } from '../../src/store/index.js';
+import { packBody } from '../../src/store/item-body.js';
 
 type Db = Database.Database;
 
@@ -56,14 +57,22 @@ export function addItem(db: Db, feedId: number, spec: ItemSpec): number {
   return Number(
     db
       .prepare(
-        `INSERT INTO items (feed_id, item_key, title, story_key, first_seen_at, effective_at, updated_at,
-           content_hash, stage, confidence, themes, corrected_stage, not_relevant)
-         VALUES (@feedId, @key, @title, @key, @at, @at, @at, @key, @stage, @confidence, @themes, @corrected, @notRelevant)`,
+        `INSERT INTO items (feed_id, key_hash, story_hash, effective_at, content_hash, stage, confidence,
+           themes, corrected_stage, not_relevant, body)
+         VALUES (@feedId, @key, @key, @at, @key, @stage, @confidence, @themes, @corrected, @notRelevant, @body)`,
       )
       .run({
         feedId,
-        key: `item-${counter}`,
-        title: spec.title ?? `Item ${counter}`,
+        key: counter,
+        body: packBody({
+          key: `item-${counter}`,
+          title: spec.title ?? `Item ${counter}`,
+          summary: '',
+          link: null,
+          canonicalUrl: null,
+          categories: [],
+          reasons: [],
+        }),
         at,
         stage: spec.stage ?? 'unknown',
         confidence: spec.confidence ?? 0.6,
