@@ -78,112 +78,119 @@ export interface Taxonomy {
   names: string[];
 }
 
-const phrase = z
-  .union([
-    z.string().trim().min(1, 'a phrase cannot be empty'),
-    z.object({
-      phrase: z.string().trim().min(1, 'a phrase cannot be empty'),
-      weight: z
-        .number()
-        .positive('weight must be a positive number')
-        .max(10, 'weight must be 10 or less')
-        .default(1),
-      exact: z.boolean().optional(),
-    }),
-  ])
-  .transform((p): PhraseDef => {
-    if (typeof p === 'string') return { phrase: p, weight: 1 };
-    const def: PhraseDef = { phrase: p.phrase, weight: p.weight };
-    if (p.exact) def.exact = true;
-    return def;
-  });
-
-const knownStage = z.enum(['trigger', 'peak', 'trough', 'slope', 'plateau']);
-const stageSlug = z.enum(ALL_STAGES as [Stage, ...Stage[]]);
-const stageWeights = z.partialRecord(knownStage, z.number().min(-5).max(5));
-
-const modifier = z
-  .object({
-    window: z.number().int().min(1).max(8).default(3),
-    cues: z.array(z.string().trim().min(1)).default([]),
-    flips: z.partialRecord(knownStage, knownStage).default({}),
-    flip_weight: z.number().min(0).max(1).default(0.5),
-    phrases: z.array(z.string().trim().min(1)).optional(),
-  })
-  .transform((m): ModifierDef => ({
-    window: m.window,
-    cues: m.cues,
-    flips: m.flips,
-    flipWeight: m.flip_weight,
-    phrases: m.phrases ?? null,
-  }));
-
-const TaxonomySchema = z
-  .object({
-    settings: z
-      .object({
-        title_weight: z.number().positive().default(2),
-        summary_weight: z.number().positive().default(1),
-        category_weight: z.number().min(0).default(1),
-        min_stage_score: z.number().min(0).default(1),
-        theme_threshold: z.number().positive().default(1),
-        theme_relative: z.number().min(0).max(1).default(0),
-        max_themes: z.number().int().min(1).max(20).default(4),
-        feed_theme_prior: z.number().min(0).default(0.5),
-        model_weight: z.number().min(0).max(1).default(0.4),
-      })
-      .prefault({}),
-    themes: z
-      .array(
-        z.object({
-          slug: z
-            .string()
-            .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a slug is lower-case words joined by hyphens'),
-          label: z.string().trim().min(1),
-          description: z.string().trim().default(''),
-          keywords: z.array(phrase).min(1, 'a theme needs at least one keyword'),
-        }),
-      )
-      .min(1, 'there must be at least one theme'),
-    stages: z.array(
+// The schema is built when a taxonomy is first parsed, not when this module loads: building it is
+// a noticeable part of every command's start-up, and most processes read the checked copy
+// (taxonomy-cache.ts) and never parse.
+function taxonomySchema() {
+  const phrase = z
+    .union([
+      z.string().trim().min(1, 'a phrase cannot be empty'),
       z.object({
-        slug: stageSlug,
-        label: z.string().trim().min(1),
-        tactic: z.string().trim().min(1),
-        prompt: z.string().trim().min(1),
-        signals: z.array(phrase).default([]),
+        phrase: z.string().trim().min(1, 'a phrase cannot be empty'),
+        weight: z
+          .number()
+          .positive('weight must be a positive number')
+          .max(10, 'weight must be 10 or less')
+          .default(1),
+        exact: z.boolean().optional(),
       }),
-    ),
-    source_priors: z.partialRecord(z.enum(FEED_KINDS), stageWeights.nullable().default({})).default({}),
-    negation: modifier.prefault({}),
-    future: modifier.prefault({}),
-    special_funds: modifier.prefault({}),
-    names: z.array(z.string().trim().min(1, 'a name cannot be empty')).default([]),
-  })
-  .superRefine((t, ctx) => {
-    const seen = new Set<string>();
-    t.themes.forEach((theme, i) => {
-      if (seen.has(theme.slug))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['themes', i, 'slug'],
-          message: `theme "${theme.slug}" is listed twice`,
-        });
-      seen.add(theme.slug);
+    ])
+    .transform((p): PhraseDef => {
+      if (typeof p === 'string') return { phrase: p, weight: 1 };
+      const def: PhraseDef = { phrase: p.phrase, weight: p.weight };
+      if (p.exact) def.exact = true;
+      return def;
     });
-    const stages = new Set(t.stages.map((s) => s.slug));
-    for (const s of ALL_STAGES)
-      if (!stages.has(s))
-        ctx.addIssue({ code: 'custom', path: ['stages'], message: `stage "${s}" is missing` });
-    t.stages.forEach((s, i) => {
-      if (s.slug !== 'unknown' && s.signals.length === 0)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['stages', i, 'signals'],
-          message: `stage "${s.slug}" needs signals`,
-        });
+
+  const knownStage = z.enum(['trigger', 'peak', 'trough', 'slope', 'plateau']);
+  const stageSlug = z.enum(ALL_STAGES as [Stage, ...Stage[]]);
+  const stageWeights = z.partialRecord(knownStage, z.number().min(-5).max(5));
+
+  const modifier = z
+    .object({
+      window: z.number().int().min(1).max(8).default(3),
+      cues: z.array(z.string().trim().min(1)).default([]),
+      flips: z.partialRecord(knownStage, knownStage).default({}),
+      flip_weight: z.number().min(0).max(1).default(0.5),
+      phrases: z.array(z.string().trim().min(1)).optional(),
+    })
+    .transform((m): ModifierDef => ({
+      window: m.window,
+      cues: m.cues,
+      flips: m.flips,
+      flipWeight: m.flip_weight,
+      phrases: m.phrases ?? null,
+    }));
+
+  return z
+    .object({
+      settings: z
+        .object({
+          title_weight: z.number().positive().default(2),
+          summary_weight: z.number().positive().default(1),
+          category_weight: z.number().min(0).default(1),
+          min_stage_score: z.number().min(0).default(1),
+          theme_threshold: z.number().positive().default(1),
+          theme_relative: z.number().min(0).max(1).default(0),
+          max_themes: z.number().int().min(1).max(20).default(4),
+          feed_theme_prior: z.number().min(0).default(0.5),
+          model_weight: z.number().min(0).max(1).default(0.4),
+        })
+        .prefault({}),
+      themes: z
+        .array(
+          z.object({
+            slug: z
+              .string()
+              .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a slug is lower-case words joined by hyphens'),
+            label: z.string().trim().min(1),
+            description: z.string().trim().default(''),
+            keywords: z.array(phrase).min(1, 'a theme needs at least one keyword'),
+          }),
+        )
+        .min(1, 'there must be at least one theme'),
+      stages: z.array(
+        z.object({
+          slug: stageSlug,
+          label: z.string().trim().min(1),
+          tactic: z.string().trim().min(1),
+          prompt: z.string().trim().min(1),
+          signals: z.array(phrase).default([]),
+        }),
+      ),
+      source_priors: z.partialRecord(z.enum(FEED_KINDS), stageWeights.nullable().default({})).default({}),
+      negation: modifier.prefault({}),
+      future: modifier.prefault({}),
+      special_funds: modifier.prefault({}),
+      names: z.array(z.string().trim().min(1, 'a name cannot be empty')).default([]),
+    })
+    .superRefine((t, ctx) => {
+      const seen = new Set<string>();
+      t.themes.forEach((theme, i) => {
+        if (seen.has(theme.slug))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['themes', i, 'slug'],
+            message: `theme "${theme.slug}" is listed twice`,
+          });
+        seen.add(theme.slug);
+      });
+      const stages = new Set(t.stages.map((s) => s.slug));
+      for (const s of ALL_STAGES)
+        if (!stages.has(s))
+          ctx.addIssue({ code: 'custom', path: ['stages'], message: `stage "${s}" is missing` });
+      t.stages.forEach((s, i) => {
+        if (s.slug !== 'unknown' && s.signals.length === 0)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['stages', i, 'signals'],
+            message: `stage "${s.slug}" needs signals`,
+          });
+      });
     });
-  });
+}
+
+let schema: ReturnType<typeof taxonomySchema> | null = null;
 
 export class TaxonomyError extends Error {
   override name = 'TaxonomyError';
@@ -235,7 +242,7 @@ export function parseTaxonomy(text: string, source = 'taxonomy'): Taxonomy {
   } catch (err) {
     throw new TaxonomyError(`${source}: ${(err as Error).message}`);
   }
-  const parsed = TaxonomySchema.safeParse(raw);
+  const parsed = (schema ??= taxonomySchema()).safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
