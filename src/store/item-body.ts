@@ -84,6 +84,12 @@ export function packBody(w: ItemWords): Buffer {
 
 /** The words a stored body holds. Throws on a body no Horizon wrote (an unknown format byte). */
 export function unpackBody(body: Uint8Array): ItemWords & { reasons: Reason[] } {
+  const { reasons, ...words } = unpackBodyLazily(body);
+  return { ...words, reasons: reasons() };
+}
+
+/** unpackBody, with the reasons decoded only when asked for (most items read for ranking never are). */
+export function unpackBodyLazily(body: Uint8Array): Omit<ItemWords, 'reasons'> & { reasons: () => Reason[] } {
   const buffer = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   const format = buffer[0];
   let json: Buffer;
@@ -109,6 +115,6 @@ export function unpackBody(body: Uint8Array): ItemWords & { reasons: Reason[] } 
     link,
     canonicalUrl,
     categories,
-    reasons: decodeReasonValue(reasons, words),
+    reasons: () => decodeReasonValue(reasons, words),
   };
 }

@@ -12,7 +12,7 @@ import type {
 import type { Statement } from 'better-sqlite3';
 import { type Db, parseJson } from './db.js';
 import { keyHash, shortContentHash, storyHash } from './hashes.js';
-import { packBody, unpackBody } from './item-body.js';
+import { type ItemWords, packBody, unpackBody, unpackBodyLazily } from './item-body.js';
 import {
   linkTopics,
   pendingTopicMonths,
@@ -62,8 +62,12 @@ function firstSeen(r: { first_seen_at: number | null; effective_at: string }): s
 }
 
 function toItem(r: ItemRow): FeedItem {
+  const { reasons, ...words } = unpackBody(r.body);
+  return toItemWith(r, words, reasons);
+}
+
+function toItemWith(r: ItemRow, words: Omit<ItemWords, 'reasons'>, reasons: Reason[]): FeedItem {
   const facts = parseJson<SourceFacts | null>(r.facts, null);
-  const words = unpackBody(r.body);
   return {
     ...(facts ? { facts } : {}),
     id: r.id,
@@ -86,7 +90,7 @@ function toItem(r: ItemRow): FeedItem {
       confidence: r.confidence,
       // Themes a person set win over the tagger's (migration 060).
       themes: parseJson<string[]>(r.corrected_themes ?? r.themes, []),
-      reasons: words.reasons,
+      reasons,
       deadline: r.deadline_date
         ? { date: r.deadline_date, text: r.deadline_text ?? '', kind: r.deadline_kind ?? 'funding' }
         : null,
@@ -473,12 +477,13 @@ export function itemsByIdsForRanking(db: Db, ids: readonly number[]): FeedItem[]
       .prepare(`${SELECT} WHERE i.id IN (SELECT value FROM json_each(?))`)
       .all(JSON.stringify(ids)) as ItemRow[]
   ).map((r) => {
-    const item = toItem({ ...r, reasons: '' });
+    const { reasons: decode, ...words } = unpackBodyLazily(r.body);
+    const item = toItemWith(r, words, []);
     let reasons: Reason[] | null = null;
     Object.defineProperty(item.tagging, 'reasons', {
       enumerable: true,
       configurable: true,
-      get: () => (reasons ??= decodeReasons(r.reasons, r)),
+      get: () => (reasons ??= decode()),
       set: (v: Reason[]) => {
         reasons = v;
       },
