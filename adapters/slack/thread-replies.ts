@@ -4,7 +4,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Horizon } from '../../src/context.js';
 import type { Decision } from '../../src/domain.js';
-import { decideFromThread } from '../../src/replies/decide.js';
+import { decideFromEdit, decideFromThread } from '../../src/replies/decide.js';
 import { hearEdit, hearReply, type HeardOutcome } from '../../src/replies/hear.js';
 import { isSmtChannel } from '../../src/replies/thread.js';
 import { describeSlackError } from './errors.js';
@@ -55,7 +55,8 @@ export type SlackHeard = HeardOutcome | { status: 'not-a-member' | 'unknown-memb
 
 /**
  * Records a reply (or its edit) if it is in an agenda item's thread in an SMT channel and its author is
- * a member of that channel. A newly heard "Decision:" or "Action:" line is recorded as a decision; what
+ * a member of that channel. A newly heard "Decision:" or "Action:" line (or one an edit has just made)
+ * is recorded as a decision; what
  * to tell the writer about it (done, or how to write it) is handed to `tell`, as Slack mrkdwn.
  */
 export async function hearSlackReply(
@@ -85,24 +86,23 @@ export async function hearSlackReply(
     o.edited || m.edited?.ts
       ? hearEdit(h, { ...heard, editedAt: tsToIso(m.edited?.ts ?? m.ts) })
       : hearReply(h, heard);
-  // A decision line counts once, when its message is first heard (an edit does not record it again).
-  if (outcome.status === 'recorded') {
-    const decision = decideFromThread(
-      h,
-      { platform: 'slack', userId: m.user, channelId: channel },
-      outcome.thread,
-      heard.text,
-      slackMentions(heard.text, d.botUserId).map((id) => ({ id })),
-    );
-    if (decision.kind === 'hint') await o.tell?.(`:information_source: ${escapeMrkdwn(decision.text)}`);
-    if (decision.kind === 'recorded') {
-      const saved = decision.reply.data as Decision;
-      const owner = saved.owner
-        ? ` Owner: ${/^[UW][A-Z0-9]{2,}$/.test(saved.owner) ? mentionUser(saved.owner) : escapeMrkdwn(saved.owner)}.`
-        : '';
-      const due = saved.dueDate ? ` Due ${saved.dueDate}.` : '';
-      await o.tell?.(`:white_check_mark: ${escapeMrkdwn(decision.reply.title)}${owner}${due}`);
-    }
+  // A decision line counts once: when its message is first heard, or when an edit first makes it one.
+  const ctx = { platform: 'slack' as const, userId: m.user, channelId: channel };
+  const mentions = slackMentions(heard.text, d.botUserId).map((id) => ({ id }));
+  const decision =
+    outcome.status === 'recorded'
+      ? decideFromThread(h, ctx, outcome.thread, heard.text, mentions)
+      : outcome.status === 'edited'
+        ? decideFromEdit(h, ctx, outcome.thread, outcome.before, heard.text, mentions)
+        : null;
+  if (decision?.kind === 'hint') await o.tell?.(`:information_source: ${escapeMrkdwn(decision.text)}`);
+  if (decision?.kind === 'recorded') {
+    const saved = decision.reply.data as Decision;
+    const owner = saved.owner
+      ? ` Owner: ${/^[UW][A-Z0-9]{2,}$/.test(saved.owner) ? mentionUser(saved.owner) : escapeMrkdwn(saved.owner)}.`
+      : '';
+    const due = saved.dueDate ? ` Due ${saved.dueDate}.` : '';
+    await o.tell?.(`:white_check_mark: ${escapeMrkdwn(decision.reply.title)}${owner}${due}`);
   }
   return outcome;
 }

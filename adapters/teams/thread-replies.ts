@@ -3,8 +3,9 @@
 // @mention it: those in an item's thread are recorded (src/replies/), edits and deletions mirrored.
 import type { Activity, TurnContext } from 'botbuilder';
 import { TeamsInfo } from 'botbuilder';
+import type { CommandContext } from '../../src/commands/types.js';
 import type { Horizon } from '../../src/context.js';
-import { decideFromThread } from '../../src/replies/decide.js';
+import { decideFromEdit, decideFromThread, type ThreadDecision } from '../../src/replies/decide.js';
 import { hearDeletion, hearEdit, hearReply, type HeardMessage } from '../../src/replies/hear.js';
 import { isSmtChannel } from '../../src/replies/thread.js';
 import { channelData, conversationKey, decodeEntities } from './activity.js';
@@ -124,6 +125,20 @@ export async function hearTeamsReply(h: Horizon, members: TeamsMembers, context:
   };
   const outcome = hearReply(h, heard);
   if (outcome.status !== 'recorded') return;
+  await readDecision(h, members, context, heard, (ctx, mentions) =>
+    decideFromThread(h, ctx, outcome.thread, heard.text, mentions),
+  );
+}
+
+/** Reads a heard message for a decision line with `decide`, and answers in the thread. */
+async function readDecision(
+  h: Horizon,
+  members: TeamsMembers,
+  context: TurnContext,
+  heard: HeardMessage,
+  decide: (ctx: CommandContext, mentions: { id: string; name?: string }[]) => ThreadDecision,
+): Promise<void> {
+  const a = context.activity;
   // The owner is stored by Entra id where Teams says it, as the decision form's people picker does.
   const mentions = await Promise.all(
     mentionedPeople(a).map(async (m) => {
@@ -131,11 +146,8 @@ export async function hearTeamsReply(h: Horizon, members: TeamsMembers, context:
       return { id: person?.aadId ?? m.id, name: person?.name ?? m.name };
     }),
   );
-  const decision = decideFromThread(
-    h,
-    { platform: 'teams', userId: who, userName: a.from?.name, channelId: where.channel },
-    outcome.thread,
-    heard.text,
+  const decision = decide(
+    { platform: 'teams', userId: heard.authorId, userName: a.from?.name, channelId: heard.channelId },
     mentions,
   );
   if (decision.kind === 'hint') await tell(h, context, decision.text);
@@ -161,7 +173,7 @@ export async function hearTeamsChange(
   const membership = await members.lookUp(context, who);
   if (!membership?.member) return;
   const at = a.timestamp ? new Date(a.timestamp).toISOString() : h.now().toISOString();
-  hearEdit(h, {
+  const heard: HeardMessage = {
     platform: 'teams',
     channelId: where.channel,
     threadRef: where.threadRef,
@@ -169,6 +181,15 @@ export async function hearTeamsChange(
     authorId: who,
     postedAt: at,
     text: replyText(a),
-    editedAt: at,
-  });
+  };
+  const outcome = hearEdit(h, { ...heard, editedAt: at });
+  // A decision line counts once: when its message is first heard, or when an edit first makes it one.
+  if (outcome.status === 'recorded')
+    await readDecision(h, members, context, heard, (ctx, mentions) =>
+      decideFromThread(h, ctx, outcome.thread, heard.text, mentions),
+    );
+  if (outcome.status === 'edited')
+    await readDecision(h, members, context, heard, (ctx, mentions) =>
+      decideFromEdit(h, ctx, outcome.thread, outcome.before, heard.text, mentions),
+    );
 }

@@ -44,3 +44,32 @@ export function decideFromThread(
   if (!reply.ok) return { kind: 'hint', text: [reply.title, reply.hint].filter(Boolean).join(' ') };
   return { kind: 'recorded', reply };
 }
+
+/**
+ * Reads an edited reply for a decision line, so a line fixed after a hint ("Decison:" to "Decision:")
+ * or a reply rewritten as a decision is recorded. A message whose earlier text was already recorded as
+ * this person's decision for the item is not recorded again: editing a recorded decision changes only
+ * the reply. When the earlier text is no longer kept (past the retention period), nothing is recorded.
+ */
+export function decideFromEdit(
+  h: Horizon,
+  ctx: CommandContext,
+  thread: ItemThread,
+  before: string | null,
+  text: string,
+  mentions: { id: string; name?: string }[],
+): ThreadDecision {
+  if (before === null) return { kind: 'none' };
+  if (readDecisionLine(text, { mentions: [], today: '2000-01-01' }).kind === 'none') return { kind: 'none' };
+  const earlier = readDecisionLine(before, {
+    mentions: ['someone'],
+    today: dateIn(h.now(), h.config.timezone),
+  });
+  if (earlier.kind === 'decision' || earlier.kind === 'action') {
+    const recorded = h.store.decisions
+      .forMonth(thread.month)
+      .some((d) => d.itemId === thread.itemId && d.recordedBy === ctx.userId && d.decision === earlier.text);
+    if (recorded) return { kind: 'none' };
+  }
+  return decideFromThread(h, ctx, thread, text, mentions);
+}

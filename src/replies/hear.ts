@@ -24,6 +24,11 @@ export type HeardOutcome =
   | { status: 'recorded'; thread: ItemThread }
   /** Already recorded (a retry, a duplicate, or catch-up meeting one already heard). */
   | { status: 'already'; thread: ItemThread }
+  /**
+   * An edit of a recorded reply, mirrored. `before` is what it said until now (null once its text has
+   * passed the retention period), so a caller can tell a message that has only now become a decision line.
+   */
+  | { status: 'edited'; thread: ItemThread; before: string | null }
   /** Not an agenda item's thread in an SMT channel: nothing stored. */
   | { status: 'ignored' };
 
@@ -72,9 +77,12 @@ export function hearEdit(h: Horizon, m: HeardMessage & { editedAt: string }): He
   const thread = threadItem(h, m.platform, m.channelId, m.threadRef);
   if (!thread) return { status: 'ignored' };
   const key: MessageKey = { platform: m.platform, channelId: m.channelId, messageRef: m.messageRef };
-  if (h.store.replies.edit(key, keptText(h, m.postedAt, m.text), m.editedAt))
-    return { status: 'already', thread };
-  return hearReply(h, m);
+  const before = h.store.replies.get(key);
+  if (!before) return hearReply(h, m);
+  // A late delivery of an older edit changes nothing (the store keeps the newest).
+  if (before.editedAt && before.editedAt > m.editedAt) return { status: 'already', thread };
+  h.store.replies.edit(key, keptText(h, m.postedAt, m.text), m.editedAt);
+  return { status: 'edited', thread, before: before.text };
 }
 
 /** Mirrors a deletion: the reply is deleted here too. True when one was recorded. */

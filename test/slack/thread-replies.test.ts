@@ -235,4 +235,55 @@ describe('replies in Slack agenda threads', () => {
     expect(s.h.store.decisions.forMonth('2026-03')).toHaveLength(1);
     expect(count(s)).toBe(4);
   });
+
+  it('records a decision line that an edit has just made, once, and not again when a recorded one is edited', async () => {
+    const p = await posted();
+    s = p.s;
+    const [a] = p.threads;
+    const edit = (ts: string, text: string, editedTs: string, eventId: string) => {
+      const ev = replyEvent({ ts, thread_ts: a!.ts, user: EDITOR, text: 'x' });
+      return s!.event(
+        {
+          type: 'message',
+          subtype: 'message_changed',
+          channel: SMT,
+          channel_type: 'channel',
+          hidden: true,
+          ts: editedTs,
+          message: { ...ev, text, edited: { user: EDITOR, ts: editedTs } },
+          previous_message: ev,
+        },
+        { eventId },
+      );
+    };
+    // A near miss gets a hint; the writer fixes it by editing, and the decision is recorded.
+    await s.event(
+      replyEvent({ ts: '1773999000.000700', thread_ts: a!.ts, user: EDITOR, text: 'Decision - respond' }),
+      { eventId: 'EvN1' },
+    );
+    expect((await s.api.waitFor(() => s!.api.callsTo('chat.postEphemeral')[0])).args.text).toMatch(
+      /start the message with "Decision:"/,
+    );
+    await edit('1773999000.000700', 'Decision: respond to the consultation', '1773999100.000700', 'EvN2');
+    await settle(s, () => s!.h.store.decisions.forMonth('2026-03').length === 1);
+    expect(s.h.store.decisions.forMonth('2026-03')[0]).toMatchObject({
+      itemId: a!.itemId,
+      decision: 'respond to the consultation',
+      recordedBy: EDITOR,
+    });
+    expect((await s.api.waitFor(() => s!.api.callsTo('chat.postEphemeral')[1])).args.text).toMatch(
+      /Decision #1 recorded/,
+    );
+    // Editing the recorded decision's wording changes the reply, not the decisions.
+    await edit(
+      '1773999000.000700',
+      'Decision: respond to the consultation by March',
+      '1773999200.000700',
+      'EvN3',
+    );
+    await settle(s, () => s!.h.store.replies.forMonth('2026-03')[0]?.text?.includes('March') === true);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(s.h.store.decisions.forMonth('2026-03')).toHaveLength(1);
+    expect(count(s)).toBe(1);
+  });
 });

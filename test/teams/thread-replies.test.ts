@@ -200,4 +200,24 @@ describe('replies in Teams agenda threads', () => {
     expect(t.h.store.decisions.forMonth('2026-03')).toHaveLength(1);
     expect(rows()).toHaveLength(2);
   });
+
+  it('records a decision line that an edit has just made, and not again when the recorded one is edited', async () => {
+    const [a] = threads;
+    const who = { user: EDITOR, name: 'Eve Editor', id: 'm-edit' };
+    await t.send(threadMessage(a!.threadId, 'Decision; respond', { ...who, at: '2026-03-10T11:00:00.000Z' }));
+    expect(saidIn(a!.threadId)[0]).toMatch(/start the message with "Decision:"/);
+    const edit = (text: string, at: string) =>
+      t.send(
+        threadMessage(a!.threadId, text, { ...who, type: 'messageUpdate', eventType: 'editMessage', at }),
+      );
+    await edit('Decision: respond to the consultation', '2026-03-10T11:05:00.000Z');
+    expect(t.h.store.decisions.forMonth('2026-03')).toMatchObject([
+      { itemId: a!.itemId, decision: 'respond to the consultation', recordedBy: EDITOR },
+    ]);
+    expect(saidIn(a!.threadId)[1]).toMatch(/^Decision #\d+ recorded/);
+    await edit('Decision: respond to the consultation this month', '2026-03-10T11:09:00.000Z');
+    expect(t.h.store.decisions.forMonth('2026-03')).toHaveLength(1);
+    expect(saidIn(a!.threadId)).toHaveLength(2);
+    expect(rows()).toHaveLength(1);
+  });
 });

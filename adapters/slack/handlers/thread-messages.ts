@@ -36,7 +36,13 @@ export function registerThreadMessages(app: App, deps: HandlerDeps & { members: 
     if (e.subtype === 'message_changed') {
       // Slack also "changes" a message to add a link preview or a reply count: only an edit is heard.
       const m = e.message;
-      if (m?.edited?.ts && isPersonReply(m)) await hearSlackReply(d, client, channel, m, { edited: true });
+      if (m?.edited?.ts && isPersonReply(m)) {
+        const where = { channel, user: m.user, threadTs: m.thread_ts };
+        await hearSlackReply(d, client, channel, m, {
+          edited: true,
+          tell: (text) => ephemeralHint(h, client, where, text),
+        });
+      }
       return;
     }
     if (!isPersonReply(e)) return;
