@@ -24,6 +24,7 @@ import {
 import { applySignals, signalDeadline } from './signals.js';
 import { guideOf, loadTaxonomy, type Taxonomy } from './taxonomy.js';
 import { scoreThemes } from './themes.js';
+import { isPlainWord } from './plain-words.js';
 import { tokenize } from './text.js';
 import type { TaggerModel, Vector } from './trained.js';
 import { describeFeature, emitFeatures, type FeatureSource, type VectorSettings } from './vectorize.js';
@@ -214,6 +215,8 @@ function finish(
 
 /** How many features each tag quotes as its reasons. */
 const MODEL_REASONS = 3;
+/** Candidates looked at beyond those, for when some are plain words (see plain-words.ts). */
+const SPARE_REASONS = 3;
 
 /**
  * The trained model's tags. Words are looked up in the model's own word tables (no feature names
@@ -250,12 +253,15 @@ function modelTagging(
   reasons.push(...signalled.reasons);
   p.stage = signalled.stage;
   p.confidence = signalled.confidence;
-  const tops = model.topFeaturesOf(v, wanted, MODEL_REASONS);
+  // A few spare candidates, so a reason passed over as plain ("The", "25") leaves room for the next.
+  const tops = model.topFeaturesOf(v, wanted, MODEL_REASONS + SPARE_REASONS);
   for (let j = 0; j < wanted.length; j++) {
     const w = wanted[j]!;
     const said = new Set<string>();
     for (const t of tops[j]!) {
+      if (said.size === MODEL_REASONS) break;
       const at = model.whereOf(vi, v, t.pos);
+      if (at && 'field' in at && isPlainPlace(rules, at)) continue;
       const text = at ? describeWhere(rules, at) : describeFeature(model.json.features[v.idx[t.pos]!]!);
       if (said.has(text)) continue;
       said.add(text);
@@ -273,6 +279,14 @@ function modelTagging(
     now,
     relevance,
   );
+}
+
+/** True when every word at this place in the text is a plain word: no use as a reason. */
+function isPlainPlace(rules: RuleView, where: Extract<FeatureSource, { field: string }>): boolean {
+  const f = rules.fields.find((x) => x.name === where.field);
+  if (!f) return false;
+  for (let i = where.from; i < where.to; i++) if (!isPlainWord(f.tokens[i]?.word ?? '')) return false;
+  return true;
 }
 
 function describeWhere(rules: RuleView, where: FeatureSource): string {

@@ -1,10 +1,11 @@
 import { storeItems } from '../../src/ingest/records.js';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Feed, ParsedItem } from '../../src/domain.js';
 import { createStore, type Store as Db } from '../../src/store/index.js';
+import { isPlainWord } from '../../src/tagging/plain-words.js';
 import { createTagger, features, TaggerModel } from '../../src/tagging/index.js';
 import {
   CorrectionModel,
@@ -409,5 +410,35 @@ describe('reasons from the shipped model, as a person reads them', () => {
     const quoted = t.reasons.map((r) => [...r.text.matchAll(/"([^"]+)"/g)].map((m) => m[1]!));
     expect(quoted.flat()).toContain('young people');
     for (const q of quoted) expect(q).toEqual([...new Set(q)]);
+  });
+
+  it('never rest on a word that says nothing by itself: "The" or a number (real funding calls)', () => {
+    const tagger = createTagger({ model: TaggerModel.load() });
+    const calls = readFileSync(
+      new URL('../../feeds/snapshots/source/uk-funding-calls.jsonl', import.meta.url),
+      'utf8',
+    )
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { id: string; title: string; text: string });
+    expect(calls.length).toBeGreaterThan(40);
+    let modelReasons = 0;
+    for (const c of calls) {
+      const t = tagger.tag({ title: c.title, summary: c.text, feedKind: 'funding' });
+      for (const r of t.reasons) {
+        const m = /^"([^"]+)" in (title|summary)$/.exec(r.text);
+        if (!m) continue;
+        modelReasons++;
+        const words = m[1]!
+          .toLowerCase()
+          .split(/[^\p{L}\p{N}'’]+/u)
+          .filter(Boolean);
+        expect(
+          words.every((w) => isPlainWord(w)),
+          `${c.id}: ${r.text}`,
+        ).toBe(false);
+      }
+    }
+    expect(modelReasons).toBeGreaterThan(20);
   });
 });
