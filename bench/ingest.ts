@@ -375,7 +375,10 @@ function childEntry(): string {
   };
   const outDir = join(dirname(here), '..', 'node_modules', '.cache', 'horizon-bench');
   mkdirSync(outDir, { recursive: true });
-  const file = join(outDir, 'ingest-child.mjs');
+  // One file per bench process: two benches running at once (two checkouts sharing node_modules) must
+  // not run each other's code.
+  const file = join(outDir, `ingest-child-${process.pid}.mjs`);
+  process.once('exit', () => rmSync(file, { force: true }));
   esbuild.buildSync({
     stdin: { contents: `import './${basename(here)}';`, resolveDir: dirname(here), loader: 'ts' },
     bundle: true,
