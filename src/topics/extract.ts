@@ -239,23 +239,41 @@ function nameAfter(tokens: Token[], head: number): Token[] {
   return tail;
 }
 
-let headPattern: RegExp | null = null;
+let headPatterns: RegExp[] | null = null;
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Whether a head word (in any case) appears in the text with no letter either side: the only way a
- * token can be a head, or a lower-case head, since wink's tokens are pieces of the text and wink never
- * cuts a run of letters into a head and something else. Digits beside a head still count as a
- * possible head, to be safe.
+ * Whether wink could find a head word in the text, checked on the text itself. wink's tokens are
+ * pieces of the text and wink never cuts a run of letters into a head and something else, so a head
+ * token ("Fund") is the head as written with no letter either side. A lower-case head ("fund") counts
+ * only straight after a word token that starts with a capital, which is some capital followed by
+ * non-space characters, then spaces or nothing, just before it; any first letter is allowed for the
+ * lower-case head, to be safe. Heads written other than as one capital and lower-case ASCII letters
+ * fall back to looking for the head in any case.
  */
 export function mayHoldHead(text: string): boolean {
-  headPattern ??= new RegExp(
-    `(?<!\\p{L})(?:${[...W().heads].map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?!\\p{L})`,
-    'iu',
-  );
-  return headPattern.test(text);
+  if (!headPatterns) {
+    const heads = [...W().heads];
+    const simple = heads.every((h) => /^[A-Z][a-z]*$/.test(h));
+    const any = `(?<!\\p{L})(?:${heads.map(escape).join('|')})(?!\\p{L})`;
+    const tails = heads.map((h) => escape(h.slice(1)));
+    headPatterns = simple
+      ? [
+          new RegExp(any, 'u'),
+          new RegExp(`\\p{Lu}\\S*\\s*(?<!\\p{L})[^\\s](?:${tails.join('|')})(?!\\p{L})`, 'u'),
+        ]
+      : [new RegExp(any, 'iu')];
+  }
+  return headPatterns.some((p) => p.test(text));
 }
 
-function fromText(text: string): string[] {
+/** The names in one text; `readAll` reads it with wink even where `mayHoldHead` says it need not (tests). */
+export function namesIn(text: string, readAll = false): string[] {
+  return fromText(text, readAll);
+}
+
+function fromText(text: string, readAll = false): string[] {
   const names: string[] = [];
   for (const { pattern, name } of W().aliases) {
     pattern.lastIndex = 0;
@@ -263,7 +281,7 @@ function fromText(text: string): string[] {
   }
   // Every name found ends in a head word, so a text where no head can be a token names nothing: it is
   // not read by wink at all (most items; wink's pass is most of what finding topics costs).
-  if (!mayHoldHead(text)) return names;
+  if (!readAll && !mayHoldHead(text)) return names;
   const tokens = tokenise(text);
   tokens.forEach((t, i) => {
     const lower = W().heads.has(headOf(t)) && t.value === t.value.toLowerCase();
