@@ -646,7 +646,7 @@ async function memory(dir: string): Promise<BenchResult> {
     { max: 200 },
   );
   if (!row.met)
-    row.note += `. Not met: ${full.readyRssMB} MB is resident before any feed is read (the bare pipeline peaks at ${bare.peakRssMB} MB in all), and the scan adds ${full.peakRssMB - full.readyRssMB} MB while parsing, tagging, linking topics and storing. Most of that is garbage, not data held: in one run traced with --trace-gc (2 December 2026, not taken in every run) the live heap stayed near 41 MB through the scan, while V8 let the old generation fill to 157 MB before its next full collection; the same scan with the old generation capped at 90 MB (--max-old-space-size=90) peaked at 190 MB. It would take producing less garbage that outlives the young generation (parse trees and items held across network waits), or a heap limit chosen for the bot`;
+    row.note += `. Not met: ${full.readyRssMB} MB is resident before any feed is read (the bare pipeline peaks at ${bare.peakRssMB} MB in all), and the scan adds ${full.peakRssMB - full.readyRssMB} MB while parsing, tagging, linking topics and storing. Most of that is garbage, not data held: in scans traced with --trace-gc (2 December 2026, not taken in every run) the live heap after each full collection stayed near 41 MB, while between collections V8 let the heap grow to between 80 and 157 MB (more on a quiet machine, where it collects less often); a scan with the old generation capped at 90 MB (--max-old-space-size=90) peaked at 190 MB. It would take producing less garbage that outlives the young generation (parse trees and items held across network waits), or a heap limit chosen for the bot`;
   return row;
 }
 
