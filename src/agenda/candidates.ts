@@ -91,14 +91,19 @@ export function chooseItems(h: Horizon, q: ChooseInput): { chosen: AgendaItem[];
   let chosen: AgendaItem[] = [];
   // Full rows already read: a larger read loads only the items the smaller one did not hand over.
   const loaded = new Map<number, FeedItem>();
+  // The ids and scores of every read the loop can make, in one pass over the month's index entries (each
+  // read is a prefix of the same order); full rows are loaded a read at a time.
+  let most = FIRST_READ;
+  while (most < MOST_READ) most *= GROWTH;
+  const best = store.items.rankedInWindow({
+    from: start,
+    to: end,
+    today,
+    coverageWeight: COVERAGE_WEIGHT,
+    limit: most,
+  });
   for (let limit = FIRST_READ; ; limit *= GROWTH) {
-    const ranked = store.items.rankedInWindow({
-      from: start,
-      to: end,
-      today,
-      coverageWeight: COVERAGE_WEIGHT,
-      limit,
-    });
+    const ranked = best.slice(0, limit);
     const unread = ranked.map((r) => r.id).filter((id) => !loaded.has(id));
     // Reasons are decoded only for the items chosen, when their "why" is written.
     for (const i of store.items.byIdsForRanking(unread)) loaded.set(i.id, q.current(i));
