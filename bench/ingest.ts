@@ -592,7 +592,7 @@ async function throughput(
     { minRatio: 0.8 },
   );
   if (!full.met)
-    full.note += `. Not met: the bare pipeline neither tags, cleans text, keys stories nor links topics; without the tagger Horizon reaches ${round(fixedRate / bareRate)}×. The goal needs the whole pipeline ${round((0.8 * bareRate) / fullRate)}× faster. A CPU profile of these children on a quiet machine (2 December 2026, HORIZON_BENCH_CHILD_ARGS=--cpu-prof; not taken in every run) put storing at about 28 % (SQLite inserts into eight item indexes, topic links, topic months, story coverage), the tagger at about 18 %, topic extraction with wink-nlp at about 13 % and parsing at about 7 %, all on the one main thread: it would take tagging and topic extraction in worker threads, one tokeniser shared by both, and fewer indexes written per item`;
+    full.note += `. Not met: the bare pipeline neither tags, cleans text, keys stories nor links topics; without the tagger Horizon reaches ${round(fixedRate / bareRate)}×. The goal needs the whole pipeline ${round((0.8 * bareRate) / fullRate)}× faster. A CPU profile of the whole pipeline's child (2 December 2026, 07:54 UTC, on a busy machine, HORIZON_BENCH_CHILD_ARGS=--cpu-prof; not taken in every run) put storing at about 40 % (of which compressing item bodies about 16 %; inserts, topic links, topic months, story coverage), the tagger at about 15 %, topic extraction at about 10 % (wink-nlp reads only the four texts in ten that could name a programme) and parsing at about 9 %, all on the one main thread: it would take cheaper storing, and tagging and topic extraction in a worker thread beside it`;
   return {
     rows: [
       full,
