@@ -15,7 +15,8 @@ export function storyHash(text: string): number {
 
 /**
  * An item key as 47 bits (six bytes in SQLite). Keys are only matched within their feed: two of a feed's
- * 10,000 items share a hash with a chance of about one in 3 × 10^6.
+ * 10,000 items share a hash with a chance of about one in 3 × 10^6, and when they do the store tells them
+ * apart by the key kept in the item's body and puts the second in the next free slot (items.ts, locate).
  */
 export function keyHash(text: string): number {
   return Math.floor(parseInt(hash('sha1', text, 'hex').slice(0, 12), 16) / 2);

@@ -107,17 +107,17 @@ export interface UpsertResult {
   updated: number;
 }
 
+interface FoundRow {
+  id: number;
+  content_hash: number;
+  first_seen_at: number | null;
+  effective_at: string;
+  story_hash: number;
+}
+
 interface UpsertStatements {
-  find: Statement<
-    [number, number],
-    {
-      id: number;
-      content_hash: number;
-      first_seen_at: number | null;
-      effective_at: string;
-      story_hash: number;
-    }
-  >;
+  find: Statement<[number, number], FoundRow>;
+  bodyOf: Statement<[number], { body: Buffer }>;
   insert: Statement<unknown[]>;
   update: Statement<unknown[]>;
   coverage: Statement<[{ story: number }]>;
@@ -134,6 +134,7 @@ function statementsFor(db: Db): UpsertStatements {
       find: db.prepare(
         'SELECT id, content_hash, first_seen_at, effective_at, story_hash FROM items WHERE feed_id = ? AND key_hash = ?',
       ),
+      bodyOf: db.prepare('SELECT body FROM items WHERE id = ?'),
       // Written only where the count changed: most stories are in one feed, and their rows stay as they are.
       coverage: db.prepare(
         `UPDATE items SET coverage = n.n
@@ -155,6 +156,35 @@ function statementsFor(db: Db): UpsertStatements {
     upsertStatements.set(db, s);
   }
   return s;
+}
+
+/** Slots tried after an item key's own hash is taken by another key of the same feed. */
+const MAX_PROBES = 16;
+
+/**
+ * Where a feed's item with this key is stored, or the free slot for it. Keys are stored as 47-bit hashes
+ * (src/store/hashes.ts), so two keys of one feed can share one: a row found under the hash whose content
+ * differs is checked against the key in its body, and a different key moves on to the next slot, so a
+ * rare clash never overwrites one item with another. A row with the same content is the same item (a
+ * different key with the same key hash and content hash is not worth a decompression per lookup).
+ */
+function locate(
+  s: UpsertStatements,
+  feedId: number,
+  key: string,
+  contentHash: number,
+): { found: FoundRow | undefined; keyHash: number } {
+  const first = keyHash(key);
+  for (let probe = 0; probe < MAX_PROBES; probe++) {
+    const slot = first + probe;
+    const row = s.find.get(feedId, slot);
+    if (!row || row.content_hash === contentHash) return { found: row, keyHash: slot };
+    const stored = s.bodyOf.get(row.id);
+    if (!stored || unpackBodyLazily(stored.body).key === key) return { found: row, keyHash: slot };
+  }
+  throw new Error(
+    `item key ${JSON.stringify(key.slice(0, 200))} clashes with ${MAX_PROBES} others in its feed`,
+  );
 }
 
 /** The tagging columns in statement order: stage … relevance (the reasons are in the body). */
@@ -186,15 +216,16 @@ export function upsertItems(
   records: ItemRecord[],
   opts: { now: string; backfillBefore: string | null },
 ): UpsertResult {
-  const { find, insert, update, coverage } = statementsFor(db);
+  const statements = statementsFor(db);
+  const { insert, update, coverage } = statements;
   const nowMs = Date.parse(opts.now);
   const run = db.transaction((touched: TopicMonths): UpsertResult => {
     let inserted = 0;
     let updated = 0;
     const stories = new Set<number>();
     for (const r of records) {
-      const existing = find.get(feed.id, keyHash(r.key));
       const contentHash = shortContentHash(r.contentHash);
+      const { found: existing, keyHash: slot } = locate(statements, feed.id, r.key, contentHash);
       if (existing && existing.content_hash === contentHash) continue;
       const facts = r.facts ? JSON.stringify(r.facts) : null;
       const body = packBody({ ...r, reasons: r.tagging.reasons });
@@ -226,7 +257,7 @@ export function upsertItems(
         id = Number(
           insert.run(
             feed.id,
-            keyHash(r.key),
+            slot,
             effectiveAt,
             r.publishedAt === null ? 1 : 0,
             effectiveAt === opts.now ? null : nowMs,
@@ -273,10 +304,13 @@ export function changedKeys(
   feedId: number,
   items: readonly { key: string; contentHash: string }[],
 ): Set<string> {
-  const { find } = statementsFor(db);
+  const statements = statementsFor(db);
   return new Set(
     items
-      .filter((p) => find.get(feedId, keyHash(p.key))?.content_hash !== shortContentHash(p.contentHash))
+      .filter((p) => {
+        const contentHash = shortContentHash(p.contentHash);
+        return locate(statements, feedId, p.key, contentHash).found?.content_hash !== contentHash;
+      })
       .map((p) => p.key),
   );
 }
