@@ -61,3 +61,52 @@ describe('schema migrations', () => {
     db.close();
   });
 });
+
+describe('a migration that replaces a table others refer to', () => {
+  let dir: string;
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const open = () => {
+    const db = new Database(join((dir = mkdtempSync(join(tmpdir(), 'horizon-migrate-fk-'))), 'h.db'));
+    db.pragma('foreign_keys = ON');
+    return db;
+  };
+  const base = {
+    version: 1,
+    name: 'base',
+    sql: `CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT);
+      CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id) ON DELETE CASCADE);
+      INSERT INTO parent VALUES (1, 'a'), (2, 'b'); INSERT INTO child VALUES (10, 1), (20, 2);`,
+  };
+  const rebuild = (keep: string) => ({
+    version: 2,
+    name: 'rebuild',
+    sql: `-- horizon: foreign keys off
+      CREATE TABLE parent_new (id INTEGER PRIMARY KEY, label TEXT);
+      INSERT INTO parent_new SELECT id, upper(name) FROM parent WHERE ${keep};
+      DROP TABLE parent;
+      ALTER TABLE parent_new RENAME TO parent;`,
+  });
+
+  it('keeps the rows that refer to it (dropping the old table deletes nothing through them)', () => {
+    const db = open();
+    migrate(db, [base, rebuild('1')]);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM child').get()).toEqual({ n: 2 });
+    expect(db.prepare('SELECT label FROM parent ORDER BY id').all()).toEqual([
+      { label: 'A' },
+      { label: 'B' },
+    ]);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it('is refused, changing nothing, when it would leave rows pointing at nothing', () => {
+    const db = open();
+    migrate(db, [base]);
+    expect(() => migrate(db, [base, rebuild('id = 1')])).toThrow(
+      /would leave 1 rows of child pointing at nothing/,
+    );
+    expect(db.prepare('SELECT name FROM parent ORDER BY id').all()).toEqual([{ name: 'a' }, { name: 'b' }]);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+});
