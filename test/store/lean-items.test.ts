@@ -1,13 +1,15 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Reason } from '../../src/domain.js';
 import { contentHash, storyKey } from '../../src/ingest/identity.js';
 import { openDb } from '../../src/store/db.js';
 import { storeOn } from '../../src/store/index.js';
-import { packBody, unpackBody } from '../../src/store/item-body.js';
+import { bodyJson, packBody, unpackBody } from '../../src/store/item-body.js';
+import { projectPath } from '../../src/paths.js';
 import { loadMigrations, migrate } from '../../src/store/migrate.js';
 
 const TITLE = 'Government launches consultation on the future of social care funding';
@@ -165,8 +167,17 @@ describe('lean items (migration 080)', () => {
       }
     }
     const long = packBody({ ...cases[0]!, title: TITLE, summary: SUMMARY, categories: [], reasons: REASONS });
-    expect(long[0]).toBe(1);
+    expect(long[0]).toBe(2);
     expect(long.length).toBeLessThan((TITLE + SUMMARY).length);
     expect(() => unpackBody(Buffer.of(9, 1, 2))).toThrow(/unknown format 9/);
+    // A body written in format 1 (its own dictionary, a 32 KiB window) is still read.
+    const words = { ...cases[1]!, title: TITLE, summary: SUMMARY, categories: [], reasons: REASONS };
+    const format1 = Buffer.concat([
+      Buffer.of(1),
+      deflateRawSync(Buffer.from(bodyJson(words)), {
+        dictionary: readFileSync(projectPath('src', 'store', 'dictionaries', 'body-1.txt')),
+      }),
+    ]);
+    expect(unpackBody(format1)).toEqual(words);
   });
 });
