@@ -268,17 +268,40 @@ export function mayHoldHead(text: string): boolean {
   return headPatterns.some((p) => p.test(text));
 }
 
-/** The names in one text; `readAll` reads it with wink even where `mayHoldHead` says it need not (tests). */
+/** The names in one text; `readAll` tries every alias and reads the text with wink even where the gates say it need not (tests). */
 export function namesIn(text: string, readAll = false): string[] {
   return fromText(text, readAll);
 }
 
+let aliasGates: RegExp[] | null = null;
+
+/**
+ * The alias patterns joined into one per set of flags ("a|b|c"): a text none of them matches (most
+ * texts) is tried once per set instead of once per alias. A pattern with a back-reference or a named
+ * group is left out of the joining (its numbering would change) and gets a gate of its own.
+ */
+function mayHoldAlias(text: string): boolean {
+  if (!aliasGates) {
+    const bySet = new Map<string, string[]>();
+    const own: RegExp[] = [];
+    for (const { pattern } of W().aliases) {
+      const flags = pattern.flags.replace('g', '');
+      if (/\\[1-9k]|\(\?</.test(pattern.source.replace(/\(\?<[=!]/g, '')))
+        own.push(new RegExp(pattern.source, flags));
+      else bySet.set(flags, [...(bySet.get(flags) ?? []), `(?:${pattern.source})`]);
+    }
+    aliasGates = [...[...bySet].map(([flags, parts]) => new RegExp(parts.join('|'), flags)), ...own];
+  }
+  return aliasGates.some((g) => g.test(text));
+}
+
 function fromText(text: string, readAll = false): string[] {
   const names: string[] = [];
-  for (const { pattern, name } of W().aliases) {
-    pattern.lastIndex = 0;
-    if (pattern.test(text)) names.push(name);
-  }
+  if (readAll || mayHoldAlias(text))
+    for (const { pattern, name } of W().aliases) {
+      pattern.lastIndex = 0;
+      if (pattern.test(text)) names.push(name);
+    }
   // Every name found ends in a head word, so a text where no head can be a token names nothing: it is
   // not read by wink at all (most items; wink's pass is most of what finding topics costs).
   if (!readAll && !mayHoldHead(text)) return names;

@@ -148,7 +148,7 @@ describe('the word lists are data (config/topics.yaml)', () => {
 });
 
 describe('finding topics without reading every text with wink', () => {
-  it('finds the same names as reading every text with wink, on every real item', async () => {
+  it('finds the same names as trying every alias and reading every text with wink, on every real item', async () => {
     const { loadLabels, NEW_LABELS_PATH } = await import('../../eval/labels.js');
     const { mayHoldHead, namesIn } = await import('../../src/topics/extract.js');
     const texts = [
