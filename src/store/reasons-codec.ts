@@ -58,9 +58,34 @@ function unquote(parts: Part[], i: number, haystack: string): [string, number] {
 
 const SIGNALS = /^the taxonomy's (\S+) (signals|keywords) \((.*)\)$/;
 
-function encodeText(r: Reason, ctx: ReasonContext | null): Part[] {
+/** The title and summary as one text, which quoted phrases are offsets into. */
+const haystack = (ctx: ReasonContext) => `${ctx.title}\n${ctx.summary}`;
+
+// Each item has a dozen reasons and ingest stores thousands of items: the text each haystack is made
+// from is joined once per item, and a reason's text is tried only against the templates its first
+// words allow.
+function encodeText(r: Reason, ctx: ReasonContext | null, hay: string | null): Part[] {
   const text = r.text;
-  const hay = ctx ? `${ctx.title}\n${ctx.summary}` : null;
+  if (text.startsWith('the taxonomy')) return encodeTaxonomyText(r, hay) ?? [text];
+  let m: RegExpExecArray | null;
+  if (text.startsWith('from a ')) {
+    m = /^from a (\S+) feed$/.exec(text);
+    if (m) return [T.FromFeed, m[1]!];
+    return [text];
+  }
+  if (!text.startsWith('"')) return [text];
+  m = /^"(.*)" in (title|summary)$/s.exec(text);
+  if (m && ctx) {
+    const field = m[2] as (typeof FIELDS)[number];
+    const at = ctx[field].indexOf(m[1]!);
+    if (at >= 0) return [T.InField, FIELDS.indexOf(field), at, m[1]!.length];
+    return [T.InField, FIELDS.indexOf(field), m[1]!];
+  }
+  return [text];
+}
+
+function encodeTaxonomyText(r: Reason, hay: string | null): Part[] | null {
+  const text = r.text;
   const ruleOf = (rule: string): Part => (rule === r.target ? 0 : rule);
   let m = SIGNALS.exec(text);
   if (m) {
@@ -77,23 +102,13 @@ function encodeText(r: Reason, ctx: ReasonContext | null): Part[] {
   if (m) return [T.Chose, ruleOf(m[1]!)];
   m = /^the taxonomy's rules pointed to (\S+)$/.exec(text);
   if (m) return [T.PointedTo, ruleOf(m[1]!)];
-  m = /^from a (\S+) feed$/.exec(text);
-  if (m) return [T.FromFeed, m[1]!];
-  m = /^"(.*)" in (title|summary)$/s.exec(text);
-  if (m && ctx) {
-    const field = m[2] as (typeof FIELDS)[number];
-    const at = ctx[field].indexOf(m[1]!);
-    if (at >= 0) return [T.InField, FIELDS.indexOf(field), at, m[1]!.length];
-    return [T.InField, FIELDS.indexOf(field), m[1]!];
-  }
-  return [text];
+  return null;
 }
 
-function decodeText(parts: Part[], target: string | undefined, ctx: ReasonContext): string {
+function decodeText(parts: Part[], target: string | undefined, ctx: ReasonContext, hay: string): string {
   const [code] = parts;
   if (typeof code === 'string') return code;
   const rule = () => (parts[1] === 0 ? (target ?? '') : String(parts[1]));
-  const hay = `${ctx.title}\n${ctx.summary}`;
   switch (code) {
     case T.Signals:
     case T.Keywords: {
@@ -129,10 +144,10 @@ function decodeText(parts: Part[], target: string | undefined, ctx: ReasonContex
 
 type Row = [string, string | 0 | null, number | null, ...Part[]];
 
-function decodeOne(row: Row, previousTarget: string | undefined, ctx: ReasonContext): Reason {
+function decodeOne(row: Row, previousTarget: string | undefined, ctx: ReasonContext, hay: string): Reason {
   const [k, t, w, ...text] = row;
   const target = t === 0 ? previousTarget : (t ?? undefined);
-  const r: Reason = { kind: KINDS[k] ?? (k as Reason['kind']), text: decodeText(text, target, ctx) };
+  const r: Reason = { kind: KINDS[k] ?? (k as Reason['kind']), text: decodeText(text, target, ctx, hay) };
   if (target !== undefined) r.target = target;
   if (w !== null) r.weight = w;
   return r;
@@ -149,6 +164,8 @@ export function encodeReasons(reasons: readonly Reason[], ctx: ReasonContext | n
 /** encodeReasons before it is written out as JSON (for a caller that stores it inside JSON of its own). */
 export function encodeReasonValue(reasons: readonly Reason[], ctx: ReasonContext | null): unknown[] {
   const plain = ctx ?? { title: '', summary: '' };
+  const hay = ctx ? haystack(ctx) : null;
+  const plainHay = hay ?? haystack(plain);
   const rows: Row[] = [];
   let previous: string | undefined;
   for (const r of reasons) {
@@ -159,9 +176,10 @@ export function encodeReasonValue(reasons: readonly Reason[], ctx: ReasonContext
       target,
       r.weight ?? null,
     ];
-    let row: Row = [...head, ...encodeText(r, ctx)];
+    let row: Row = [...head, ...encodeText(r, ctx, hay)];
     // Only a short form that gives back exactly this reason is kept; anything else is stored as written.
-    if (typeof row[3] !== 'string' && !same(decodeOne(row, previous, plain), r)) row = [...head, r.text];
+    if (typeof row[3] !== 'string' && !same(decodeOne(row, previous, plain, plainHay), r))
+      row = [...head, r.text];
     // A reason with keys beyond these four is kept whole, so nothing is ever lost.
     if (Object.keys(r).some((key) => !['kind', 'text', 'target', 'weight'].includes(key)))
       return [...reasons];
@@ -187,6 +205,7 @@ export function decodeReasons(text: string | null, ctx: ReasonContext): Reason[]
 export function decodeReasonValue(parsed: unknown, ctx: ReasonContext): Reason[] {
   if (!Array.isArray(parsed)) return [];
   const out: Reason[] = [];
+  const hay = haystack(ctx);
   let previous: string | undefined;
   for (const row of parsed as unknown[]) {
     if (!Array.isArray(row)) {
@@ -194,7 +213,7 @@ export function decodeReasonValue(parsed: unknown, ctx: ReasonContext): Reason[]
       previous = (row as Reason).target;
       continue;
     }
-    const r = decodeOne(row as Row, previous, ctx);
+    const r = decodeOne(row as Row, previous, ctx, hay);
     out.push(r);
     previous = r.target;
   }
