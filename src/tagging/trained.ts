@@ -123,6 +123,8 @@ export class TaggerModel {
   private readonly acc: Float64Array;
   private readonly probs: Float64Array;
   private readonly mark: Uint8Array;
+  /** Scratch for `topFeaturesOf`. */
+  private top = topScratch(8, 8);
 
   constructor(json: TaggerModelJson) {
     checkModel(json);
@@ -412,17 +414,16 @@ export class TaggerModel {
     n: number,
   ): { pos: number; weight: number }[][] {
     const J = wanted.length;
-    const col = new Int32Array(J);
-    const isStage = new Uint8Array(J);
+    // Scratch kept between items (typed arrays cost more to make than this whole pass), zeroed here.
+    if (this.top.col.length < J || this.top.bestW.length < J * n) this.top = topScratch(J, n);
+    const { col, isStage, count, bestW, bestP } = this.top;
+    count.fill(0, 0, J);
     for (let j = 0; j < J; j++) {
       const w = wanted[j]!;
       isStage[j] = w.head === 'stage' ? 1 : 0;
       col[j] = (w.head === 'stage' ? this.json.stage.labels : this.json.themes.labels).indexOf(w.label);
     }
     // Per label, the n best so far, strongest first (n is small: insertion beats sorting).
-    const bestW = new Float64Array(J * n);
-    const bestP = new Int32Array(J * n);
-    const count = new Int32Array(J);
     // Read from `joint`, whose rows for this item's features `predict` has just brought into the
     // processor's cache: a theme's weight as it is, a stage's less the row's mean (the same numbers,
     // worked out the same way, as `stageCentred` and `themeW`).
@@ -694,4 +695,15 @@ function pairFind(t: PairTable, a: number, b: number): number {
     else hi = mid - 1;
   }
   return -1;
+}
+
+function topScratch(labels: number, n: number) {
+  const J = Math.max(8, labels);
+  return {
+    col: new Int32Array(J),
+    isStage: new Uint8Array(J),
+    count: new Int32Array(J),
+    bestW: new Float64Array(J * Math.max(8, n)),
+    bestP: new Int32Array(J * Math.max(8, n)),
+  };
 }
