@@ -5,7 +5,8 @@
 -- * body: the title, summary, link, canonical URL, key, categories and reasons in one compressed value
 --   (src/store/item-body.ts). Nothing searches them in SQL.
 -- * key_hash, story_hash: the item key and story key as 47- and 52-bit integers (src/store/hashes.ts),
---   which is all their indexes need; content_hash: 31 bits of the content hash.
+--   which is all their indexes need (two keys of one feed that share a hash: the later item takes the next
+--   free slot, as the store does); content_hash: 31 bits of the content hash.
 -- * undated: 1 when the feed gave no date (published_at was NULL); a dated item's publication time is
 --   its effective_at. first_seen_at: Unix milliseconds, NULL when it is the effective_at.
 -- * topics_linked: 0 until the item's topics are linked (was the time they were linked, which nothing read).
@@ -51,13 +52,14 @@ INSERT INTO items_lean (id, feed_id, key_hash, effective_at, undated, first_seen
   content_hash, rank_score, coverage, not_relevant, rank_stale, topics_linked, stage, confidence, themes,
   relevance, corrected_stage, corrected_themes, deadline_date, deadline_kind, deadline_text, amount_value,
   amount_text, facts, retag_at, body)
-SELECT id, feed_id, horizon_key_hash(item_key), effective_at, published_at IS NULL,
+SELECT id, feed_id, horizon_key_slot(feed_id, item_key), effective_at, published_at IS NULL,
   CASE WHEN first_seen_at = effective_at THEN NULL ELSE horizon_unix_ms(first_seen_at) END,
   backfill, horizon_story_hash(story_key), horizon_short_content_hash(content_hash), rank_score, coverage,
   not_relevant, rank_stale, topics_linked_at IS NOT NULL, stage, confidence, themes, relevance,
   corrected_stage, corrected_themes, deadline_date, deadline_kind, deadline_text, amount_value, amount_text,
   facts, retag_at, horizon_pack_body(item_key, title, summary, link, canonical_url, categories, reasons)
-FROM items;
+FROM items ORDER BY id;
+SELECT horizon_key_slots_done();
 
 DROP TABLE items;
 ALTER TABLE items_lean RENAME TO items;

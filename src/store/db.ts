@@ -52,7 +52,23 @@ export function openDb(path: string, opts: { readonly?: boolean } = {}): Db {
  */
 function migrationFunctions(db: Db): void {
   const text = (v: unknown): string => (typeof v === 'string' ? v : String(v ?? ''));
-  db.function('horizon_key_hash', { deterministic: true }, (v: unknown) => keyHash(text(v)));
+  // An item's key slot: its key hash, or the next free one when another key of the same feed already took
+  // it (as items.ts `locate` stores a clash), so moving items into hashed keys never stops on a clash.
+  // The slots taken are remembered only until the migration says it is done.
+  let taken = new Map<number, Set<number>>();
+  db.function('horizon_key_slot', { deterministic: false }, (feed: unknown, key: unknown) => {
+    const f = Number(feed);
+    let slots = taken.get(f);
+    if (!slots) taken.set(f, (slots = new Set()));
+    let slot = keyHash(text(key));
+    while (slots.has(slot)) slot++;
+    slots.add(slot);
+    return slot;
+  });
+  db.function('horizon_key_slots_done', { deterministic: false }, () => {
+    taken = new Map();
+    return null;
+  });
   db.function('horizon_story_hash', { deterministic: true }, (v: unknown) => storyHash(text(v)));
   db.function('horizon_short_content_hash', { deterministic: true }, (v: unknown) =>
     shortContentHash(text(v)),

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Reason } from '../../src/domain.js';
 import { contentHash, storyKey } from '../../src/ingest/identity.js';
 import { openDb } from '../../src/store/db.js';
+import { keyHash } from '../../src/store/hashes.js';
 import { storeOn } from '../../src/store/index.js';
 import { bodyJson, packBody, unpackBody } from '../../src/store/item-body.js';
 import { projectPath } from '../../src/paths.js';
@@ -140,6 +141,71 @@ describe('lean items (migration 080)', () => {
     // Rows that refer to items kept them: replacing the table deleted nothing through foreign keys.
     expect(store.corrections.examples().map((c) => c.itemId)).toEqual([dated]);
     expect(store.items.unlinked(10).map((u) => u.id)).toEqual([undated]);
+    expect(store.quickCheck()).toBe('ok');
+    store.close();
+  });
+
+  it('moves two items of one feed whose keys share a hash into slots of their own, both kept', () => {
+    // Two keys with the same 47-bit hash, found by searching (see test/store/key-clash.test.ts).
+    const [k1, k2] = ['https://example.org/item/8772581', 'https://example.org/item/9126988'];
+    expect(keyHash(k1)).toBe(keyHash(k2));
+    const file = join((dir = mkdtempSync(join(tmpdir(), 'horizon-lean-'))), 'h.db');
+    const old = new Database(file);
+    migrate(
+      old,
+      loadMigrations().filter((m) => m.version < 80),
+    );
+    const f = Number(
+      old
+        .prepare(
+          "INSERT INTO feeds (url, title, kind, added_by, added_at) VALUES ('https://example.org/f.xml', 'F', 'funding', 'x', '2026-01-01')",
+        )
+        .run().lastInsertRowid,
+    );
+    const insert = old.prepare(`INSERT INTO items (feed_id, item_key, title, summary, link, canonical_url,
+        story_key, categories, published_at, first_seen_at, effective_at, updated_at, content_hash, stage,
+        confidence, themes, reasons, rank_score, coverage)
+      VALUES (?, ?, ?, '', ?, ?, ?, '[]', '2026-02-03T10:00:00.000Z', '2026-02-03T10:00:00.000Z',
+        '2026-02-03T10:00:00.000Z', '2026-02-03T10:00:00.000Z', ?, 'slope', 0.6, '[]', '[]', 1, 1)`);
+    const parsedOf = (title: string, link: string) => ({
+      title,
+      summary: '',
+      link,
+      publishedAt: null,
+      categories: [],
+    });
+    const ids = [
+      ['Community grants open', k1],
+      ['Youth fund closes early', k2],
+    ].map(([title, key]) =>
+      Number(
+        insert.run(
+          f,
+          key,
+          title,
+          key,
+          key,
+          storyKey({ canonicalUrl: key!, title: title! }),
+          contentHash(parsedOf(title!, key!)),
+        ).lastInsertRowid,
+      ),
+    );
+    old.close();
+
+    const store = storeOn(openDb(file));
+    expect(ids.map((id) => store.items.get(id)!.title)).toEqual([
+      'Community grants open',
+      'Youth fund closes early',
+    ]);
+    // Each is found as itself afterwards: the same version is not new, an edit of either is noticed.
+    const same = [
+      { key: k1, contentHash: contentHash(parsedOf('Community grants open', k1)) },
+      { key: k2, contentHash: contentHash(parsedOf('Youth fund closes early', k2)) },
+    ];
+    expect(store.items.changedKeys(f, same).size).toBe(0);
+    expect([
+      ...store.items.changedKeys(f, [{ ...same[1]!, contentHash: contentHash(parsedOf('Edited', k2)) }]),
+    ]).toEqual([k2]);
     expect(store.quickCheck()).toBe('ok');
     store.close();
   });
