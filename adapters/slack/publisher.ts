@@ -176,8 +176,13 @@ export function createSlackPublisher(
     },
 
     async update(channel, part, ref): Promise<void> {
-      // Only the item's first message is replaced; a continuation in its thread keeps what it said.
-      const [first] = renderPart(part);
+      // Only the first message is replaced; a continuation in its thread keeps what it said. The header
+      // keeps its link to last month's.
+      const previous =
+        part.kind === 'header' && part.previous
+          ? await permalink(channel.channelId, part.previous.messageRef)
+          : null;
+      const [first] = renderPart(part, previous);
       try {
         await client.chat.update({
           channel: channel.channelId,

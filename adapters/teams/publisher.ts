@@ -193,15 +193,15 @@ export function createTeamsPublisher(deps: PublisherDeps): AgendaPublisher {
           'channel-unavailable',
         );
       }
+      const opts = { timezone: h.config.timezone, channelId: channel.channelId, themes: themeChoices(h) };
       const content = attachment(
-        itemCard(part.agenda, part.item, part.index, {
-          timezone: h.config.timezone,
-          channelId: channel.channelId,
-          themes: themeChoices(h),
-        }),
+        part.kind === 'header' ? headerCard(part, opts) : itemCard(part.agenda, part.item, part.index, opts),
       );
+      const summary =
+        part.kind === 'header' ? `Horizon scan: ${part.agenda.month}` : plainText(part.item.title, 300);
       try {
-        // The item's post is the first message of its thread: it is updated in that thread's conversation.
+        // The post (an item's, or the header) is the first message of its thread: it is updated in that
+        // thread's conversation.
         await proactive(
           adapter,
           appId,
@@ -211,7 +211,7 @@ export function createTeamsPublisher(deps: PublisherDeps): AgendaPublisher {
             await context.updateActivity({
               id: posted.messageRef,
               type: 'message',
-              summary: plainText(part.item.title, 300),
+              summary,
               attachments: [content],
             });
           },

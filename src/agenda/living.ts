@@ -4,7 +4,7 @@
 import type { Horizon } from '../context.js';
 import type { Agenda, AgendaItem, FeedItem, Stage, StageGuide } from '../domain.js';
 import { ALL_STAGES, agendaItems } from '../domain.js';
-import { dateIn, shortDate } from '../time.js';
+import { dateIn, daysBetween, shortDate } from '../time.js';
 import { guidesOf, themeNamer } from './guides.js';
 import { effectiveStage, isClosed, toAgendaItem } from './select.js';
 
@@ -33,6 +33,23 @@ export function shownOf(item: AgendaItem): ShownItem {
 
 export function sameShown(a: ShownItem, b: ShownItem): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * What the header shows that follows its items: the count per stage and the closing-soon list. Compared,
+ * as JSON, to find a header to update. The days left are not in it: they change every day by themselves.
+ */
+export function headerShown(agenda: Agenda): string {
+  return JSON.stringify({
+    counts: ALL_STAGES.map((s) => agenda.counts[s] ?? 0),
+    deadlines: agenda.deadlines.map((d) => [
+      d.itemId,
+      d.title,
+      d.link,
+      d.deadline.date,
+      d.amount?.text ?? null,
+    ]),
+  });
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -144,9 +161,39 @@ export function reviseAgenda(h: Horizon, agenda: Agenda): Agenda | null {
       agenda.sections.sort((a, b) => ALL_STAGES.indexOf(a.stage) - ALL_STAGES.indexOf(b.stage));
     }
     section.items.push(item);
-    agenda.counts[item.stage] = (agenda.counts[item.stage] ?? 0) + 1;
   }
+  reviseHeader(h, agenda, today);
   return JSON.stringify(agenda) === before ? null : agenda;
+}
+
+/**
+ * The header's counts and closing-soon list brought in line with the items: the counts leave out dropped
+ * items and take in late ones; a deadline entry follows its item's title, link, money and closing date,
+ * and goes when its date moved into the past (the call closed early), the item was marked not relevant,
+ * or it has no date now (as building the agenda would leave it out).
+ */
+function reviseHeader(h: Horizon, agenda: Agenda, today: string): void {
+  const counts = Object.fromEntries(ALL_STAGES.map((s) => [s, 0])) as Record<Stage, number>;
+  for (const item of agendaItems(agenda)) if (!item.dropped) counts[item.stage] += 1;
+  agenda.counts = counts;
+  agenda.deadlines = agenda.deadlines.flatMap((d) => {
+    const fresh = h.store.items.get(d.itemId);
+    const deadline = fresh?.tagging.deadline;
+    if (!fresh || !deadline || fresh.notRelevant) return [];
+    const moved = deadline.date !== d.deadline.date;
+    if (moved && deadline.date < today) return [];
+    return [
+      {
+        ...d,
+        title: fresh.title,
+        link: fresh.link,
+        amount: fresh.tagging.amount,
+        deadline: moved ? deadline : d.deadline,
+        daysLeft: moved ? daysBetween(today, deadline.date) : d.daysLeft,
+      },
+    ];
+  });
+  agenda.deadlines.sort((a, b) => a.deadline.date.localeCompare(b.deadline.date) || a.itemId - b.itemId);
 }
 
 /**

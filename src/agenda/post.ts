@@ -10,7 +10,7 @@ import { describeStorageError } from '../store/errors.js';
 import { retagDueItems } from '../sources/retag.js';
 import { type AgendaEnrichers, buildAgenda, currentMonth } from './build.js';
 import { renderAgendaMarkdown } from './render/markdown.js';
-import { describeChange, reviseFrozen, sameShown, shownOf, type ShownItem } from './living.js';
+import { describeChange, headerShown, reviseFrozen, sameShown, shownOf, type ShownItem } from './living.js';
 
 export interface ChannelOutcome {
   platform: string;
@@ -253,24 +253,10 @@ async function updateIfChanged(
       h.store.posts.setShown(key, nowText, record.revision, h.now().toISOString());
     return false;
   }
-  if (!publisher.update) {
-    // A platform that cannot edit a message: its thread still hears of the change, below.
+  // A platform that cannot edit a message: its thread still hears of the change, below.
+  if (!publisher.update)
     h.log.info({ platform: channel.platform }, 'this platform cannot update a posted message');
-  } else {
-    u.check();
-    try {
-      await retrying(() => publisher.update!(channel, part, ref), u.sleep, u.maxAttempts);
-    } catch (err) {
-      const e = asPostError(err);
-      // The channel itself failed: the caller reports it. A message that cannot be edited (deleted by
-      // someone) is left as it is, and its thread still hears of the change.
-      if (e.failure !== 'fatal') throw e;
-      h.log.warn(
-        { channel: channel.channelId, item: part.item.itemId, err: e.message },
-        'could not update a posted item',
-      );
-    }
-  }
+  else await updateInPlace(h, publisher, channel, part, ref, u);
   const revision = record.revision + 1;
   const text = describeChange(was, now, part.agenda.guides ?? {});
   if (text) {
@@ -287,6 +273,68 @@ async function updateIfChanged(
   }
   h.store.posts.setShown(key, nowText, revision, h.now().toISOString());
   return true;
+}
+
+/** Records what a just-posted item or header shows, so a later change can be told from it. */
+function recordShown(h: Horizon, key: PostKey, part: AgendaPart): void {
+  const shown =
+    part.kind === 'item'
+      ? JSON.stringify(shownOf(part.item))
+      : part.kind === 'header'
+        ? headerShown(part.agenda)
+        : null;
+  if (shown !== null) h.store.posts.setShown(key, shown, 0, h.now().toISOString());
+}
+
+/**
+ * Updates a posted header in place when its counts or closing-soon list changed (an item dropped, added
+ * late, or its call moved or closed). No line in its thread: the items' own threads say what changed.
+ * Runs under the channel's lease; the update is harmless to repeat, and the new state is recorded after.
+ */
+async function updateHeaderIfChanged(
+  h: Horizon,
+  publisher: AgendaPublisher,
+  channel: ChatChannel,
+  key: PostKey,
+  part: Extract<AgendaPart, { kind: 'header' }>,
+  ref: PostedRef,
+  baseline: Agenda | null,
+  u: UpdateContext,
+): Promise<void> {
+  const record = h.store.posts.shown(key);
+  if (!record) return;
+  const now = headerShown(part.agenda);
+  // Posted before Horizon kept what the header shows: the agenda before this revision is what it shows.
+  const was = record.shown ?? (baseline ? headerShown(baseline) : null);
+  if (was === now) return;
+  if (was !== null && publisher.update) await updateInPlace(h, publisher, channel, part, ref, u);
+  h.store.posts.setShown(key, now, record.revision + 1, h.now().toISOString());
+}
+
+/**
+ * One message updated in place, retried on rate limits and lost answers (harmless to repeat). The channel
+ * itself failing is the caller's to report; a message that cannot be edited (deleted by someone) is left
+ * as it is, logged, and an item's thread still hears of the change.
+ */
+async function updateInPlace(
+  h: Horizon,
+  publisher: AgendaPublisher,
+  channel: ChatChannel,
+  part: Extract<AgendaPart, { kind: 'item' | 'header' }>,
+  ref: PostedRef,
+  u: UpdateContext,
+): Promise<void> {
+  u.check();
+  try {
+    await retrying(() => publisher.update!(channel, part, ref), u.sleep, u.maxAttempts);
+  } catch (err) {
+    const e = asPostError(err);
+    if (e.failure !== 'fatal') throw e;
+    h.log.warn(
+      { channel: channel.channelId, part: part.key, err: e.message },
+      `could not update the posted ${part.kind === 'header' ? 'header' : 'item'}`,
+    );
+  }
 }
 
 /** The one line in an item's thread saying what changed: sent once, looked for after a crash, never resent blindly. */
@@ -418,6 +466,13 @@ async function postToChannel(
           });
           if (changed) outcome.updated = (outcome.updated ?? 0) + 1;
         }
+        if (part.kind === 'header' && mode === 'refresh')
+          await updateHeaderIfChanged(h, publisher, channel, key, part, ref, baseline, {
+            sleep,
+            maxAttempts,
+            owner,
+            check: () => lease.check(),
+          });
         continue;
       }
       // A refresh posts only late items; anything else missing is "agenda post"'s to send or report.
@@ -430,8 +485,7 @@ async function postToChannel(
         const found = await publisher.findPosted(channel, agenda.month, part);
         if (found) {
           h.store.posts.markDone(key, found, h.now().toISOString());
-          if (part.kind === 'item')
-            h.store.posts.setShown(key, JSON.stringify(shownOf(part.item)), 0, h.now().toISOString());
+          recordShown(h, key, part);
           refs.set(part.key, found);
           outcome.alreadyPosted++;
           continue;
@@ -456,8 +510,7 @@ async function postToChannel(
       try {
         const ref = await sendPart(publisher, channel, part, sleep, maxAttempts);
         h.store.posts.markDone(key, ref, h.now().toISOString());
-        if (part.kind === 'item')
-          h.store.posts.setShown(key, JSON.stringify(shownOf(part.item)), 0, h.now().toISOString());
+        recordShown(h, key, part);
         refs.set(part.key, ref);
         outcome.posted++;
         lastPostAt = Date.now();

@@ -81,10 +81,14 @@ export interface AgendaPublisher {
    */
   findPosted?(channel: ChatChannel, agendaMonth: string, part: AgendaPart): Promise<PostedRef | null>;
   /**
-   * Replaces a posted item's message with the item as it now stands (Slack chat.update, Teams
-   * updateActivity). Doing it twice does no harm, so a lost answer is simply tried again.
+   * Replaces a posted item's message, or the header's first message, with it as it now stands (Slack
+   * chat.update, Teams updateActivity). Doing it twice does no harm, so a lost answer is simply tried again.
    */
-  update?(channel: ChatChannel, part: Extract<AgendaPart, { kind: 'item' }>, ref: PostedRef): Promise<void>;
+  update?(
+    channel: ChatChannel,
+    part: Extract<AgendaPart, { kind: 'item' | 'header' }>,
+    ref: PostedRef,
+  ): Promise<void>;
   /**
    * Keeps a month's section of the channel's document in step (a Slack canvas, where the setting is on and
    * the workspace allows one): the agenda once posted, later the minutes. Best effort: a platform or plan

@@ -52,6 +52,15 @@ function itemMessage(stack: SlackStack, itemId: number): StoredMessage {
   return stack.api.messages(SMT).find((m) => partOf(m) === `item:${itemId}`)!;
 }
 
+function headerMessage(stack: SlackStack): StoredMessage {
+  return stack.api.messages(SMT).find((m) => partOf(m) === 'header')!;
+}
+
+/** chat.update calls on one message. */
+function updatesOf(stack: SlackStack, ts: string) {
+  return stack.api.callsTo('chat.update').filter((c) => c.args.ts === ts);
+}
+
 function notes(stack: SlackStack, itemId: number): StoredMessage[] {
   return stack.api
     .replies(SMT, itemMessage(stack, itemId).ts)
@@ -82,7 +91,7 @@ describe('a living agenda on Slack', () => {
     const report = await refreshPostedAgenda(s.h, [s.adapter.publisher], { sleep: noWait });
     expect(report!.channels[0]).toMatchObject({ status: 'ok', updated: 1 });
 
-    const updates = s.api.callsTo('chat.update');
+    const updates = updatesOf(s, before.ts);
     expect(updates).toHaveLength(1);
     expect(updates[0]!.args).toMatchObject({ channel: SMT, ts: before.ts });
     const after = itemMessage(s, p.fundId);
@@ -95,10 +104,19 @@ describe('a living agenda on Slack', () => {
     expect(told).toHaveLength(1);
     expect(told[0]!.text).toContain('Deadline moved from 30 Apr to 12 May');
 
+    // The header's closing-soon list follows: updated in place, once, with no note of its own.
+    const header = headerMessage(s);
+    expect(updatesOf(s, header.ts)).toHaveLength(1);
+    expect(JSON.stringify(header.blocks)).toContain('12 May');
+    expect(JSON.stringify(header.blocks)).not.toContain('30 Apr');
+    expect(s.api.replies(SMT, header.ts).filter((m) => String(partOf(m)).startsWith('note:'))).toHaveLength(
+      0,
+    );
+
     // Nothing shown changed since: the next scans update nothing and say nothing.
     await refreshPostedAgenda(s.h, [s.adapter.publisher], { sleep: noWait });
     await refreshPostedAgenda(s.h, [s.adapter.publisher], { sleep: noWait });
-    expect(s.api.callsTo('chat.update')).toHaveLength(1);
+    expect(s.api.callsTo('chat.update')).toHaveLength(2);
     expect(notes(s, p.fundId)).toHaveLength(1);
   });
 
@@ -121,7 +139,12 @@ describe('a living agenda on Slack', () => {
     const a = refreshPostedAgenda(s.h, [s.adapter.publisher], { sleep: noWait, owner: 'process-a' });
     const b = refreshPostedAgenda(s.h, [s.adapter.publisher], { sleep: noWait, owner: 'process-b' });
     await Promise.all([a, b]);
-    expect(s.api.callsTo('chat.update')).toHaveLength(1);
+    expect(updatesOf(s, itemMessage(s, p.fundId).ts)).toHaveLength(1);
+    // The call has closed: the header no longer lists it as closing soon, and says so once.
+    const header = headerMessage(s);
+    expect(updatesOf(s, header.ts)).toHaveLength(1);
+    expect(JSON.stringify(header.blocks)).not.toContain('round 2');
+    expect(JSON.stringify(header.blocks)).not.toContain('30 Apr');
     const told = notes(s, p.fundId);
     expect(told).toHaveLength(1);
     expect(told[0]!.text).toContain('Title corrected to');
@@ -199,9 +222,8 @@ describe('a living agenda on Slack', () => {
     stack.h.runtime = { publishers: () => [stack.adapter.publisher], nextAgendaAt: () => null };
     expect((await s.slash(`agenda drop ${p.fundId}`, { responseId: 'drop' })).status).toBe(200);
     await s.api.waitFor(() => s!.api.responses.find((r) => r.id === 'drop'));
-    const updates = s.api.callsTo('chat.update');
+    const updates = updatesOf(s, itemMessage(s, p.fundId).ts);
     expect(updates).toHaveLength(1);
-    expect(updates[0]!.args.ts).toBe(itemMessage(s, p.fundId).ts);
     expect(JSON.stringify(itemMessage(s, p.fundId).blocks)).toContain('Taken off this month’s agenda');
     expect(notes(s, p.fundId)[0]!.text).toContain('Taken off this month’s agenda');
   });

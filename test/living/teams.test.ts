@@ -54,6 +54,9 @@ describe('a living agenda on Teams', () => {
   afterEach(() => t.stop());
 
   const fundPost = () => t.connector.posts(CHANNEL).find((p) => p.activity.summary === FUND)!;
+  const headerPost = () =>
+    t.connector.posts(CHANNEL).find((p) => p.activity.summary === `Horizon scan: ${MONTH}`)!;
+  const updatesOf = (id: string) => t.connector.callsOf('update').filter((c) => c.activityId === id);
 
   it('a moved deadline reaches updateActivity with the post’s own ids, and its thread hears of it once', async () => {
     const post = fundPost();
@@ -62,7 +65,7 @@ describe('a living agenda on Teams', () => {
     const report = await refreshPostedAgenda(t.h, [t.adapter.publisher], { month: MONTH, sleep: noSleep });
     expect(report!.channels[0]).toMatchObject({ status: 'ok', updated: 1 });
 
-    const updates = t.connector.callsOf('update');
+    const updates = updatesOf(post.id);
     expect(updates).toHaveLength(1);
     expect(updates[0]!.method).toBe('PUT');
     expect(updates[0]!.conversationId).toBe(post.threadId);
@@ -77,9 +80,17 @@ describe('a living agenda on Teams', () => {
     expect(notes.map((r) => r.activity.text)).toEqual(['Updated: Deadline moved from 30 Apr to 12 May.']);
     expect(notes[0]!.activity.textFormat).toBe('plain');
 
+    // The header's closing-soon list follows, updated in place in its own conversation.
+    const header = headerPost();
+    expect(updatesOf(header.id)).toHaveLength(1);
+    expect(updatesOf(header.id)[0]!.conversationId).toBe(header.threadId);
+    expect(header.activity.updated).toBe(true);
+    expect(JSON.stringify(header.activity.attachments)).toContain('12 May');
+    expect(JSON.stringify(header.activity.attachments)).not.toContain('30 Apr');
+
     // Nothing shown changed since: no update, no note.
     await refreshPostedAgenda(t.h, [t.adapter.publisher], { month: MONTH, sleep: noSleep });
-    expect(t.connector.callsOf('update')).toHaveLength(1);
+    expect(t.connector.callsOf('update')).toHaveLength(2);
     expect(fundPost().replies.filter((r) => String(r.activity.text).startsWith('Updated:'))).toHaveLength(1);
   });
 
@@ -97,7 +108,9 @@ describe('a living agenda on Teams', () => {
     expect(report!.channels[0]).toMatchObject({ status: 'ok', updated: 1 });
     // No apology or anything else lands in the thread: only the prompt and the one note.
     expect(fundPost().replies).toHaveLength(2);
-    expect(t.connector.callsOf('update')).toHaveLength(2);
+    // The first update sent (the header's, which comes first) lost its answer and went again; the fund's once.
+    expect(updatesOf(headerPost().id)).toHaveLength(2);
+    expect(updatesOf(fundPost().id)).toHaveLength(1);
     expect(fundPost().replies.filter((r) => String(r.activity.text).startsWith('Updated:'))).toHaveLength(1);
   });
 });

@@ -152,7 +152,8 @@ describe('hostile text on Teams lands escaped and within limits in every connect
       sleep: async () => {},
     });
     expect(refreshed!.channels[0]!.updated).toBe(1);
-    expect(t.connector.callsOf('update')).toHaveLength(1);
+    // The item, and the header whose closing-soon list names it: both checked below like every call.
+    expect(t.connector.callsOf('update')).toHaveLength(2);
 
     // A decision with hostile words and owner, by the card's button, then shown in April's header.
     const itemId = [...ids.values()][0]!;
