@@ -4,7 +4,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Horizon } from '../../src/context.js';
 import type { Decision } from '../../src/domain.js';
-import { decideFromEdit, decideFromThread } from '../../src/replies/decide.js';
+import { decideFromHeard } from '../../src/replies/decide.js';
 import { hearEdit, hearReply, type HeardOutcome } from '../../src/replies/hear.js';
 import { isSmtChannel } from '../../src/replies/thread.js';
 import { describeSlackError } from './errors.js';
@@ -89,14 +89,9 @@ export async function hearSlackReply(
   // A decision line counts once: when its message is first heard, or when an edit first makes it one.
   const ctx = { platform: 'slack' as const, userId: m.user, channelId: channel };
   const mentions = slackMentions(heard.text, d.botUserId).map((id) => ({ id }));
-  const decision =
-    outcome.status === 'recorded'
-      ? decideFromThread(h, ctx, outcome.thread, heard.text, mentions)
-      : outcome.status === 'edited'
-        ? decideFromEdit(h, ctx, outcome.thread, outcome.before, heard.text, mentions)
-        : null;
-  if (decision?.kind === 'hint') await o.tell?.(`:information_source: ${escapeMrkdwn(decision.text)}`);
-  if (decision?.kind === 'recorded') {
+  const decision = decideFromHeard(h, ctx, outcome, heard.text, mentions);
+  if (decision.kind === 'hint') await o.tell?.(`:information_source: ${escapeMrkdwn(decision.text)}`);
+  if (decision.kind === 'recorded') {
     const saved = decision.reply.data as Decision;
     const owner = saved.owner
       ? ` Owner: ${/^[UW][A-Z0-9]{2,}$/.test(saved.owner) ? mentionUser(saved.owner) : escapeMrkdwn(saved.owner)}.`

@@ -3,10 +3,15 @@
 // @mention it: those in an item's thread are recorded (src/replies/), edits and deletions mirrored.
 import type { Activity, TurnContext } from 'botbuilder';
 import { TeamsInfo } from 'botbuilder';
-import type { CommandContext } from '../../src/commands/types.js';
 import type { Horizon } from '../../src/context.js';
-import { decideFromEdit, decideFromThread, type ThreadDecision } from '../../src/replies/decide.js';
-import { hearDeletion, hearEdit, hearReply, type HeardMessage } from '../../src/replies/hear.js';
+import { decideFromHeard, mayDecide } from '../../src/replies/decide.js';
+import {
+  hearDeletion,
+  hearEdit,
+  hearReply,
+  type HeardMessage,
+  type HeardOutcome,
+} from '../../src/replies/hear.js';
 import { isSmtChannel } from '../../src/replies/thread.js';
 import { channelData, conversationKey, decodeEntities } from './activity.js';
 
@@ -109,35 +114,46 @@ async function tell(h: Horizon, context: TurnContext, text: string): Promise<voi
 export async function hearTeamsReply(h: Horizon, members: TeamsMembers, context: TurnContext): Promise<void> {
   const a = context.activity;
   const where = threadOf(a);
-  if (!where || !a.id || !isSmtChannel(h, 'teams', where.channel)) return;
+  const id = a.id;
+  if (!where || !id || !isSmtChannel(h, 'teams', where.channel)) return;
   if (!h.store.posts.itemThread('teams', where.channel, where.threadRef)) return;
   const who = author(a);
   const membership = await members.lookUp(context, who);
   if (!membership?.member) return;
-  const heard: HeardMessage = {
+  const heard = heardMessage(h, a, { ...where, messageRef: id }, who);
+  await readDecision(h, members, context, heard, hearReply(h, heard));
+}
+
+/** A thread message as the core hears it: when it was written is the activity's time, else now. */
+function heardMessage(
+  h: Horizon,
+  a: Partial<Activity>,
+  where: { channel: string; threadRef: string; messageRef: string },
+  who: string,
+): HeardMessage {
+  return {
     platform: 'teams',
     channelId: where.channel,
     threadRef: where.threadRef,
-    messageRef: a.id,
+    messageRef: where.messageRef,
     authorId: who,
     postedAt: a.timestamp ? new Date(a.timestamp).toISOString() : h.now().toISOString(),
     text: replyText(a),
   };
-  const outcome = hearReply(h, heard);
-  if (outcome.status !== 'recorded') return;
-  await readDecision(h, members, context, heard, (ctx, mentions) =>
-    decideFromThread(h, ctx, outcome.thread, heard.text, mentions),
-  );
 }
 
-/** Reads a heard message for a decision line with `decide`, and answers in the thread. */
+/**
+ * Reads a heard message for a decision line, once (decideFromHeard: when first recorded, or when an
+ * edit first makes it one), and answers in the thread.
+ */
 async function readDecision(
   h: Horizon,
   members: TeamsMembers,
   context: TurnContext,
   heard: HeardMessage,
-  decide: (ctx: CommandContext, mentions: { id: string; name?: string }[]) => ThreadDecision,
+  outcome: HeardOutcome,
 ): Promise<void> {
+  if (!mayDecide(outcome)) return;
   const a = context.activity;
   // The owner is stored by Entra id where Teams says it, as the decision form's people picker does.
   const mentions = await Promise.all(
@@ -146,8 +162,11 @@ async function readDecision(
       return { id: person?.aadId ?? m.id, name: person?.name ?? m.name };
     }),
   );
-  const decision = decide(
+  const decision = decideFromHeard(
+    h,
     { platform: 'teams', userId: heard.authorId, userName: a.from?.name, channelId: heard.channelId },
+    outcome,
+    heard.text,
     mentions,
   );
   if (decision.kind === 'hint') await tell(h, context, decision.text);
@@ -162,34 +181,17 @@ export async function hearTeamsChange(
 ): Promise<void> {
   const a = context.activity;
   const where = threadOf(a);
-  if (!where || !a.id || !isSmtChannel(h, 'teams', where.channel)) return;
+  const id = a.id;
+  if (!where || !id || !isSmtChannel(h, 'teams', where.channel)) return;
   const eventType = (a.channelData as { eventType?: string } | undefined)?.eventType;
   if (a.type === 'messageDelete' || eventType === 'softDeleteMessage') {
-    hearDeletion(h, { platform: 'teams', channelId: where.channel, messageRef: a.id });
+    hearDeletion(h, { platform: 'teams', channelId: where.channel, messageRef: id });
     return;
   }
   if (eventType && eventType !== 'editMessage' && eventType !== 'undeleteMessage') return;
   const who = author(a);
   const membership = await members.lookUp(context, who);
   if (!membership?.member) return;
-  const at = a.timestamp ? new Date(a.timestamp).toISOString() : h.now().toISOString();
-  const heard: HeardMessage = {
-    platform: 'teams',
-    channelId: where.channel,
-    threadRef: where.threadRef,
-    messageRef: a.id,
-    authorId: who,
-    postedAt: at,
-    text: replyText(a),
-  };
-  const outcome = hearEdit(h, { ...heard, editedAt: at });
-  // A decision line counts once: when its message is first heard, or when an edit first makes it one.
-  if (outcome.status === 'recorded')
-    await readDecision(h, members, context, heard, (ctx, mentions) =>
-      decideFromThread(h, ctx, outcome.thread, heard.text, mentions),
-    );
-  if (outcome.status === 'edited')
-    await readDecision(h, members, context, heard, (ctx, mentions) =>
-      decideFromEdit(h, ctx, outcome.thread, outcome.before, heard.text, mentions),
-    );
+  const heard = heardMessage(h, a, { ...where, messageRef: id }, who);
+  await readDecision(h, members, context, heard, hearEdit(h, { ...heard, editedAt: heard.postedAt }));
 }

@@ -4,6 +4,7 @@ import { recordDecision } from '../commands/actions.js';
 import type { CommandContext, Reply } from '../commands/types.js';
 import type { Horizon } from '../context.js';
 import type { ItemThread } from '../store/replies.js';
+import type { HeardOutcome } from './hear.js';
 import { dateIn } from '../time.js';
 import { readDecisionLine } from './decision-line.js';
 
@@ -60,9 +61,9 @@ export function decideFromEdit(
   mentions: { id: string; name?: string }[],
 ): ThreadDecision {
   if (before === null) return { kind: 'none' };
-  if (readDecisionLine(text, { mentions: [], today: '2000-01-01' }).kind === 'none') return { kind: 'none' };
+  // Only the text it would have recorded matters here, not its owner: any mention stands in for one.
   const earlier = readDecisionLine(before, {
-    mentions: ['someone'],
+    mentions: ['owner'],
     today: dateIn(h.now(), h.config.timezone),
   });
   if (earlier.kind === 'decision' || earlier.kind === 'action') {
@@ -72,4 +73,27 @@ export function decideFromEdit(
     if (recorded) return { kind: 'none' };
   }
   return decideFromThread(h, ctx, thread, text, mentions);
+}
+
+/**
+ * What a heard message says as a decision line, once: read when the message is first recorded, or when
+ * an edit first makes it one (decideFromEdit); nothing for a message already heard or not in an item's
+ * thread. Adapters call this for every outcome of hearReply and hearEdit.
+ */
+export function decideFromHeard(
+  h: Horizon,
+  ctx: CommandContext,
+  outcome: HeardOutcome,
+  text: string,
+  mentions: { id: string; name?: string }[],
+): ThreadDecision {
+  if (outcome.status === 'recorded') return decideFromThread(h, ctx, outcome.thread, text, mentions);
+  if (outcome.status === 'edited')
+    return decideFromEdit(h, ctx, outcome.thread, outcome.before, text, mentions);
+  return { kind: 'none' };
+}
+
+/** True when a heard outcome may hold a decision line to read (see decideFromHeard). */
+export function mayDecide(outcome: HeardOutcome): boolean {
+  return outcome.status === 'recorded' || outcome.status === 'edited';
 }
