@@ -72,6 +72,22 @@ async function proactive(
 export function createTeamsPublisher(deps: PublisherDeps): AgendaPublisher {
   const { h, adapter, appId, audience } = deps;
 
+  /** Where to reach a channel, or a failure that says how to give Horizon one. */
+  function addressOf(channel: ChatChannel): Ref & { serviceUrl: string } {
+    const ref = resolveReference(h, channel);
+    if (!ref)
+      throw new PostError(
+        'I have no address for this channel yet. @mention me there with "channels add here"',
+        'channel-unavailable',
+      );
+    return ref;
+  }
+
+  /** How cards for this channel are drawn: the organisation's time zone, the channel, the themes. */
+  function cardOptions(channel: ChatChannel) {
+    return { timezone: h.config.timezone, channelId: channel.channelId, themes: themeChoices(h) };
+  }
+
   /** A new top-level post in the channel: a thread of its own that replies can go under. */
   async function newThread(
     channel: ChatChannel,
@@ -138,14 +154,8 @@ export function createTeamsPublisher(deps: PublisherDeps): AgendaPublisher {
       return h.store.channels.list('teams');
     },
     async post(channel: ChatChannel, part: AgendaPart): Promise<PostedRef> {
-      const ref = resolveReference(h, channel);
-      if (!ref) {
-        throw new PostError(
-          'I have no address for this channel yet. @mention me there with "channels add here"',
-          'channel-unavailable',
-        );
-      }
-      const opts = { timezone: h.config.timezone, channelId: channel.channelId, themes: themeChoices(h) };
+      const ref = addressOf(channel);
+      const opts = cardOptions(channel);
       try {
         switch (part.kind) {
           case 'header':
@@ -176,8 +186,7 @@ export function createTeamsPublisher(deps: PublisherDeps): AgendaPublisher {
       }
     },
     async postMinutes(channel: ChatChannel, minutes: Minutes, threadRef: string): Promise<PostedRef> {
-      const ref = resolveReference(h, channel);
-      if (!ref) throw new PostError('I have no address for this channel yet', 'channel-unavailable');
+      const ref = addressOf(channel);
       try {
         const content = minutesCard(minutes, { timezone: h.config.timezone });
         return await reply(ref, threadRef, `Minutes: ${minutes.month}`, [attachment(content)]);
@@ -186,14 +195,8 @@ export function createTeamsPublisher(deps: PublisherDeps): AgendaPublisher {
       }
     },
     async update(channel, part, posted) {
-      const ref = resolveReference(h, channel);
-      if (!ref) {
-        throw new PostError(
-          'I have no address for this channel yet. @mention me there with "channels add here"',
-          'channel-unavailable',
-        );
-      }
-      const opts = { timezone: h.config.timezone, channelId: channel.channelId, themes: themeChoices(h) };
+      const ref = addressOf(channel);
+      const opts = cardOptions(channel);
       const content = attachment(
         part.kind === 'header' ? headerCard(part, opts) : itemCard(part.agenda, part.item, part.index, opts),
       );
