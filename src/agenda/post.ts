@@ -113,10 +113,13 @@ async function sendPart(
       if (found === undefined) throw e;
     } else if (e.failure !== 'rate-limited' && e.failure !== 'transient') throw e;
     if (attempt >= maxAttempts) throw e;
-    const wait =
-      e.failure === 'rate-limited' ? (e.retryAfterMs ?? 1000) : Math.min(30_000, 500 * 2 ** (attempt - 1));
-    await sleep(wait);
+    await sleep(backoffMs(e, attempt));
   }
+}
+
+/** How long to wait before another attempt: what a rate limit asks for, else doubling from half a second. */
+function backoffMs(e: PostError, attempt: number): number {
+  return e.failure === 'rate-limited' ? (e.retryAfterMs ?? 1000) : Math.min(30_000, 500 * 2 ** (attempt - 1));
 }
 
 interface ChannelLease {
@@ -206,9 +209,7 @@ async function retrying(
     const retry =
       e.failure === 'rate-limited' || e.failure === 'transient' || e.failure === 'unknown-outcome';
     if (!retry || attempt >= maxAttempts) throw e;
-    await sleep(
-      e.failure === 'rate-limited' ? (e.retryAfterMs ?? 1000) : Math.min(30_000, 500 * 2 ** (attempt - 1)),
-    );
+    await sleep(backoffMs(e, attempt));
   }
 }
 
