@@ -8,11 +8,11 @@ import {
 } from '../../../src/commands/actions.js';
 import { ALL_STAGES, type Stage } from '../../../src/domain.js';
 import { describeSlackError } from '../errors.js';
-import { ACTION, VIEW, decodeItemRef } from '../ids.js';
+import { ACTION, VIEW, decodeItemRef, readItemFormContext } from '../ids.js';
 import { mentionUser } from '../render/escape.js';
 import { renderReply } from '../render/reply.js';
-import { DECISION_BLOCK, decisionView, readDecision, readDecisionContext } from '../views/decision.js';
-import { THEMES_BLOCK, readThemes, readThemesContext, themesView } from '../views/themes.js';
+import { DECISION_BLOCK, decisionView, readDecision } from '../views/decision.js';
+import { THEMES_BLOCK, readThemes, themesView } from '../views/themes.js';
 import { postReply, respondWith, userContext, type HandlerDeps } from './deps.js';
 
 /** `12:2026-11:trough` → the item, month and stage a stage menu option stands for. */
@@ -57,7 +57,7 @@ export function registerItemActions(app: App, deps: HandlerDeps): void {
   );
 
   app.view(VIEW.decision, async ({ ack, body, view, client }) => {
-    const ref = readDecisionContext(view.private_metadata);
+    const ref = readItemFormContext(view.private_metadata);
     if (!ref) {
       await ack({
         response_action: 'errors',
@@ -140,7 +140,7 @@ export function registerItemActions(app: App, deps: HandlerDeps): void {
   );
 
   app.view(VIEW.themes, async ({ ack, body, view, client }) => {
-    const ref = readThemesContext(view.private_metadata);
+    const ref = readItemFormContext(view.private_metadata);
     if (!ref) {
       await ack({
         response_action: 'errors',

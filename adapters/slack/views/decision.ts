@@ -1,6 +1,6 @@
 import type { ViewStateValue } from '@slack/bolt';
 import type { ModalView } from '../blocks.js';
-import { VIEW, type ItemRef } from '../ids.js';
+import { VIEW, type ItemFormContext } from '../ids.js';
 import { LIMITS, shorten } from '../render/limits.js';
 
 export const DECISION_BLOCK = { decision: 'decision', kind: 'kind', owner: 'owner', due: 'due' } as const;
@@ -10,13 +10,8 @@ const KIND_OPTIONS = [
   { text: { type: 'plain_text' as const, text: 'An action someone will do' }, value: 'action' },
 ];
 
-/** Where the decision was asked for, so the confirmation lands in the item's thread. */
-export interface DecisionContext extends ItemRef {
-  channel?: string;
-  threadTs?: string;
-}
-
-export function decisionView(itemTitle: string, ctx: DecisionContext): ModalView {
+/** The decision form; `ctx` says where it was asked for, so the confirmation lands in the item's thread. */
+export function decisionView(itemTitle: string, ctx: ItemFormContext): ModalView {
   return {
     type: 'modal',
     callback_id: VIEW.decision,
@@ -72,21 +67,6 @@ export function decisionView(itemTitle: string, ctx: DecisionContext): ModalView
       },
     ],
   };
-}
-
-export function readDecisionContext(privateMetadata: string | undefined): DecisionContext | null {
-  try {
-    const v = JSON.parse(privateMetadata ?? '') as Partial<DecisionContext>;
-    if (typeof v.itemId !== 'number' || typeof v.month !== 'string') return null;
-    return {
-      itemId: v.itemId,
-      month: v.month,
-      channel: typeof v.channel === 'string' ? v.channel : undefined,
-      threadTs: typeof v.threadTs === 'string' ? v.threadTs : undefined,
-    };
-  } catch {
-    return null;
-  }
 }
 
 export function readDecision(state: Record<string, Record<string, ViewStateValue>> | undefined) {

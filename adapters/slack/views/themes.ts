@@ -1,6 +1,6 @@
 import type { ViewStateValue } from '@slack/bolt';
 import type { ModalView } from '../blocks.js';
-import { VIEW, type ItemRef } from '../ids.js';
+import { VIEW, type ItemFormContext } from '../ids.js';
 import { LIMITS, shorten } from '../render/limits.js';
 
 export const THEMES_BLOCK = 'themes';
@@ -9,11 +9,6 @@ export const THEMES_BLOCK = 'themes';
 export interface ThemeChoice {
   slug: string;
   label: string;
-}
-
-/** Where the form was opened, so the confirmation reaches the person who asked, in that channel. */
-export interface ThemesContext extends ItemRef {
-  channel?: string;
 }
 
 /**
@@ -25,7 +20,7 @@ export function themesView(
   current: readonly string[],
   themes: readonly ThemeChoice[],
   maxThemes: number,
-  ctx: ThemesContext,
+  ctx: ItemFormContext,
 ): ModalView {
   const option = (t: ThemeChoice) => ({
     text: { type: 'plain_text' as const, text: shorten(t.label, LIMITS.optionText) },
@@ -61,20 +56,6 @@ export function themesView(
       },
     ],
   };
-}
-
-export function readThemesContext(privateMetadata: string | undefined): ThemesContext | null {
-  try {
-    const v = JSON.parse(privateMetadata ?? '') as Partial<ThemesContext>;
-    if (typeof v.itemId !== 'number' || typeof v.month !== 'string') return null;
-    return {
-      itemId: v.itemId,
-      month: v.month,
-      channel: typeof v.channel === 'string' ? v.channel : undefined,
-    };
-  } catch {
-    return null;
-  }
 }
 
 /** The chosen theme slugs, as the `tag` command reads them ("none" when nothing is chosen). */
