@@ -25,7 +25,7 @@ import {
   type SingleLabelReport,
 } from './metrics.js';
 import { confusionTable, fmt, simpleTable, stageTable, themeTable } from './report.js';
-import { SETTINGS, VECTOR_WEIGHT, decideFromFeatures, keysSha256, trainModel } from './train.js';
+import { SETTINGS, VECTOR_WEIGHT, decideFromFeatures, featuresOf, keysSha256, trainModel } from './train.js';
 import { DEFAULT_VECTORS_PATH, loadVectors, vectorFeatures } from './vectors.js';
 
 export const DEFAULT_BASELINE_PATH = fileURLToPath(new URL('./baseline.json', import.meta.url));
@@ -228,11 +228,7 @@ export async function runEval(opts: EvalOptions = {}): Promise<EvalReport> {
       ['model with rule features and distilled vectors', SETTINGS],
     ] as const) {
       const json = trainModel(train, { rules, settings, thresholds, extra });
-      const tags = test.map((it) => {
-        const feats = rules.features(toTagInput(it), settings);
-        for (const [k, v] of extra(it)) feats.set(k, (feats.get(k) ?? 0) + v);
-        return decideFromFeatures(json, feats);
-      });
+      const tags = test.map((it) => decideFromFeatures(json, featuresOf(rules, it, settings, extra)));
       ablation.push(row(name, sliceOf(test, tags, themeSlugs)));
     }
   }

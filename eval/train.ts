@@ -346,7 +346,7 @@ export interface TrainOptions {
 }
 
 /** The tagger's features of an item, plus any extra ones. */
-function featuresOf(
+export function featuresOf(
   rules: HorizonTagger,
   it: LabelledItem,
   s: TrainSettings,
