@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { refreshPostedAgenda } from '../../src/agenda/post.js';
 import { runMinutesIfDue } from '../../src/minutes/schedule.js';
 import { runAgendaIfDue } from '../../src/schedule/scheduler.js';
-import { feed, items } from '../support/horizon.js';
+import { items } from '../support/horizon.js';
+import { DISCHARGE, seedMonth } from './month-items.js';
 import {
   ADMIN,
   EDITOR,
@@ -30,22 +31,8 @@ describe('a month on Slack', () => {
     // Monday 2 March 2026, 09:00 in London: the first Monday, when the agenda is due.
     s = await slackStack({ now: '2026-03-02T09:00:00Z', env: { HORIZON_SLACK_CHANNELS: SMT } });
     const stack = s;
-    const dhsc = feed(stack.h, { title: 'DHSC' });
-    const discharge = {
-      key: 'dhsc-discharge',
-      title: 'Hospital discharge guidance comes into force',
-      publishedAt: '2026-03-01T11:00:00Z',
-    };
-    const ids = items(stack.h, dhsc, [
-      {
-        title: 'Government launches consultation on support for unpaid carers',
-        publishedAt: '2026-03-01T09:00:00Z',
-      },
-      { title: 'Watchdog warns social care reforms delayed again', publishedAt: '2026-03-01T10:00:00Z' },
-      discharge,
-    ]);
-    const carers = ids.get('Government launches consultation on support for unpaid carers')!;
-    const watchdog = ids.get('Watchdog warns social care reforms delayed again')!;
+    const { dhsc, ids, carers, watchdog } = seedMonth(stack.h);
+    const discharge = DISCHARGE;
     stack.api.setMembers(SMT, [ADMIN, EDITOR, MEMBER]);
 
     const march = await runAgendaIfDue(stack.h, [stack.adapter.publisher]);

@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { refreshPostedAgenda } from '../../src/agenda/post.js';
 import { runMinutesIfDue } from '../../src/minutes/schedule.js';
 import { runAgendaIfDue } from '../../src/schedule/scheduler.js';
-import { feed, items } from '../support/horizon.js';
+import { items } from '../support/horizon.js';
+import { DISCHARGE, seedMonth } from './month-items.js';
 import { cardProblems, cardText } from '../teams/cards.js';
 import {
   ADMIN,
@@ -43,22 +44,8 @@ describe('a month on Teams', () => {
     });
     const tt = t;
     tt.clock.now = new Date('2026-03-02T09:00:00Z');
-    const dhsc = feed(tt.h, { title: 'DHSC' });
-    const discharge = {
-      key: 'dhsc-discharge',
-      title: 'Hospital discharge guidance comes into force',
-      publishedAt: '2026-03-01T11:00:00Z',
-    };
-    const ids = items(tt.h, dhsc, [
-      {
-        title: 'Government launches consultation on support for unpaid carers',
-        publishedAt: '2026-03-01T09:00:00Z',
-      },
-      { title: 'Watchdog warns social care reforms delayed again', publishedAt: '2026-03-01T10:00:00Z' },
-      discharge,
-    ]);
-    const carers = ids.get('Government launches consultation on support for unpaid carers')!;
-    const watchdog = ids.get('Watchdog warns social care reforms delayed again')!;
+    const { dhsc, carers, watchdog } = seedMonth(tt.h);
+    const discharge = DISCHARGE;
     await tt.send(channelMessage(tt, 'channels add here', { user: ADMIN }));
 
     const march = await runAgendaIfDue(tt.h, [tt.adapter.publisher]);
