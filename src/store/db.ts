@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describeStorageError, StorageError } from './errors.js';
 import { keyHash, shortContentHash, storyHash } from './hashes.js';
@@ -28,6 +28,7 @@ export function openDb(path: string, opts: { readonly?: boolean } = {}): Db {
   }
   let db: Db | null = null;
   try {
+    if (!opts.readonly && path !== ':memory:' && !existsSync(path)) createDatabaseFile(path);
     db = new Database(path, opts.readonly ? { readonly: true, fileMustExist: true } : {});
     reuseStatements(db);
     db.pragma('foreign_keys = ON');
@@ -43,6 +44,33 @@ export function openDb(path: string, opts: { readonly?: boolean } = {}): Db {
     if (err instanceof StorageError) throw err;
     const e = err as { code?: string };
     throw new StorageError(describeStorageError(err, path), e.code ?? 'SQLITE_CANTOPEN', { cause: err });
+  }
+}
+
+/**
+ * Creates a new database file so that it never exists with 0 bytes: SQLite creates an empty file and
+ * writes its header only on the first write, and in that moment a second Horizon starting on the same
+ * new path would take the empty file for a damaged one (see the check in openDb). The file is made
+ * beside the target with its header written (WAL mode), then linked into place, which fails if another
+ * process got there first; then theirs is used.
+ */
+function createDatabaseFile(path: string): void {
+  const temp = `${path}.${process.pid}.${Date.now()}.new`;
+  try {
+    const db = new Database(temp);
+    db.pragma('journal_mode = WAL');
+    db.close();
+    try {
+      linkSync(temp, path);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'EEXIST') return;
+      // A file system without hard links: a plain rename, unless another process has made it meanwhile.
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw err;
+      if (!existsSync(path)) renameSync(temp, path);
+    }
+  } finally {
+    for (const f of [temp, `${temp}-wal`, `${temp}-shm`]) rmSync(f, { force: true });
   }
 }
 
