@@ -3,6 +3,8 @@
 // measured in the same run: what tagging would cost per item if it built a wink document. Time is the
 // process's CPU time, not the wall clock, so a busy shared machine slows every row alike.
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import type { Stage, TagInput, Tagger } from '../src/domain.js';
@@ -36,6 +38,17 @@ function cpuMs(fn: () => void): number {
 }
 
 /**
+ * A full garbage collection, run between rounds and not timed. CPU time counts V8's collector threads,
+ * so without it one tagger's round pays for collecting the garbage the round before it left behind
+ * (wink's documents are the most, and every round after them slowed by a third). With it each round
+ * starts from a clean heap and pays only for its own garbage.
+ */
+const collectGarbage: () => void = (() => {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
+
+/**
  * Items per CPU-second for each tagger, measured in interleaved rounds (one round of each in turn, the
  * median kept), so a burst of load elsewhere on a shared machine hits all of them alike and the
  * ratios hold.
@@ -47,13 +60,14 @@ function itemsPerSecond(
   for (const r of runs) for (const it of inputs) r.fn(it); // warm caches and the JIT once
   const times = runs.map(() => [] as number[]);
   for (let round = 0; round < ROUNDS; round++)
-    runs.forEach((r, i) =>
+    runs.forEach((r, i) => {
+      collectGarbage();
       times[i]!.push(
         cpuMs(() => {
           for (let k = 0; k < r.repeat; k++) for (const it of inputs) r.fn(it);
         }),
-      ),
-    );
+      );
+    });
   return runs.map((r, i) => (inputs.length * r.repeat) / (median(times[i]!) / 1000));
 }
 

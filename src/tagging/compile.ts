@@ -12,8 +12,9 @@ import {
 
 /** What a phrase in the taxonomy speaks for. */
 export type Cue =
-  | { kind: 'stage'; stage: KnownStage; weight: number; phrase: string }
-  | { kind: 'theme'; slug: string; weight: number; phrase: string }
+  /** `phraseId` numbers the phrase's lower-case text, so a phrase counts once per field (see `phraseId`). */
+  | { kind: 'stage'; stage: KnownStage; weight: number; phrase: string; phraseId: number }
+  | { kind: 'theme'; slug: string; weight: number; phrase: string; phraseId: number }
   | { kind: 'negation' }
   | { kind: 'future' }
   /** Says the money is a government's special fund, not a funder's regular round. */
@@ -31,10 +32,20 @@ export interface CompiledTaxonomy {
   futurePhrases: Set<string> | null;
   negationPhrases: Set<string> | null;
   specialPhrases: Set<string> | null;
+  /** Each theme's place in the taxonomy, by slug. */
+  themeIndex: ReadonlyMap<string, number>;
 }
 
 export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
   const entries: PhraseEntry<Cue>[] = [];
+  // Phrases by number: scoring tells repeats apart by these numbers rather than by building and
+  // hashing a string for every match.
+  const phraseIds = new Map<string, number>();
+  const phraseId = (lower: string): number => {
+    let id = phraseIds.get(lower);
+    if (id === undefined) phraseIds.set(lower, (id = phraseIds.size));
+    return id;
+  };
   const add = (phrase: string, value: Cue, exact = false): void => {
     const stems = phraseStems(phrase);
     if (stems.length === 0) return;
@@ -54,6 +65,7 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
           stage: stage as KnownStage,
           weight: s.weight,
           phrase: s.phrase.toLowerCase(),
+          phraseId: phraseId(s.phrase.toLowerCase()),
         },
         s.exact,
       );
@@ -62,7 +74,13 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
     for (const k of theme.keywords)
       add(
         k.phrase,
-        { kind: 'theme', slug: theme.slug, weight: k.weight, phrase: k.phrase.toLowerCase() },
+        {
+          kind: 'theme',
+          slug: theme.slug,
+          weight: k.weight,
+          phrase: k.phrase.toLowerCase(),
+          phraseId: phraseId(k.phrase.toLowerCase()),
+        },
         k.exact,
       );
   for (const c of taxonomy.negation.cues) add(c, { kind: 'negation' });
@@ -90,6 +108,7 @@ export function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
     futurePhrases: lowerSet(taxonomy.future.phrases),
     negationPhrases: lowerSet(taxonomy.negation.phrases),
     specialPhrases: lowerSet(taxonomy.specialFunds.phrases),
+    themeIndex: new Map(taxonomy.themes.map((t, i) => [t.slug, i])),
   };
 }
 

@@ -257,14 +257,16 @@ function modelTagging(
   const tops = model.topFeaturesOf(v, wanted, MODEL_REASONS + SPARE_REASONS);
   for (let j = 0; j < wanted.length; j++) {
     const w = wanted[j]!;
-    const said = new Set<string>();
+    // At most three, so a list beats a set: comparing strings of different lengths reads no characters,
+    // where a set would hash every freshly built one.
+    const said: string[] = [];
     for (const t of tops[j]!) {
-      if (said.size === MODEL_REASONS) break;
+      if (said.length === MODEL_REASONS) break;
       const at = model.whereOf(vi, v, t.pos);
       if (at && 'field' in at && isPlainPlace(rules, at)) continue;
       const text = at ? describeWhere(rules, at) : describeFeature(model.json.features[v.idx[t.pos]!]!);
-      if (said.has(text)) continue;
-      said.add(text);
+      if (said.includes(text)) continue;
+      said.push(text);
       reasons.push({ kind: w.kind, target: w.label, text, weight: round(t.weight) });
     }
   }
@@ -301,25 +303,26 @@ function describeWhere(rules: RuleView, where: FeatureSource): string {
   const rule = where.rule;
   if (where.pick) return `the taxonomy's rules pointed to ${rule}`;
   if ((ALL_STAGES as readonly string[]).includes(rule)) {
-    const ev = rules.scores.evidence.filter((e) => e.stage === rule).map((e) => `"${e.text}"`);
-    const un = rule === 'unknown' ? rules.scores.unknownEvidence.map((e) => `"${e.text}"`) : [];
-    const quoted = [...new Set([...ev, ...un])].slice(0, 3).join(', ');
-    return quoted ? `the taxonomy's ${rule} signals (${quoted})` : `the taxonomy rules chose ${rule}`;
+    const quoted: string[] = [];
+    for (const e of rules.scores.evidence) if (e.stage === rule) quoteOnce(quoted, e.text);
+    if (rule === 'unknown') for (const e of rules.scores.unknownEvidence) quoteOnce(quoted, e.text);
+    return quoted.length > 0
+      ? `the taxonomy's ${rule} signals (${quoted.join(', ')})`
+      : `the taxonomy rules chose ${rule}`;
   }
-  // A keyword found in both title and summary is one piece of evidence to a reader, not two.
-  const th = [
-    ...new Set(
-      [...(rules.themes.hits.get(rule)?.evidence ?? [])]
-        .sort((a, b) => b.weight - a.weight)
-        .map((e) => e.text),
-    ),
-  ];
-  return th.length > 0
-    ? `the taxonomy's ${rule} keywords (${th
-        .slice(0, 3)
-        .map((e) => `"${e}"`)
-        .join(', ')})`
-    : `the taxonomy's ${rule} keywords`;
+  // The strongest keywords first; one found in both title and summary is one piece of evidence to a
+  // reader, not two.
+  const evidence = rules.themes.hits.get(rule)?.evidence;
+  if (!evidence || evidence.length === 0) return `the taxonomy's ${rule} keywords`;
+  const quoted: string[] = [];
+  for (const e of [...evidence].sort((a, b) => b.weight - a.weight)) quoteOnce(quoted, e.text);
+  return `the taxonomy's ${rule} keywords (${quoted.join(', ')})`;
+}
+
+/** Adds `"text"` to a reason's quotes, unless it is there already or there are three. */
+function quoteOnce(quoted: string[], text: string): void {
+  const q = `"${text}"`;
+  if (quoted.length < 3 && !quoted.includes(q)) quoted.push(q);
 }
 
 function field(c: CompiledTaxonomy, name: FieldName, text: string, weight: number): Field {

@@ -67,7 +67,7 @@ export function scoreStages(
     const negEnds = cueEnds(field.matches, 'negation');
     const futEnds = cueEnds(field.matches, 'future');
     // A phrase counts once per field: a summary repeating "consultation" is not three times the evidence.
-    const seen = new Set<string>();
+    const seen = new Set<number>();
     for (const m of signals) {
       const cue = m.value;
       if (names !== null && insideName(names, m)) continue;
@@ -92,7 +92,8 @@ export function scoreStages(
         weight *= specialFunds.flipWeight;
       }
       if (stage === null) continue;
-      const key = `${stage}\u0000${cue.phrase}\u0000${turned ?? ''}`;
+      // The phrase, the stage it counts for and how it was turned, as one number.
+      const key = (cue.phraseId * STAGES.length + STAGES.indexOf(stage)) * TURNS + turnIndex(turned);
       if (seen.has(key)) continue;
       seen.add(key);
       text[stage] += weight;
@@ -107,6 +108,12 @@ export function scoreStages(
     total[s] += prior[s] ?? 0;
   }
   return { text, total, evidence, textTotal, prior, unknown, unknownEvidence };
+}
+
+const TURNS = 4;
+
+function turnIndex(t: StageEvidence['turned']): number {
+  return t === null ? 0 : t === 'negated' ? 1 : t === 'future' ? 2 : 3;
 }
 
 function applies(only: Set<string> | null, phrase: string): boolean {

@@ -45,11 +45,13 @@ export function scoreThemes(
       () => 'theme',
     ) as PhraseMatch<ThemeCue>[];
     const names = field.matches.filter((m) => m.value.kind === 'name');
-    const seen = new Set<string>();
+    // A keyword counts once per theme and field: by its phrase's number and its theme's place.
+    const seen = new Set<number>();
+    const T = c.themeIndex.size;
     for (const m of matches) {
       // "Fund" in "The King's Fund" is part of a name, not a subject.
       if (names.length > 0 && insideName(names, m)) continue;
-      const key = `${m.value.slug}\u0000${m.value.phrase}`;
+      const key = m.value.phraseId * T + c.themeIndex.get(m.value.slug)!;
       if (seen.has(key)) continue;
       seen.add(key);
       const weight = m.value.weight * field.weight;
@@ -58,8 +60,7 @@ export function scoreThemes(
       h.evidence.push({ text: surface(field, m), field: field.name, weight });
     }
   }
-  const known = new Set(c.taxonomy.themes.map((t) => t.slug));
-  const fromFeed = new Set(feedThemes.filter((t) => known.has(t)));
+  const fromFeed = new Set(feedThemes.filter((t) => c.themeIndex.has(t)));
   for (const slug of fromFeed) hit(slug).score += feedThemePrior;
 
   let top = 0;

@@ -386,6 +386,29 @@ describe('the shipped model, fine-tuned by corrections', () => {
     }
   });
 
+  it('tags alike whether its weights are packed in 16 bits or, when one is too large for that, kept as read', () => {
+    // One extra feature no text can produce, weighing 5 (beyond the ±3.2767 that 16 bits hold in
+    // ten-thousandths): the model is then read as it is, and must tag every item as the packed one does.
+    const j = shipped.json;
+    const unpacked = new TaggerModel({
+      ...j,
+      features: [...j.features, 'src:never-a-feed-kind'],
+      stage: { ...j.stage, weights: j.stage.weights.map((r) => [...r.slice(0, -1), 5, r.at(-1)!]) },
+      themes: { ...j.themes, weights: j.themes.weights.map((r) => [...r.slice(0, -1), 0, r.at(-1)!]) },
+    });
+    const packed = withModel(shipped);
+    const asRead = withModel(unpacked);
+    for (const it of loadLabels().slice(0, 80)) {
+      const input = { title: it.title, summary: it.summary, feedKind: it.source_kind };
+      const a = packed.tag(input);
+      const b = asRead.tag(input);
+      expect(b.stage).toBe(a.stage);
+      expect(b.confidence).toBeCloseTo(a.confidence, 9);
+      expect(b.themes).toEqual(a.themes);
+      expect(b.reasons).toEqual(a.reasons);
+    }
+  });
+
   it('refuses a model file that is not one, saying how to rebuild it', () => {
     const bad = { ...shipped.json, version: 99 } as unknown as ConstructorParameters<typeof TaggerModel>[0];
     expect(() => new TaggerModel(bad)).toThrow(/version 99.*npm run train/);
