@@ -62,66 +62,100 @@ function stemOf(word: string): string {
 // words) stays in the processor's cache: looking words up is most of what the tokeniser does.
 const MAX_SLOTS = 1 << 17; // more than twice STEM_CACHE_LIMIT
 let slots = 1 << 12;
-// Two flat arrays, each slot's numbers and strings side by side, so a look-up touches as few cache
-// lines as it can: `meta` holds [hash, stem number + 2] (0: an empty slot), `strs` [word, stem].
-let meta = new Int32Array(slots * 2);
+// Flat arrays, each slot's numbers side by side, so a look-up touches as few cache lines as it can:
+// `meta` holds [hash, stem number + 2 (0: an empty slot), where the word's characters start in `pool`,
+// its length], `strs` [word, stem]. A look-up compares characters in `pool` with the text's characters
+// copied into `chars`: typed arrays both, where comparing JavaScript strings character by character
+// costs several times as much (each read dispatches on how the string is stored).
+let meta = new Int32Array(slots * 4);
 let strs: string[] = new Array<string>(slots * 2).fill('');
+let pool = new Uint16Array(1 << 15);
+let poolUsed = 0;
 let wordCount = 0;
+/** The characters of the text being read (see `tokenize`), or of one word (see `stem`). */
+let chars = new Uint16Array(1 << 12);
 
-/** The slot of the word text[from, to) with hash `h`: where it is, or the empty slot it would go in. */
-function wordSlot(text: string, from: number, to: number, h: number): number {
+/** Copies `text` into `chars`, growing it when the text is longer. */
+function loadChars(text: string): Uint16Array {
+  if (chars.length < text.length) chars = new Uint16Array(Math.max(text.length, chars.length * 2));
+  for (let i = 0; i < text.length; i++) chars[i] = text.charCodeAt(i);
+  return chars;
+}
+
+/** The slot of the word c[from, to) with hash `h`: where it is, or the empty slot it would go in. */
+function wordSlot(c: Uint16Array, from: number, to: number, h: number): number {
   const len = to - from;
   const mask = slots - 1;
   for (let i = h & mask; ; i = (i + 1) & mask) {
-    if (meta[i * 2 + 1] === 0) return i;
-    if (meta[i * 2] !== h) continue;
-    const key = strs[i * 2]!;
-    if (key.length !== len) continue;
+    const m = i * 4;
+    if (meta[m + 1] === 0) return i;
+    if (meta[m] !== h || meta[m + 3] !== len) continue;
+    const off = meta[m + 2]!;
     let k = 0;
-    while (k < len && key.charCodeAt(k) === text.charCodeAt(from + k)) k++;
+    while (k < len && pool[off + k] === c[from + k]) k++;
     if (k === len) return i;
   }
+}
+
+/** An empty slot for a word known not to be in the table yet (rehashing). */
+function freeSlot(h: number): number {
+  const mask = slots - 1;
+  let i = h & mask;
+  while (meta[i * 4 + 1] !== 0) i = (i + 1) & mask;
+  return i;
 }
 
 function resize(size: number, keep: boolean): void {
   const [oldMeta, oldStrs, oldSlots] = [meta, strs, slots];
   slots = size;
-  meta = new Int32Array(size * 2);
+  meta = new Int32Array(size * 4);
   strs = new Array<string>(size * 2).fill('');
   wordCount = 0;
-  if (!keep) return;
+  if (!keep) {
+    poolUsed = 0;
+    return;
+  }
   for (let j = 0; j < oldSlots; j++) {
-    if (oldMeta[j * 2 + 1] === 0) continue;
-    const key = oldStrs[j * 2]!;
-    const i = wordSlot(key, 0, key.length, oldMeta[j * 2]!);
-    meta[i * 2] = oldMeta[j * 2]!;
-    meta[i * 2 + 1] = oldMeta[j * 2 + 1]!;
-    strs[i * 2] = key;
+    if (oldMeta[j * 4 + 1] === 0) continue;
+    const i = freeSlot(oldMeta[j * 4]!);
+    meta.set(oldMeta.subarray(j * 4, j * 4 + 4), i * 4);
+    strs[i * 2] = oldStrs[j * 2]!;
     strs[i * 2 + 1] = oldStrs[j * 2 + 1]!;
     wordCount++;
   }
 }
 
-/** The slot holding the word text[from, to), stemming and adding it if it is new. */
-function internWord(text: string, from: number, to: number, h: number): number {
-  let i = wordSlot(text, from, to, h);
-  if (meta[i * 2 + 1] !== 0) return i;
+/** The slot holding the word c[from, to) of `text`, stemming and adding it if it is new. */
+function internWord(text: string, c: Uint16Array, from: number, to: number, h: number): number {
+  let i = wordSlot(c, from, to, h);
+  if (meta[i * 4 + 1] !== 0) return i;
   if (wordCount >= STEM_CACHE_LIMIT) resize(slots, false);
   else if (wordCount * 2 >= slots && slots < MAX_SLOTS) resize(slots * 2, true);
   else {
-    add(i, text.slice(from, to), h);
+    add(i, text.slice(from, to), c, from, h);
     return i;
   }
-  i = wordSlot(text, from, to, h);
-  add(i, text.slice(from, to), h);
+  i = freeSlot(h);
+  add(i, text.slice(from, to), c, from, h);
   return i;
 }
 
-function add(i: number, word: string, h: number): void {
+function add(i: number, word: string, c: Uint16Array, from: number, h: number): void {
+  const len = word.length;
+  if (poolUsed + len > pool.length) {
+    const bigger = new Uint16Array(Math.max(pool.length * 2, poolUsed + len));
+    bigger.set(pool.subarray(0, poolUsed));
+    pool = bigger;
+  }
+  pool.set(c.subarray(from, from + len), poolUsed);
   const s = stemOf(word);
-  meta[i * 2] = h;
-  meta[i * 2 + 1] = stemId(s) + 2;
-  strs[i * 2] = word;
+  meta[i * 4] = h;
+  meta[i * 4 + 1] = stemId(s) + 2;
+  meta[i * 4 + 2] = poolUsed;
+  meta[i * 4 + 3] = len;
+  poolUsed += len;
+  // A copy, not a slice: a slice of a long text would keep the whole text alive as long as the word.
+  strs[i * 2] = len < 13 ? word : (' ' + word).slice(1);
   strs[i * 2 + 1] = s;
   wordCount++;
 }
@@ -134,7 +168,7 @@ function hashWord(word: string): number {
 
 /** The stem of one lower-case word, cached: real text reuses a small vocabulary. */
 export function stem(word: string): string {
-  return strs[internWord(word, 0, word.length, hashWord(word)) * 2 + 1]!;
+  return strs[internWord(word, loadChars(word), 0, word.length, hashWord(word)) * 2 + 1]!;
 }
 
 // What each character is to the tokeniser: 1 a letter, 2 a digit or other number, 3 clause punctuation,
@@ -189,11 +223,12 @@ function widthAt(s: string, i: number): number {
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
   const lower = text.toLowerCase();
+  const cs = loadChars(lower);
   const n = lower.length;
   let pendingBreak = false;
   let i = 0;
   while (i < n) {
-    const c = lower.charCodeAt(i);
+    const c = cs[i]!;
     // ASCII letters and digits are most of any text: classify them without the table.
     let kind = c < 128 ? ASCII[c]! : kindAt(lower, i);
     if (kind !== LETTER && kind !== NUMBER) {
@@ -210,30 +245,30 @@ export function tokenize(text: string): Token[] {
         i++;
       } else {
         const w = widthAt(lower, i);
-        for (let k = 0; k < w; k++) h = Math.imul(h ^ lower.charCodeAt(i + k), 0x01000193);
+        for (let k = 0; k < w; k++) h = Math.imul(h ^ cs[i + k]!, 0x01000193);
         i += w;
       }
       if (i >= n) break;
-      d = lower.charCodeAt(i);
+      d = cs[i]!;
       kind = d < 128 ? ASCII[d]! : kindAt(lower, i);
       if (kind !== LETTER && kind !== NUMBER) break;
     }
     // (?:['’][\p{L}]+)?
     if (i + 1 < n && kind === APOSTROPHE && kindAt(lower, i + 1) === LETTER) {
-      h = Math.imul(h ^ lower.charCodeAt(i), 0x01000193);
+      h = Math.imul(h ^ cs[i]!, 0x01000193);
       i++;
       while (i < n && kindAt(lower, i) === LETTER) {
         const w = widthAt(lower, i);
-        for (let k = 0; k < w; k++) h = Math.imul(h ^ lower.charCodeAt(i + k), 0x01000193);
+        for (let k = 0; k < w; k++) h = Math.imul(h ^ cs[i + k]!, 0x01000193);
         i += w;
       }
     }
-    const slot = internWord(lower, start, i, h);
+    const slot = internWord(lower, cs, start, i, h);
     const a = text.charCodeAt(start);
     const b = i - start > 1 ? text.charCodeAt(start + 1) : a;
     out.push({
       stem: strs[slot * 2 + 1]!,
-      id: meta[slot * 2 + 1]! - 2,
+      id: meta[slot * 4 + 1]! - 2,
       word: strs[slot * 2]!,
       start,
       end: i,

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { loadLabels, NEW_LABELS_PATH } from '../../eval/labels.js';
 import { stem, tokenize, TOKEN_PATTERN, type Token } from '../../src/tagging/text.js';
@@ -82,5 +83,28 @@ describe('tokenize', () => {
     expect(a!.id).toBe(b!.id);
     expect(a!.id).toBeGreaterThanOrEqual(0);
     expect(c!.stem === a!.stem).toBe(c!.id === a!.id);
+  });
+
+  it('keeps every word and stem right as its word table grows, fills and starts again', () => {
+    // More distinct words than the table keeps (50,000), in long texts, then the first ones again:
+    // each must come back as itself with the stemmer's own stem, whatever the table went through.
+    const porter = createRequire(import.meta.url)('wink-eng-lite-web-model/dist/porter-stemmer.js') as (
+      w: string,
+    ) => string;
+    const letters = 'abcdefghijklmnopqrstuvwxyz';
+    const word = (n: number) => {
+      let w = 'q';
+      for (let k = n + 1; k > 0; k = Math.floor(k / 26)) w += letters[k % 26];
+      return `${w}ing`;
+    };
+    const words = Array.from({ length: 60_000 }, (_, n) => word(n));
+    const texts: string[][] = [];
+    for (let n = 0; n < words.length; n += 500) texts.push(words.slice(n, n + 500));
+    texts.push(words.slice(0, 500));
+    for (const list of texts) {
+      const tokens = tokenize(list.join(' ').toUpperCase());
+      expect(tokens.map((t) => t.word)).toEqual(list);
+      expect(tokens.map((t) => t.stem)).toEqual(list.map(porter));
+    }
   });
 });
