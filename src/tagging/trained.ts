@@ -97,6 +97,11 @@ export class TaggerModel {
   private readonly stageCentred: Float64Array;
   /** Each feature's mean stage weight, the number `stageCentred` takes off (see `topFeaturesOf`). */
   private readonly stageMean: Float64Array;
+  /**
+   * Packed weights only: each feature's stage weights summed, in ten-thousandths, so `topFeaturesOf`
+   * can pass over a stage weight below its feature's mean with whole numbers alone.
+   */
+  private readonly stageSumQ: Int32Array | null;
   private readonly stageK: number;
   private readonly themeK: number;
   private readonly scratchS: Float64Array;
@@ -143,6 +148,7 @@ export class TaggerModel {
     this.joint = joint.w;
     this.jointPer = joint.per;
     this.stageMean = rowMeans(this.stageW, this.stageK);
+    this.stageSumQ = joint.w instanceof Int16Array ? rowSums(joint.w, this.stageK, this.themeK) : null;
     this.scratchJ = new Float64Array(this.stageK + this.themeK);
     this.scratchS = new Float64Array(this.stageK);
     this.scratchT = new Float64Array(this.themeK);
@@ -177,7 +183,7 @@ export class TaggerModel {
       this.wordById[id] = f.word;
       if (f.next) this.pairStartById[id] = 1;
     }
-    this.pairs = pairTable(pairs, size);
+    this.pairs = pairTable(pairs);
     this.acc = new Float64Array(json.features.length);
     this.probs = new Float64Array(this.stageK);
     this.mark = new Uint8Array(json.features.length);
@@ -443,6 +449,7 @@ export class TaggerModel {
     // Dividing a whole number of ten-thousandths by 1e4 gives exactly the weight the file holds (the
     // division rounds correctly, as parsing the decimal does), so reasons weigh and order as before.
     const per = this.jointPer;
+    const sumQ = this.stageSumQ;
     for (let j = 0; j < J; j++) if (isStage[j] === 0 && col[j]! >= 0) col[j] = col[j]! + sK;
     const { idx, val } = v;
     for (let p = 0; p < idx.length; p++) {
@@ -451,8 +458,17 @@ export class TaggerModel {
       for (let j = 0; j < J; j++) {
         const k = col[j]!;
         if (k < 0) continue;
-        const w = joint[f * JK + k]! / per;
-        const weight = isStage[j] === 1 ? (w - mean[f]!) * x : w * x;
+        const q = joint[f * JK + k]!;
+        // Values are positive, so a weight at or below nothing (a theme's) or below its feature's mean
+        // (a stage's, told in whole ten-thousandths: K q < the sum) can never be a reason: skip the sums.
+        let weight: number;
+        if (isStage[j] === 1) {
+          if (sumQ !== null && x > 0 && sK * q < sumQ[f]!) continue;
+          weight = (q / per - mean[f]!) * x;
+        } else {
+          if (x > 0 && q <= 0) continue;
+          weight = (q / per) * x;
+        }
         const c = count[j]!;
         const o = j * n;
         if (weight <= 0 || (c === n && weight <= bestW[o + n - 1]!)) continue;
@@ -692,37 +708,50 @@ function checkModel(j: TaggerModelJson): void {
  * second stem, in one flat array of [second stem, feature] (entries start[a] .. start[a + 1]). A
  * common first word's few pairs stay in the processor's cache between look-ups.
  */
+/**
+ * Word pairs by their two stems' numbers, in an open-addressing table: [first, second, feature + 1]
+ * per slot (0: empty), a power of two in size and at most half full.
+ */
 interface PairTable {
-  start: Int32Array;
-  pairs: Int32Array;
+  slots: Int32Array;
+  mask: number;
 }
 
-function pairTable(pairs: readonly [number, number, number][], size: number): PairTable {
-  const sorted = [...pairs].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-  const start = new Int32Array(size + 1);
-  const flat = new Int32Array(sorted.length * 2);
-  sorted.forEach(([a, b, f], j) => {
-    start[a + 1]!++;
-    flat[j * 2] = b;
-    flat[j * 2 + 1] = f;
-  });
-  for (let a = 0; a < size; a++) start[a + 1]! += start[a]!;
-  return { start, pairs: flat };
+function pairHash(a: number, b: number): number {
+  return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) >>> 0;
 }
 
-/** The feature of the pair (a, b), or -1: a binary search of a's pairs. */
-function pairFind(t: PairTable, a: number, b: number): number {
-  const p = t.pairs;
-  let lo = t.start[a]!;
-  let hi = t.start[a + 1]! - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const x = p[mid * 2]!;
-    if (x === b) return p[mid * 2 + 1]!;
-    if (x < b) lo = mid + 1;
-    else hi = mid - 1;
+function pairTable(pairs: readonly [number, number, number][]): PairTable {
+  let size = 16;
+  while (size < pairs.length * 2) size *= 2;
+  const slots = new Int32Array(size * 3);
+  const mask = size - 1;
+  for (const [a, b, f] of pairs) {
+    let i = pairHash(a, b) & mask;
+    while (slots[i * 3 + 2] !== 0) i = (i + 1) & mask;
+    slots[i * 3] = a;
+    slots[i * 3 + 1] = b;
+    slots[i * 3 + 2] = f + 1;
   }
-  return -1;
+  return { slots, mask };
+}
+
+/** The feature of the pair (a, b), or -1. */
+function pairFind(t: PairTable, a: number, b: number): number {
+  const { slots, mask } = t;
+  for (let i = pairHash(a, b) & mask; ; i = (i + 1) & mask) {
+    const f = slots[i * 3 + 2]!;
+    if (f === 0) return -1;
+    if (slots[i * 3] === a && slots[i * 3 + 1] === b) return f - 1;
+  }
+}
+
+/** Each row's sum over its first `ka` columns, of rows `ka + kb` wide. */
+function rowSums(w: Int16Array, ka: number, kb: number): Int32Array {
+  const rows = w.length / (ka + kb);
+  const out = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) for (let k = 0; k < ka; k++) out[r]! += w[r * (ka + kb) + k]!;
+  return out;
 }
 
 function topScratch(labels: number, n: number) {
