@@ -129,23 +129,23 @@ export function surface(field: Field, m: { from: number; to: number }): string {
 }
 
 /**
- * Drops matches in a group that sit wholly inside a longer one, so that "comes into force" is not also
- * counted as "into force". Matches over exactly the same words are all kept (one keyword, two themes).
+ * Drops the kept matches that sit wholly inside a longer kept one, so that "comes into force" is not
+ * also counted as "into force". Matches over exactly the same words are all kept (one keyword, two
+ * themes).
  */
-export function outermost<T>(
-  matches: PhraseMatch<T>[],
-  keep: (v: T) => boolean,
-  group: (v: T) => string,
-): PhraseMatch<T>[] {
+export function outermost<T>(matches: PhraseMatch<T>[], keep: (v: T) => boolean): PhraseMatch<T>[] {
   const picked = matches.filter((m) => keep(m.value));
   picked.sort((a, b) => a.from - b.from || b.to - a.to);
-  const last = new Map<string, { from: number; to: number; reach: number }>();
   const out: PhraseMatch<T>[] = [];
+  // The last match kept, and how far right any kept match reaches.
+  let from = -1;
+  let to = -1;
+  let reach = -1;
   for (const m of picked) {
-    const g = group(m.value);
-    const prev = last.get(g);
-    if (prev && m.to <= prev.reach && !(m.from === prev.from && m.to === prev.to)) continue;
-    last.set(g, { from: m.from, to: m.to, reach: Math.max(prev?.reach ?? -1, m.to) });
+    if (out.length > 0 && m.to <= reach && !(m.from === from && m.to === to)) continue;
+    from = m.from;
+    to = m.to;
+    reach = Math.max(reach, m.to);
     out.push(m);
   }
   return out;

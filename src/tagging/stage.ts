@@ -57,11 +57,7 @@ export function scoreStages(
       }
     }
   for (const field of fields) {
-    const signals = outermost(
-      field.matches,
-      (v) => v.kind === 'stage',
-      () => 'stage',
-    ) as PhraseMatch<StageCue>[];
+    const signals = outermost(field.matches, (v) => v.kind === 'stage') as PhraseMatch<StageCue>[];
     if (signals.length === 0) continue;
     const names = nameSpans(field.matches);
     const negEnds = cueEnds(field.matches, 'negation');

@@ -39,11 +39,7 @@ export function scoreThemes(
   };
   for (const field of fields) {
     // A keyword inside a longer one belongs to the longer one: "fund" in "The King's Fund" is not funding.
-    const matches = outermost(
-      field.matches,
-      (v) => v.kind === 'theme',
-      () => 'theme',
-    ) as PhraseMatch<ThemeCue>[];
+    const matches = outermost(field.matches, (v) => v.kind === 'theme') as PhraseMatch<ThemeCue>[];
     const names = field.matches.filter((m) => m.value.kind === 'name');
     // A keyword counts once per theme and field: by its phrase's number and its theme's place.
     const seen = new Set<number>();

@@ -123,6 +123,11 @@ export class TaggerModel {
   private readonly wordById: Int32Array;
   private readonly pairStartById: Uint8Array;
   private readonly pairs: PairTable;
+  /**
+   * Where each source and rule feature comes from, worked out once (reasons ask for them often). Shared
+   * between items: read, never changed.
+   */
+  private readonly placeOf = new Map<number, Readonly<FeatureSource>>();
   /** The features that are not words, by what they name. */
   private readonly srcIndex = new Map<string, number>();
   private readonly sigIndex = new Map<string, number>();
@@ -158,11 +163,20 @@ export class TaggerModel {
       else if (name.startsWith('b:')) {
         const [a, b] = name.slice(2).split('_') as [string, string];
         (this.stemFeatures(a).next ??= new Map()).set(b, i);
-      } else if (name.startsWith('src:')) this.srcIndex.set(name.slice(4), i);
-      else if (name.startsWith('sig:')) this.sigIndex.set(name.slice(4), i);
-      else if (name.startsWith('rule:stage:')) this.ruleStageIndex.set(name.slice(11), i);
-      else if (name.startsWith('rule:pick:')) this.rulePickIndex.set(name.slice(10), i);
-      else if (name.startsWith('rule:theme:')) this.ruleThemeIndex.set(name.slice(11), i);
+      } else if (name.startsWith('src:')) {
+        this.srcIndex.set(name.slice(4), i);
+        this.placeOf.set(i, { source: name.slice(4) });
+      } else if (name.startsWith('sig:')) this.sigIndex.set(name.slice(4), i);
+      else if (name.startsWith('rule:stage:')) {
+        this.ruleStageIndex.set(name.slice(11), i);
+        this.placeOf.set(i, { rule: name.slice(11) });
+      } else if (name.startsWith('rule:pick:')) {
+        this.rulePickIndex.set(name.slice(10), i);
+        this.placeOf.set(i, { rule: name.slice(10), pick: true });
+      } else if (name.startsWith('rule:theme:')) {
+        this.ruleThemeIndex.set(name.slice(11), i);
+        this.placeOf.set(i, { rule: name.slice(11) });
+      }
     });
     const ids: [number, StemFeatures][] = [];
     const pairs: [number, number, number][] = [];
@@ -306,15 +320,14 @@ export class TaggerModel {
       const from = rest >> 2;
       return { field, from, to: from + (rest & 3) };
     }
-    const name = this.json.features[v.idx[pos]!]!;
-    if (name.startsWith('src:')) return { source: name.slice(4) };
+    const f = v.idx[pos]!;
+    const fixed = this.placeOf.get(f);
+    if (fixed) return fixed;
+    const name = this.json.features[f]!;
     if (name.startsWith('sig:')) {
       const sig = vi.signals.find((x) => x.stage === name.slice(4));
       return sig ? { signal: sig } : null;
     }
-    if (name.startsWith('rule:pick:')) return { rule: name.slice(10), pick: true };
-    if (name.startsWith('rule:stage:')) return { rule: name.slice(11) };
-    if (name.startsWith('rule:theme:')) return { rule: name.slice(11) };
     return null;
   }
 
