@@ -392,16 +392,17 @@ export class TaggerModel {
   /** Raw scores (bias plus weights times values) for one head: the inner loop of tagging. */
   private score(w: Int16Array | Float64Array, K: number, v: Vector, out: Float64Array): void {
     const bias = this.json.features.length * K;
-    for (let k = 0; k < K; k++) out[k] = w[bias + k]!;
     const { idx, val } = v;
-    for (let p = 0; p < idx.length; p++) {
-      const base = idx[p]! * K;
-      const x = val[p]!;
-      for (let k = 0; k < K; k++) out[k]! += w[base + k]! * x;
-    }
     // Scaled once at the end: the same sums as the file's weights give, to the last bit or two.
     const unit = 1 / this.jointPer;
-    for (let k = 0; k < K; k++) out[k]! *= unit;
+    // Label by label, so each sum stays in a register; an item's rows are few enough to stay in the
+    // processor's nearest cache across the labels.
+    const n = idx.length;
+    for (let k = 0; k < K; k++) {
+      let sum = w[bias + k]!;
+      for (let p = 0; p < n; p++) sum += w[idx[p]! * K + k]! * val[p]!;
+      out[k] = sum * unit;
+    }
   }
 
   /**
@@ -465,25 +466,28 @@ export class TaggerModel {
     const sumQ = this.stageSumQ;
     for (let j = 0; j < J; j++) if (isStage[j] === 0 && col[j]! >= 0) col[j] = col[j]! + sK;
     const { idx, val } = v;
-    for (let p = 0; p < idx.length; p++) {
-      const f = idx[p]!;
-      const x = val[p]!;
-      for (let j = 0; j < J; j++) {
-        const k = col[j]!;
-        if (k < 0) continue;
+    // Label by label (each list built over the features in order, as one pass would), so a label's
+    // column, kind and list length stay in registers.
+    for (let j = 0; j < J; j++) {
+      const k = col[j]!;
+      if (k < 0) continue;
+      const stage = isStage[j] === 1;
+      const o = j * n;
+      let c = 0;
+      for (let p = 0; p < idx.length; p++) {
+        const f = idx[p]!;
+        const x = val[p]!;
         const q = joint[f * JK + k]!;
         // Values are positive, so a weight at or below nothing (a theme's) or below its feature's mean
         // (a stage's, told in whole ten-thousandths: K q < the sum) can never be a reason: skip the sums.
         let weight: number;
-        if (isStage[j] === 1) {
+        if (stage) {
           if (sumQ !== null && x > 0 && sK * q < sumQ[f]!) continue;
           weight = (q / per - mean[f]!) * x;
         } else {
           if (x > 0 && q <= 0) continue;
           weight = (q / per) * x;
         }
-        const c = count[j]!;
-        const o = j * n;
         if (weight <= 0 || (c === n && weight <= bestW[o + n - 1]!)) continue;
         let at = c < n ? c : n - 1;
         // Shift the weaker ones down (the last falls off when the list is full).
@@ -494,8 +498,9 @@ export class TaggerModel {
         }
         bestW[o + at] = weight;
         bestP[o + at] = p;
-        if (c < n) count[j] = c + 1;
+        if (c < n) c++;
       }
+      count[j] = c;
     }
     const out: { pos: number; weight: number }[][] = [];
     for (let j = 0; j < J; j++) {
