@@ -63,7 +63,7 @@ export const VECTOR_WEIGHTS = [0.5, 1, 2];
  */
 export const VECTOR_WEIGHT = 2;
 
-const FOLDS = 5;
+export const FOLDS = 5;
 const MAX_THEMES = 3;
 const UNKNOWN_GRID = [0, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5];
 const THEME_GRID = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6];
@@ -79,12 +79,20 @@ interface Prepared {
   rows: { idx: number[]; val: number[] }[];
 }
 
-/** Builds the vocabulary from these items' features (only from them) and indexes every item. */
-function prepare(feats: readonly Map<string, number>[], fit: readonly number[], minCount: number): Prepared {
+/**
+ * Builds the vocabulary from these items' features (only from them) and indexes every item. Text
+ * features (`text`) must occur in at least `minCount` of them.
+ */
+export function prepare(
+  feats: readonly Map<string, number>[],
+  fit: readonly number[],
+  minCount: number,
+  text = /^[wbt]:/,
+): Prepared {
   const count = new Map<string, number>();
   for (const i of fit) for (const name of feats[i]!.keys()) count.set(name, (count.get(name) ?? 0) + 1);
   const features = [...count]
-    .filter(([name, n]) => n >= minCount || !/^[wbt]:/.test(name))
+    .filter(([name, n]) => n >= minCount || !text.test(name))
     .map(([name]) => name)
     .sort();
   const index = new Map(features.map((f, i) => [f, i]));
@@ -294,13 +302,13 @@ function chooseDecision(
  * settings chosen on the other folds' out-of-fold predictions, so the figure is not flattered by
  * thresholds tuned on the very items it scores.
  */
-function nestedScore(
+export function nestedScore(
   items: readonly LabelledItem[],
   oof: { stage: Float64Array[]; themes: Float64Array[] },
   themes: readonly string[],
   withOffsets: boolean,
+  fold: readonly number[] = items.map((it) => foldOf(it, FOLDS)),
 ): { stageMacroF1: number; themeMicroF1: number } {
-  const fold = items.map((it) => foldOf(it, FOLDS));
   const stage: Stage[] = new Array(items.length);
   const th: string[][] = new Array(items.length);
   for (let f = 0; f < FOLDS; f++) {
@@ -331,8 +339,10 @@ function nestedScore(
   };
 }
 
-function foldOf(it: LabelledItem, folds: number): number {
-  return parseInt(createHash('sha256').update(`fold:${it.key}`).digest('hex').slice(0, 8), 16) % folds;
+/** An item's fold: a hash of its key (`seed` other than 0 gives another, independent split). */
+export function foldOf(it: LabelledItem, folds: number, seed = 0): number {
+  const key = seed === 0 ? `fold:${it.key}` : `fold:${seed}:${it.key}`;
+  return parseInt(createHash('sha256').update(key).digest('hex').slice(0, 8), 16) % folds;
 }
 
 export interface TrainOptions {
