@@ -101,7 +101,7 @@ export async function benchTagging(): Promise<BenchResult[]> {
       unit: 'items/s',
       baseline,
       ratio: ratio(rulesRate),
-      note: `one core (CPU time, interleaved rounds); ${inputs.length} real items, ${avgChars} characters on average`,
+      note: `one core (CPU time, interleaved rounds, an untimed full garbage collection before each); ${inputs.length} real items, ${avgChars} characters on average`,
     },
     {
       name: 'tag items (trained model, models/tagger-v1.json)',
