@@ -722,11 +722,6 @@ function checkModel(j: TaggerModelJson): void {
 }
 
 /**
- * Word pairs by their two stems' numbers: the pairs a stem starts sit side by side, sorted by the
- * second stem, in one flat array of [second stem, feature] (entries start[a] .. start[a + 1]). A
- * common first word's few pairs stay in the processor's cache between look-ups.
- */
-/**
  * Word pairs by their two stems' numbers, in an open-addressing table: [first, second, feature + 1]
  * per slot (0: empty), a power of two in size and at most half full.
  */
