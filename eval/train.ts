@@ -9,7 +9,14 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ALL_STAGES, type Stage } from '../src/domain.js';
 import { createTagger, type HorizonTagger } from '../src/tagging/index.js';
-import { fitOneVsRest, fitSoftmax, scoreRow, sigmoid, sparseRows } from '../src/tagging/logistic.js';
+import {
+  fitOneVsRest,
+  fitSoftmax,
+  scoreRow,
+  sigmoid,
+  sparseRows,
+  type SparseRows,
+} from '../src/tagging/logistic.js';
 import {
   FINE_TUNE,
   MODEL_FORMAT,
@@ -20,7 +27,7 @@ import {
   type Example,
   type TaggerModelJson,
 } from '../src/tagging/trained.js';
-import type { VectorSettings } from '../src/tagging/vectorize.js';
+import { isTermFeature, type VectorSettings } from '../src/tagging/vectorize.js';
 import { loadDataset, toTagInput, type LabelledItem } from './labels.js';
 import { prf, scoreMultiLabel, scoreSingleLabel } from './metrics.js';
 import { DEFAULT_VECTORS_PATH, distilVectors, loadVectors, vectorFeatures } from './vectors.js';
@@ -41,6 +48,13 @@ export interface TrainSettings extends VectorSettings {
   classBalance?: number;
   /** Per-stage offsets to the scores, chosen on out-of-fold predictions to maximise macro-F1. */
   stageOffsets?: boolean;
+  /**
+   * Average the logistic regression with NBSVM heads (Wang and Manning, 2012): per stage and per theme,
+   * a binary logistic regression over the word features scaled by their naive-Bayes log-count ratios
+   * for that label (`alpha` smooths the counts). Both are linear, so the mean folds into one weight
+   * table and tagging costs the same.
+   */
+  nbsvm?: { alpha: number };
 }
 
 /** Chosen by five-fold cross-validation on the training data (`npm run train -- --tune`). */
@@ -51,6 +65,11 @@ export const SETTINGS: TrainSettings = {
   l2: 0.003,
   iterations: 150,
   themeIterations: 300,
+  // Chosen by eval/experiments.ts: nested five-fold cross-validation on the training data, five
+  // independent splits, among about 25 variants; stage macro-F1 0.723 and theme micro-F1 0.840 on the
+  // mean of the splits, against 0.707 and 0.822 without these two, and ahead on every split.
+  termWeight: 'log',
+  nbsvm: { alpha: 1 },
 };
 
 /** Weights of the distilled-vector features tried by `--tune`. */
@@ -141,12 +160,80 @@ function fitOn(
     l2: s.themeL2 ?? s.l2,
     iterations: s.themeIterations ?? s.iterations,
   });
+  if (s.nbsvm) averageWithNbsvm(x, y, ty, features, stageW, themeW, themes.length, s);
   const strength = new Array<number>(F).fill(0);
   for (const i of fit) {
     const r = rows[i]!;
     r.idx.forEach((f, j) => (strength[f]! += r.val[j]! * r.val[j]!));
   }
   return { features, stageW, themeW, rows, strength: strength.map((x) => Math.round(x * 100) / 100) };
+}
+
+/**
+ * Replaces each head's weights with their mean with an NBSVM head's (see `TrainSettings.nbsvm`): for
+ * each stage and theme, a binary logistic regression over the rows with each word feature scaled by
+ * its log-count ratio for that label, whose weights times the ratios are weights over the plain rows.
+ * For the stage, averaging scores before the softmax is averaging the two heads' log-probabilities.
+ */
+export function averageWithNbsvm(
+  x: SparseRows,
+  y: Int32Array,
+  ty: Uint8Array,
+  features: readonly string[],
+  stageW: Float64Array,
+  themeW: Float64Array,
+  T: number,
+  s: TrainSettings,
+): void {
+  const F = features.length;
+  const term = Uint8Array.from(features, (n) => (isTermFeature(n) ? 1 : 0));
+  const alpha = s.nbsvm!.alpha;
+  const fold = (w: Float64Array, K: number, k: number, binary: Float64Array, ratio: Float64Array) => {
+    for (let f = 0; f < F; f++) w[f * K + k] = (w[f * K + k]! + binary[f]! * (term[f] ? ratio[f]! : 1)) / 2;
+    w[F * K + k] = (w[F * K + k]! + binary[F]!) / 2;
+  };
+  const K = ALL_STAGES.length;
+  for (let k = 0; k < K; k++) {
+    const yk = Uint8Array.from(y, (c) => (c === k ? 1 : 0));
+    const ratio = nbRatio(x, yk, F, alpha);
+    const w = fitOneVsRest(scaledRows(x, ratio, term), yk, F, 1, { l2: s.l2, iterations: s.iterations });
+    fold(stageW, K, k, w, ratio);
+  }
+  for (let k = 0; k < T; k++) {
+    const yk = Uint8Array.from({ length: y.length }, (_, r) => ty[r * T + k]!);
+    const ratio = nbRatio(x, yk, F, alpha);
+    const w = fitOneVsRest(scaledRows(x, ratio, term), yk, F, 1, {
+      l2: s.themeL2 ?? s.l2,
+      iterations: s.themeIterations ?? s.iterations,
+    });
+    fold(themeW, T, k, w, ratio);
+  }
+}
+
+/**
+ * Naive-Bayes log-count ratio of every feature for one binary split of the rows, on presence:
+ * log((α + count in positives) / total) − log((α + count in negatives) / total).
+ */
+export function nbRatio(x: SparseRows, positive: Uint8Array, F: number, alpha: number): Float64Array {
+  const p = new Float64Array(F).fill(alpha);
+  const q = new Float64Array(F).fill(alpha);
+  for (let r = 0; r < x.ptr.length - 1; r++) {
+    const target = positive[r] === 1 ? p : q;
+    for (let j = x.ptr[r]!; j < x.ptr[r + 1]!; j++) if (x.val[j]! > 0) target[x.idx[j]!]! += 1;
+  }
+  let sp = 0;
+  let sq = 0;
+  for (let f = 0; f < F; f++) {
+    sp += p[f]!;
+    sq += q[f]!;
+  }
+  return p.map((v, f) => Math.log(v / sp) - Math.log(q[f]! / sq));
+}
+
+/** The rows with each marked feature's value multiplied by its factor (the others unchanged). */
+export function scaledRows(x: SparseRows, factor: Float64Array, marked: Uint8Array): SparseRows {
+  const val = Float32Array.from(x.val, (v, j) => (marked[x.idx[j]!] ? v * factor[x.idx[j]!]! : v));
+  return { ptr: x.ptr, idx: x.idx, val };
 }
 
 /** Item weights that give every class the same total weight (power 1), averaging one per item. */

@@ -27,7 +27,7 @@ import { scoreThemes } from './themes.js';
 import { isPlainWord } from './plain-words.js';
 import { tokenize } from './text.js';
 import type { TaggerModel, Vector } from './trained.js';
-import { describeFeature, emitFeatures, type FeatureSource, type VectorSettings } from './vectorize.js';
+import { describeFeature, featureMap, type FeatureSource, type VectorSettings } from './vectorize.js';
 
 export { features } from './features.js';
 export {
@@ -93,17 +93,11 @@ export function createTagger(opts: TaggerOptions = {}): HorizonTagger {
     model,
     stageGuide: (stage) => guideOf(taxonomy, stage),
     tag: (input) => tagItem(compiled, input, now, learned, model),
-    features: (input, settings) => {
-      const rules = ruleView(compiled, input, false);
-      const out = new Map<string, number>();
-      emitFeatures(
-        vectorInput(rules, input),
+    features: (input, settings) =>
+      featureMap(
+        vectorInput(ruleView(compiled, input, false), input),
         settings ?? model?.settings ?? { titleWeight: 2, ruleFeatures: true },
-        (name, value) => out.set(name, (out.get(name) ?? 0) + value),
-        false,
-      );
-      return out;
-    },
+      ),
     vector: (input) => (model ? model.vectorOf(vectorInput(ruleView(compiled, input, false), input)) : null),
   };
 }

@@ -1,13 +1,20 @@
 // The trained tagger: multinomial logistic regression for the stage (with `unknown` as a class, and
 // `unknown` again when the model is not sure enough) and one-vs-rest logistic regression for the
-// themes, each with its own threshold. Trained by `npm run train` (eval/train.ts) and shipped as an
+// themes, each with its own threshold (training may average each with an NBSVM head: still one linear
+// weight table, read here the same way). Trained by `npm run train` (eval/train.ts) and shipped as an
 // inspectable JSON file in models/; corrections fine-tune it in place (see `withCorrections`).
 import { readFileSync } from 'node:fs';
 import { ALL_STAGES, type Stage } from '../domain.js';
 import { projectPath } from '../paths.js';
 import { fitOneVsRest, fitSoftmax, sigmoid, sparseRows } from './logistic.js';
 import { STAGES } from '../domain.js';
-import { wordScale, type FeatureSource, type VectorInput, type VectorSettings } from './vectorize.js';
+import {
+  isTermFeature,
+  wordScale,
+  type FeatureSource,
+  type VectorInput,
+  type VectorSettings,
+} from './vectorize.js';
 import { stemId, type Token } from './text.js';
 
 export const MODEL_FORMAT = 'horizon-tagger-model';
@@ -31,6 +38,8 @@ export interface TaggerModelJson {
     themeIterations?: number;
     classBalance?: number;
     stageOffsets?: boolean;
+    /** The weights are the mean of logistic regression and NBSVM heads with this smoothing (training only). */
+    nbsvm?: { alpha: number };
   };
   features: string[];
   /**
@@ -134,6 +143,8 @@ export class TaggerModel {
   private readonly ruleStageIndex = new Map<string, number>();
   private readonly rulePickIndex = new Map<string, number>();
   private readonly ruleThemeIndex = new Map<string, number>();
+  /** 1 for a word or word-pair feature (see `VectorSettings.termWeight`). */
+  private readonly isTerm: Uint8Array;
   private readonly acc: Float64Array;
   private readonly probs: Float64Array;
   private readonly mark: Uint8Array;
@@ -198,6 +209,7 @@ export class TaggerModel {
       if (f.next) this.pairStartById[id] = 1;
     }
     this.pairs = pairTable(pairs);
+    this.isTerm = Uint8Array.from(json.features, (name) => (isTermFeature(name) ? 1 : 0));
     this.acc = new Float64Array(json.features.length);
     this.probs = new Float64Array(this.stageK);
     this.mark = new Uint8Array(json.features.length);
@@ -236,9 +248,11 @@ export class TaggerModel {
     const acc = this.acc;
     const mark = this.mark;
     const val: number[] = [];
+    const logTerms = s.termWeight === 'log';
+    const term = this.isTerm;
     for (let j = 0; j < idx.length; j++) {
       const i = idx[j]!;
-      val.push(acc[i]!);
+      val.push(logTerms && term[i] === 1 ? Math.log1p(acc[i]!) : acc[i]!);
       acc[i] = 0;
       mark[i] = 0;
     }

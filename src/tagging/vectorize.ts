@@ -36,6 +36,29 @@ export interface VectorSettings {
   titleFeatures?: boolean;
   /** Read the taxonomy's scores as features. */
   ruleFeatures: boolean;
+  /**
+   * How a word or word pair's summed weight becomes its value: as it is (`count`, the default), or
+   * `log`, log(1 + weight), so a word said five times does not weigh five times as much as one said
+   * once.
+   */
+  termWeight?: 'count' | 'log';
+}
+
+/** Word and word-pair features: the ones `termWeight` applies to. */
+export function isTermFeature(name: string): boolean {
+  return name.startsWith('w:') || name.startsWith('b:') || name.startsWith('t:');
+}
+
+/**
+ * An item's features as the model reads them: every emitted value summed per feature, then each word
+ * and word pair weighed by `termWeight`.
+ */
+export function featureMap(v: VectorInput, s: VectorSettings): Map<string, number> {
+  const out = new Map<string, number>();
+  emitFeatures(v, s, (name, value) => out.set(name, (out.get(name) ?? 0) + value), false);
+  if (s.termWeight === 'log')
+    for (const [name, x] of out) if (isTermFeature(name)) out.set(name, Math.log1p(x));
+  return out;
 }
 
 /**
