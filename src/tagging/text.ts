@@ -82,6 +82,20 @@ function loadChars(text: string): Uint16Array {
   return chars;
 }
 
+/**
+ * Copies `text` into `chars` in lower case when it is all ASCII (most items are), sparing a lower-case
+ * copy of the whole string; false at the first other character, and the caller lowers it as a string.
+ */
+function loadAsciiLower(text: string): boolean {
+  if (chars.length < text.length) chars = new Uint16Array(Math.max(text.length, chars.length * 2));
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) return false;
+    chars[i] = c >= 65 && c <= 90 ? c + 32 : c;
+  }
+  return true;
+}
+
 /** The slot of the word c[from, to) with hash `h`: where it is, or the empty slot it would go in. */
 function wordSlot(c: Uint16Array, from: number, to: number, h: number): number {
   const len = to - from;
@@ -132,11 +146,11 @@ function internWord(text: string, c: Uint16Array, from: number, to: number, h: n
   if (wordCount >= STEM_CACHE_LIMIT) resize(slots, false);
   else if (wordCount * 2 >= slots && slots < MAX_SLOTS) resize(slots * 2, true);
   else {
-    add(i, text.slice(from, to), c, from, h);
+    add(i, text.slice(from, to).toLowerCase(), c, from, h);
     return i;
   }
   i = freeSlot(h);
-  add(i, text.slice(from, to), c, from, h);
+  add(i, text.slice(from, to).toLowerCase(), c, from, h);
   return i;
 }
 
@@ -222,8 +236,11 @@ function widthAt(s: string, i: number): number {
  */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
-  const lower = text.toLowerCase();
-  const cs = loadChars(lower);
+  // All ASCII: the characters are lowered as they are copied, and `lower` (read only to classify
+  // characters, which case does not change, and to cut out new words, lowered then) is the text itself.
+  const ascii = loadAsciiLower(text);
+  const lower = ascii ? text : text.toLowerCase();
+  const cs = ascii ? chars : loadChars(lower);
   const n = lower.length;
   let pendingBreak = false;
   let i = 0;

@@ -252,7 +252,8 @@ export class TaggerModel {
     const term = this.isTerm;
     for (let j = 0; j < idx.length; j++) {
       const i = idx[j]!;
-      val.push(logTerms && term[i] === 1 ? Math.log1p(acc[i]!) : acc[i]!);
+      const x = acc[i]!;
+      val.push(logTerms && term[i] === 1 ? log1pOf(x) : x);
       acc[i] = 0;
       mark[i] = 0;
     }
@@ -642,6 +643,15 @@ export interface FineTune {
  * at 10 (theme micro-F1 rose from 0.763 to 0.785 at weight 1, less at 3 and 10).
  */
 export const FINE_TUNE: FineTune = { weight: 1, iterations: 80, learningRate: 0.05 };
+
+/**
+ * log(1 + x), from a table for the small whole numbers that most word weights sum to (a word once or
+ * twice in the title and summary): the same numbers `Math.log1p` gives, a few times faster.
+ */
+function log1pOf(x: number): number {
+  return x >= 0 && x < LOG1P.length && x === Math.floor(x) ? LOG1P[x]! : Math.log1p(x);
+}
+const LOG1P = Float64Array.from({ length: 64 }, (_, n) => Math.log1p(n));
 
 /** Softmax of `s` into `out` (reused between items: read it before the next prediction). */
 function softmax(s: Float64Array, out: Float64Array): Float64Array {
