@@ -18,7 +18,7 @@ import { compileTaxonomy, type CompiledTaxonomy, type Field } from '../src/taggi
 import { scoreStages, type StageEvidence } from '../src/tagging/stage.js';
 import { tokenize, type Token } from '../src/tagging/text.js';
 import { loadDataset, toTagInput, type LabelledItem } from './labels.js';
-import { FOLDS, SETTINGS, foldOf, nbRatio, nestedScore, prepare, scaledRows } from './train.js';
+import { FOLDS, SETTINGS, foldOf, nbRatio, nestedScore, prepare, scaledRows, softmaxOf } from './train.js';
 
 /** An item's features, split so that variants can weigh the title's and the summary's words differently. */
 interface ItemData {
@@ -192,14 +192,6 @@ interface Variant {
   minCount?: number;
 }
 
-function softmax(s: Float64Array): Float64Array {
-  let max = -Infinity;
-  for (const v of s) if (v > max) max = v;
-  const e = s.map((v) => Math.exp(v - max));
-  const sum = e.reduce((a, b) => a + b, 0);
-  return e.map((v) => v / sum);
-}
-
 function dot(w: Float64Array, F: number, k: number, x: SparseRows, out: Float64Array): void {
   scoreRow(w, F, k, x.idx, x.val, 0, x.idx.length, out);
 }
@@ -370,7 +362,7 @@ function outOfFold(
       T,
     );
     heldIdx.forEach((i, h) => {
-      stage[i] = softmax(s.stage[h]!);
+      stage[i] = softmaxOf(s.stage[h]!);
       th[i] = s.themes[h]!.map(sigmoid);
     });
   }

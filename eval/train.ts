@@ -274,7 +274,8 @@ function outOfFold(
   return { stage, themes: th };
 }
 
-function softmaxOf(s: Float64Array): Float64Array {
+/** Softmax of scores, as a new array. */
+export function softmaxOf(s: Float64Array): Float64Array {
   const max = Math.max(...s);
   const e = s.map((x) => Math.exp(x - max));
   const sum = e.reduce((a, b) => a + b, 0);

@@ -75,11 +75,17 @@ let wordCount = 0;
 /** The characters of the text being read (see `tokenize`), or of one word (see `stem`). */
 let chars = new Uint16Array(1 << 12);
 
-/** Copies `text` into `chars`, growing it when the text is longer. */
-function loadChars(text: string): Uint16Array {
-  if (chars.length < text.length) chars = new Uint16Array(Math.max(text.length, chars.length * 2));
-  for (let i = 0; i < text.length; i++) chars[i] = text.charCodeAt(i);
+/** `chars`, grown first when it is shorter than `n`. */
+function charsFor(n: number): Uint16Array {
+  if (chars.length < n) chars = new Uint16Array(Math.max(n, chars.length * 2));
   return chars;
+}
+
+/** Copies `text` into `chars`. */
+function loadChars(text: string): Uint16Array {
+  const buf = charsFor(text.length);
+  for (let i = 0; i < text.length; i++) buf[i] = text.charCodeAt(i);
+  return buf;
 }
 
 /**
@@ -87,11 +93,11 @@ function loadChars(text: string): Uint16Array {
  * copy of the whole string; false at the first other character, and the caller lowers it as a string.
  */
 function loadAsciiLower(text: string): boolean {
-  if (chars.length < text.length) chars = new Uint16Array(Math.max(text.length, chars.length * 2));
+  const buf = charsFor(text.length);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c >= 128) return false;
-    chars[i] = c >= 65 && c <= 90 ? c + 32 : c;
+    buf[i] = c >= 65 && c <= 90 ? c + 32 : c;
   }
   return true;
 }

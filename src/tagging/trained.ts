@@ -102,9 +102,7 @@ export class TaggerModel {
   /** Feature-major weights: w[f * K + k], biases at the end. */
   readonly stageW: Float64Array;
   readonly themeW: Float64Array;
-  /** Stage weights less each feature's mean over the stages: what singles a stage out (reasons). */
-  private readonly stageCentred: Float64Array;
-  /** Each feature's mean stage weight, the number `stageCentred` takes off (see `topFeaturesOf`). */
+  /** Each feature's mean stage weight, taken off a stage's weight in reasons (see `topFeaturesOf`). */
   private readonly stageMean: Float64Array;
   /**
    * Packed weights only: each feature's stage weights summed, in ten-thousandths, so `topFeaturesOf`
@@ -159,7 +157,6 @@ export class TaggerModel {
     this.themeK = json.themes.labels.length;
     this.stageW = featureMajor(json.stage.weights, json.features.length);
     this.themeW = featureMajor(json.themes.weights, json.features.length);
-    this.stageCentred = centred(this.stageW, this.stageK);
     const joint = compact(interleave(this.stageW, this.stageK, this.themeW, this.themeK));
     this.joint = joint.w;
     this.jointPer = joint.per;
@@ -421,36 +418,9 @@ export class TaggerModel {
   }
 
   /**
-   * The features that weighed most for a label, strongest first: each feature's value times its weight
-   * for that label, less its average weight over all labels (what singles the label out).
-   */
-  topFeatures(
-    v: Vector,
-    head: 'stage' | 'themes',
-    label: string,
-    n: number,
-  ): { pos: number; weight: number }[] {
-    const labels: readonly string[] = head === 'stage' ? this.json.stage.labels : this.json.themes.labels;
-    const k = labels.indexOf(label);
-    if (k < 0) return [];
-    const K = labels.length;
-    const w = head === 'stage' ? this.stageCentred : this.themeW;
-    // The n best so far, strongest first: n is small, so insertion beats sorting every feature.
-    const out: { pos: number; weight: number }[] = [];
-    for (let p = 0; p < v.idx.length; p++) {
-      const weight = w[v.idx[p]! * K + k]! * v.val[p]!;
-      if (weight <= 0 || (out.length === n && weight <= out[n - 1]!.weight)) continue;
-      let at = out.length < n ? out.length : n - 1;
-      while (at > 0 && out[at - 1]!.weight < weight) at--;
-      out.splice(at, 0, { pos: p, weight });
-      if (out.length > n) out.length = n;
-    }
-    return out;
-  }
-
-  /**
-   * `topFeatures` for several labels at once, in one pass over the item's features (tagging explains
-   * the stage and each theme it gives): the same lists, in the same order, as asking label by label.
+   * The features that weighed most for each label asked for (tagging explains the stage and each theme
+   * it gives), strongest first: each feature's value times its weight for that label, less, for a
+   * stage, its average weight over the stages (what singles the stage out).
    */
   topFeaturesOf(
     v: Vector,
@@ -469,8 +439,8 @@ export class TaggerModel {
     }
     // Per label, the n best so far, strongest first (n is small: insertion beats sorting).
     // Read from `joint`, whose rows for this item's features `predict` has just brought into the
-    // processor's cache: a theme's weight as it is, a stage's less the row's mean (the same numbers,
-    // worked out the same way, as `stageCentred` and `themeW`).
+    // processor's cache: a theme's weight as it is, a stage's less the mean of its feature's stage
+    // weights.
     const sK = this.stageK;
     const JK = sK + this.themeK;
     const joint = this.joint;
@@ -687,15 +657,6 @@ function compact(w: Float64Array): { w: Int16Array | Float64Array; per: number }
     q[i] = x;
   }
   return { w: q, per: 1e4 };
-}
-
-/** Each row of feature-major weights less its mean. */
-function centred(w: Float64Array, K: number): Float64Array {
-  const out = new Float64Array(w.length);
-  const means = rowMeans(w, K);
-  for (let r = 0; r < means.length; r++)
-    for (let j = 0; j < K; j++) out[r * K + j] = w[r * K + j]! - means[r]!;
-  return out;
 }
 
 /** The mean of each row of feature-major weights. */
