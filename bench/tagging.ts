@@ -45,10 +45,10 @@ function cpuMs(fn: () => void): number {
  * (wink's documents are the most, and every round after them slowed by a third). With it each round
  * starts from a clean heap and pays only for its own garbage.
  */
-const collectGarbage: () => void = (() => {
+function garbageCollector(): () => void {
   setFlagsFromString('--expose-gc');
   return runInNewContext('gc') as () => void;
-})();
+}
 
 /**
  * Items per CPU-second for each tagger, measured in interleaved rounds (one round of each in turn, the
@@ -59,6 +59,7 @@ function itemsPerSecond(
   inputs: TagInput[],
   runs: { repeat: number; fn: (input: TagInput) => unknown }[],
 ): number[] {
+  const collectGarbage = garbageCollector();
   for (const r of runs) for (const it of inputs) r.fn(it); // warm caches and the JIT once
   const times = runs.map(() => [] as number[]);
   for (let round = 0; round < ROUNDS; round++)
@@ -74,8 +75,9 @@ function itemsPerSecond(
 }
 
 /**
- * The section, measured in a fresh process of its own: sections before it leave sockets, timers and a
- * grown heap in the runner, and after them every tagger here, wink's baseline too, ran a third slower.
+ * The section, measured in a fresh process of its own, so nothing earlier sections leave in the runner
+ * (a grown heap, sockets, timers) counts against it. (The machine itself stays slower for a while after
+ * the heavy sections, which is why this one runs first: see bench/run.ts.)
  */
 export async function benchTagging(): Promise<BenchResult[]> {
   const out = await new Promise<string>((resolve, reject) => {
