@@ -162,6 +162,7 @@ function featuresFor(d: ItemData, spec: FeatureSpec): Map<string, number> {
 
 /** The text features: counted towards the vocabulary floor, and scaled by NB ratios where asked. */
 const TEXT_FEATURE = /^(?:[wbcp3t]|q|qu):/;
+const isText = (name: string): boolean => TEXT_FEATURE.test(name);
 
 /** How the stage and theme heads are fitted. */
 type Head =
@@ -340,7 +341,7 @@ function outOfFold(
   for (let f = 0; f < FOLDS; f++) {
     const fit = items.flatMap((_, i) => (fold[i] !== f ? [i] : []));
     const heldIdx = items.flatMap((_, i) => (fold[i] === f ? [i] : []));
-    const { features, rows } = prepare(feats, fit, v.minCount ?? SETTINGS.minCount, TEXT_FEATURE);
+    const { features, rows } = prepare(feats, fit, v.minCount ?? SETTINGS.minCount, isText);
     const ty = new Uint8Array(fit.length * T);
     fit.forEach((i, r) => themes.forEach((t, k) => (ty[r * T + k] = items[i]!.themes.includes(t) ? 1 : 0)));
     const iterations = v.iterations ?? SETTINGS.iterations;
@@ -349,7 +350,7 @@ function outOfFold(
       {
         F: features.length,
         x: sparseRows(fit.map((i) => rows[i]!)),
-        text: Uint8Array.from(features, (n) => (TEXT_FEATURE.test(n) ? 1 : 0)),
+        text: Uint8Array.from(features, (n) => (isText(n) ? 1 : 0)),
         y: Int32Array.from(fit.map((i) => ALL_STAGES.indexOf(items[i]!.stage))),
         ty,
         held: heldIdx.map((i) => sparseRows([rows[i]!])),
@@ -455,7 +456,7 @@ function main(argv: string[]): number {
       feats,
       train.map((_, i) => i),
       v.minCount ?? SETTINGS.minCount,
-      TEXT_FEATURE,
+      isText,
     ).features.length;
     process.stdout.write(
       `${v.name.padEnd(28)} stage macro-F1 ${scores[0]!.stageMacroF1.toFixed(3)}  theme micro-F1 ${scores[0]!.themeMicroF1.toFixed(3)}` +

@@ -100,18 +100,18 @@ interface Prepared {
 
 /**
  * Builds the vocabulary from these items' features (only from them) and indexes every item. Text
- * features (`text`) must occur in at least `minCount` of them.
+ * features (`text`: words and word pairs unless told) must occur in at least `minCount` of them.
  */
 export function prepare(
   feats: readonly Map<string, number>[],
   fit: readonly number[],
   minCount: number,
-  text = /^[wbt]:/,
+  text: (name: string) => boolean = isTermFeature,
 ): Prepared {
   const count = new Map<string, number>();
   for (const i of fit) for (const name of feats[i]!.keys()) count.set(name, (count.get(name) ?? 0) + 1);
   const features = [...count]
-    .filter(([name, n]) => n >= minCount || !text.test(name))
+    .filter(([name, n]) => n >= minCount || !text(name))
     .map(([name]) => name)
     .sort();
   const index = new Map(features.map((f, i) => [f, i]));
